@@ -1,0 +1,73 @@
+# paingen — build, run and test. `make run` and `make test` are all a
+# newcomer needs; see README.md.
+
+CC      ?= cc
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.0.0-dev)
+PKGS    := libmicrohttpd jansson libpq
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+           -Wundef -fno-common -Werror
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 $(WARN) -D_GNU_SOURCE -Iinclude -DPAINGEN_VERSION='"$(VERSION)"' \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+SRC     := $(shell find service -name '*.c' | sort)
+LIB_SRC := $(filter-out service/main.c,$(SRC))
+UNIT    := $(sort $(wildcard tests/unit/*.c))
+HDRS    := $(shell find include -name '*.h')
+
+.PHONY: all build run test deps unit check-layering check-banned format format-check clean
+all: build
+build: bin/paingen
+
+bin/paingen: $(SRC) $(HDRS) Makefile
+	@mkdir -p bin
+	$(CC) $(CFLAGS) -o $@ $(SRC) $(LDLIBS)
+
+# The binary the tests run: same sources, under the sanitizers.
+build/asan/paingen: $(SRC) $(HDRS) Makefile
+	@mkdir -p build/asan
+	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $(SRC) $(LDLIBS)
+
+build/asan/unit-tests: $(UNIT) $(LIB_SRC) $(HDRS) $(wildcard tests/unit/*.h) Makefile
+	@mkdir -p build/asan
+	$(CC) $(CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $(UNIT) $(LIB_SRC) $(LDLIBS)
+
+deps:
+	@scripts/bootstrap.sh test
+
+run:
+	@scripts/bootstrap.sh run
+	@$(MAKE) --no-print-directory build
+	@scripts/run.sh
+
+test:
+	@scripts/bootstrap.sh test
+	@scripts/test.sh
+
+unit: build/asan/unit-tests
+	build/asan/unit-tests
+
+# scoring/ is the pure core: no HTTP, database or JSON library.
+check-layering:
+	@! grep -rnE '#include *[<"](microhttpd|libpq-fe|jansson)\.h' service/scoring include/paingen/scoring \
+	  || { echo "scoring/ must not include an I/O library header" >&2; exit 1; }
+	@! grep -rlE '#include *[<"]libpq-fe\.h' service include | grep -vE '^(service|include/paingen)/store/' \
+	  || { echo "libpq-fe.h belongs to store/ only" >&2; exit 1; }
+	@! grep -rlE '#include *[<"]microhttpd\.h' service include | grep -vE '^(service|include/paingen)/http/' \
+	  || { echo "microhttpd.h belongs to http/ only" >&2; exit 1; }
+
+check-banned:
+	@! grep -rnE '\b(atoi|sprintf|strcpy|strcat|strtok|gets)[[:space:]]*\(' service include tests/unit \
+	  || { echo "banned function used (see STYLE: atoi sprintf strcpy strcat strtok gets)" >&2; exit 1; }
+
+format:
+	clang-format -i $(SRC) $(HDRS) $(UNIT)
+
+format-check:
+	@clang-format --dry-run -Werror $(SRC) $(HDRS) $(UNIT)
+
+clean:
+	rm -rf bin build

@@ -1,0 +1,32 @@
+/* A growable byte buffer with a hard cap; every text the service builds
+ * (responses, log lines, metrics) goes through one. */
+#ifndef PAINGEN_CORE_BUF_H
+#define PAINGEN_CORE_BUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct buf {
+    char *data; /* NUL-terminated when len > 0; owned */
+    size_t len;
+    size_t cap;
+    size_t limit;  /* appends that would pass it fail; 0 means 64 MiB */
+    bool overflow; /* set once an append failed on the limit */
+};
+
+/* Empty buffer with the given limit (0: default). No allocation yet. A
+ * zeroed struct buf is also a valid empty buffer with the default limit. */
+void buf_init(struct buf *b, size_t limit);
+/* Frees the storage; the buffer is empty and reusable. NULL-safe. */
+void buf_cleanup(struct buf *b);
+/* Append bytes; false (and overflow set) when the limit would be passed. */
+bool buf_append(struct buf *b, const void *data, size_t len);
+bool buf_puts(struct buf *b, const char *s);
+bool buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append s as a JSON string literal, quotes included. */
+bool buf_json_string(struct buf *b, const char *s);
+/* Hands the storage to the caller (free() it); the buffer becomes empty.
+ * Never NULL: an empty buffer yields "". */
+char *buf_take(struct buf *b, size_t *len);
+
+#endif

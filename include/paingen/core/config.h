@@ -1,0 +1,44 @@
+/* Service configuration, read from the environment and validated once at
+ * start. Every bad value gets its own message naming the variable. */
+#ifndef PAINGEN_CORE_CONFIG_H
+#define PAINGEN_CORE_CONFIG_H
+
+#include "paingen/core/buf.h"
+#include "paingen/core/log.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFIG_MAX_CORS 32
+
+struct config {
+    char listen_host[64]; /* numeric IPv4 or IPv6 address */
+    uint16_t listen_port; /* 0: any free port (logged at start) */
+    char *database_url;   /* owned; NULL: libpq's PG* environment defaults */
+    int db_pool;          /* connections */
+    int db_wait_ms;       /* longest wait for a free connection before 503 */
+    int statement_timeout_ms;
+    size_t max_body; /* bytes */
+    enum log_level log_level;
+    char *cors_origins[CONFIG_MAX_CORS]; /* owned; "*" alone means any */
+    size_t n_cors;
+    int threads;          /* HTTP worker threads */
+    int shutdown_grace_s; /* wait this long for in-flight requests */
+    char *migrations_dir; /* owned */
+};
+
+/* Looks up an environment variable; getenv in production. */
+typedef const char *config_getenv_fn(const char *name);
+
+/* Fills *c from the environment. On any bad value appends one line per
+ * problem to *errors and returns false; *c must still be cleaned up. */
+bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors);
+/* Frees what config_load allocated. NULL-safe, idempotent. */
+void config_cleanup(struct config *c);
+/* Writes the effective configuration, secrets masked, as "NAME=value" lines. */
+void config_describe(const struct config *c, struct buf *out);
+/* True when origin is allowed by PAINGEN_CORS_ORIGINS. */
+bool config_cors_allows(const struct config *c, const char *origin);
+
+#endif

@@ -1,0 +1,39 @@
+/* The service's one error table: each code with its HTTP status, the
+ * problem-type slug and the title sent in application/problem+json. */
+#ifndef PAINGEN_CORE_ERROR_H
+#define PAINGEN_CORE_ERROR_H
+
+#define PG_ERR_MAP(X)                                                             \
+    X(OK, 200, "ok", "OK")                                                        \
+    X(BAD_JSON, 400, "bad-json", "Request body is not valid JSON")                \
+    X(BAD_REQUEST, 400, "bad-request", "Bad request")                             \
+    X(NOT_FOUND, 404, "not-found", "Not found")                                   \
+    X(METHOD_NOT_ALLOWED, 405, "method-not-allowed", "Method not allowed")        \
+    X(CONFLICT, 409, "conflict", "Conflict")                                      \
+    X(PRECONDITION_FAILED, 412, "precondition-failed", "Precondition failed")     \
+    X(TOO_LARGE, 413, "payload-too-large", "Request body too large")              \
+    X(UNSUPPORTED_MEDIA, 415, "unsupported-media-type", "Unsupported media type") \
+    X(INVALID, 422, "validation", "Input failed validation")                      \
+    X(INTERNAL, 500, "internal", "Internal server error")                         \
+    X(DB_UNAVAILABLE, 503, "database-unavailable", "Database unavailable")        \
+    X(BUSY, 503, "busy", "All database connections are busy")                     \
+    X(SHUTTING_DOWN, 503, "shutting-down", "Service is shutting down")            \
+    X(DB_TIMEOUT, 504, "database-timeout", "Database did not answer in time")
+
+enum pg_err {
+#define PG_ERR_ENUM(name, status, slug, title) PG_ERR_##name,
+    PG_ERR_MAP(PG_ERR_ENUM)
+#undef PG_ERR_ENUM
+        PG_ERR__COUNT
+};
+
+/* HTTP status for an error code. */
+int pg_err_status(enum pg_err err);
+/* Problem type slug, e.g. "bad-json"; static storage. */
+const char *pg_err_slug(enum pg_err err);
+/* Human title, e.g. "Request body is not valid JSON"; static storage. */
+const char *pg_err_title(enum pg_err err);
+
+#define PG_MUST_USE __attribute__((warn_unused_result))
+
+#endif

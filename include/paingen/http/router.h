@@ -1,0 +1,38 @@
+/* Table-driven router: a method and a path template per route, with
+ * {name} segments captured as path parameters. Tells "no such path"
+ * (404) from "no such method on this path" (405 + Allow). */
+#ifndef PAINGEN_HTTP_ROUTER_H
+#define PAINGEN_HTTP_ROUTER_H
+
+#include "paingen/core/error.h"
+#include "paingen/http/exchange.h"
+
+#include <stddef.h>
+
+#define ROUTER_MAX_PATH 1024
+
+typedef void http_handler(const struct http_req *req, struct http_res *res);
+
+struct route {
+    enum http_method method;
+    const char *path; /* template, e.g. "/v1/patients/{id}" */
+    http_handler *handler;
+};
+
+struct route_match {
+    size_t index;   /* into the table, when OK */
+    unsigned allow; /* methods the path accepts, when OK or METHOD_NOT_ALLOWED */
+    struct http_kv params[HTTP_MAX_PARAMS];
+    size_t n_params;
+    char scratch[ROUTER_MAX_PATH + 1]; /* holds the parameter values */
+};
+
+/* Finds the route for method and path. HEAD matches GET routes. Returns
+ * OK, NOT_FOUND or METHOD_NOT_ALLOWED; params point into m->scratch. */
+enum pg_err router_match(const struct route *table, size_t n, enum http_method method,
+                         const char *path, struct route_match *m) PG_MUST_USE;
+
+/* Writes the Allow header value for a method mask ("GET, HEAD, OPTIONS"). */
+void router_allow_string(unsigned allow, char *out, size_t len);
+
+#endif

@@ -1,0 +1,31 @@
+/* The HTTP server: libmicrohttpd with an internal epoll thread pool.
+ * Accumulates bodies under the size cap, routes, calls handlers, adds
+ * X-Request-Id and CORS, writes the access log and the metrics. */
+#ifndef PAINGEN_HTTP_SERVER_H
+#define PAINGEN_HTTP_SERVER_H
+
+#include "paingen/core/config.h"
+#include "paingen/http/router.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct http_server;
+
+/* Starts serving on c's listen address. routes and ctx (handed to
+ * handlers as req->ctx) are borrowed and must outlive the server.
+ * Returns NULL with a reason in err on failure. */
+struct http_server *http_server_start(const struct config *c, const struct route *routes,
+                                      size_t n_routes, void *ctx, char *err, size_t errlen);
+/* The bound port (useful when the configured port was 0). */
+uint16_t http_server_port(const struct http_server *s);
+/* Requests being served now. */
+int64_t http_server_in_flight(const struct http_server *s);
+/* Stops accepting connections; requests in flight go on. */
+void http_server_quiesce(struct http_server *s);
+/* Waits up to timeout_s for in-flight requests; true if all finished. */
+bool http_server_drain(struct http_server *s, int timeout_s);
+/* Stops the server and frees it. NULL-safe. */
+void http_server_stop(struct http_server *s);
+
+#endif

@@ -1,0 +1,38 @@
+/* What store/ modules share about a pooled connection: the libpq handle,
+ * running one parameterised statement, and SQLSTATE → error mapping.
+ * Included only inside store/. */
+#ifndef PAINGEN_STORE_DB_H
+#define PAINGEN_STORE_DB_H
+
+#include "paingen/core/error.h"
+
+#include <libpq-fe.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store_pool;
+
+struct store_conn {
+    PGconn *pg;               /* NULL until first opened */
+    bool broken;              /* reopen before the next use */
+    _Atomic uint64_t *errors; /* the pool's database error counter */
+};
+
+/* Opens a connection for database_url (NULL: libpq defaults) with the
+ * service's session settings. Returns NULL and fills err on failure. */
+PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, char *err,
+                         size_t errlen);
+
+/* Runs one parameterised statement (text parameters, NULL for SQL NULL).
+ * On OK *out is a new result the caller PQclears; on error *out is NULL,
+ * the failure is logged with what, and a lost connection is marked
+ * broken. */
+enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sql, int nparams,
+                          const char *const *params, PGresult **out) PG_MUST_USE;
+
+/* Maps a failed result's SQLSTATE (or a NULL result) to an error code. */
+enum pg_err store_db_error(const PGconn *pg, const PGresult *res);
+
+#endif

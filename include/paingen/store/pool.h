@@ -1,0 +1,36 @@
+/* A fixed-size pool of PostgreSQL connections. A request checks one out,
+ * uses it alone (libpq's rule) and returns it; a broken connection is
+ * re-opened on its next checkout, so the service outlives database
+ * restarts. */
+#ifndef PAINGEN_STORE_POOL_H
+#define PAINGEN_STORE_POOL_H
+
+#include "paingen/core/config.h"
+#include "paingen/core/error.h"
+
+#include <stdint.h>
+
+struct store_pool;
+struct store_conn;
+
+/* New pool for c->database_url; connections open lazily. Borrows c, which
+ * must outlive the pool. */
+struct store_pool *store_pool_new(const struct config *c);
+/* Closes every connection; none may be checked out. NULL-safe. */
+void store_pool_free(struct store_pool *p);
+
+/* Checks out a connection, waiting at most the configured time. On OK
+ * *out is the caller's until store_pool_release. BUSY when none freed up
+ * in time; DB_UNAVAILABLE when it could not be (re)opened. */
+enum pg_err store_pool_acquire(struct store_pool *p, struct store_conn **out) PG_MUST_USE;
+/* Returns a connection. NULL-safe. */
+void store_pool_release(struct store_pool *p, struct store_conn *c);
+
+struct store_pool_stats {
+    int64_t size;
+    int64_t in_use;
+    uint64_t errors;
+};
+void store_pool_stats(struct store_pool *p, struct store_pool_stats *out);
+
+#endif

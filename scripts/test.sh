@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# make test: static checks, unit tests, the OpenAPI lint, then curl-driven
+# integration tests of the sanitizer build against a throwaway PostgreSQL
+# cluster, then every recorded response checked against openapi.yaml.
+# Ends with one line "N passed, N failed"; exits 1 on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd -P)
+
+passed=0
+failed=0
+work=$(mktemp -d /tmp/paingen-test.XXXXXX)
+chmod 755 "$work" # the cluster may run as the postgres user
+cluster=$work/pg
+cleanup() {
+    scripts/pgcluster.sh stop "$cluster" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# step NAME COMMAND...: runs a check that counts as one test.
+step() {
+    local name=$1
+    shift
+    if "$@" >"$work/step.log" 2>&1; then
+        passed=$((passed + 1))
+        echo "ok - $name"
+    else
+        failed=$((failed + 1))
+        echo "not ok - $name"
+        sed 's/^/#   /' "$work/step.log" | tail -n 40
+    fi
+}
+
+# Tallies a TAP stream: "ok" and "not ok" lines.
+tally_tap() {
+    local log=$1
+    passed=$((passed + $(grep -c '^ok ' "$log")))
+    failed=$((failed + $(grep -c '^not ok ' "$log")))
+}
+
+# npm ci once per lock file: a copy of the lock marks what is installed.
+contract_deps() {
+    local stamp=tests/contract/node_modules/.installed-lock.json
+    cmp -s tests/contract/package-lock.json "$stamp" 2>/dev/null && return 0
+    (cd tests/contract && npm ci --no-audit --no-fund --loglevel=error) &&
+        cp tests/contract/package-lock.json "$stamp"
+}
+
+lint_openapi() {
+    REDOCLY_SUPPRESS_UPDATE_NOTICE=true REDOCLY_TELEMETRY=off \
+        tests/contract/node_modules/.bin/redocly lint --config tests/contract/redocly.yaml openapi.yaml
+}
+
+echo "# building"
+if ! make -s build/asan/paingen build/asan/unit-tests bin/paingen >"$work/build.log" 2>&1; then
+    cat "$work/build.log"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+echo "# static checks"
+step "scoring/ includes no I/O library; libpq only in store/, libmicrohttpd only in http/" \
+    make -s check-layering
+step "no banned function (atoi sprintf strcpy strcat strtok gets)" make -s check-banned
+step "sources follow .clang-format" make -s format-check
+
+echo "# unit tests"
+build/asan/unit-tests >"$work/unit.tap" 2>&1
+unit_rc=$?
+cat "$work/unit.tap"
+tally_tap "$work/unit.tap"
+if [ "$unit_rc" -ne 0 ] && ! grep -q '^not ok ' "$work/unit.tap"; then
+    failed=$((failed + 1))
+    echo "not ok - unit test binary exited $unit_rc"
+fi
+
+echo "# contract tooling"
+step "contract tools install from the lock file (npm ci)" contract_deps
+step "openapi.yaml lints clean (redocly, OpenAPI 3.1)" lint_openapi
+
+echo "# integration tests"
+if scripts/pgcluster.sh init "$cluster" --fast >"$work/pg.log" 2>&1 &&
+    scripts/pgcluster.sh start "$cluster" >>"$work/pg.log" 2>&1; then
+    export PAINGEN_ROOT=$root
+    export PAINGEN_BIN=$root/build/asan/paingen
+    export PAINGEN_TEST_CLUSTER=$cluster
+    export PAINGEN_CONTRACT_LOG=$work/responses.jsonl
+    : >"$PAINGEN_CONTRACT_LOG"
+    bats --tap tests/integration >"$work/bats.tap" 2>&1
+    cat "$work/bats.tap"
+    tally_tap "$work/bats.tap"
+    if [ -s "$PAINGEN_CONTRACT_LOG" ]; then
+        step "every recorded response matches openapi.yaml" \
+            node tests/contract/validate-responses.mjs openapi.yaml "$PAINGEN_CONTRACT_LOG"
+    else
+        failed=$((failed + 1))
+        echo "not ok - no response was recorded for the contract check"
+    fi
+else
+    cat "$work/pg.log"
+    failed=$((failed + 1))
+    echo "not ok - throwaway PostgreSQL cluster did not start"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,106 @@
+/* Growable, capped byte buffer. Out of memory aborts: the supervisor
+ * restarts us, and no caller has a better plan. */
+#include "paingen/core/buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BUF_DEFAULT_LIMIT ((size_t)64 << 20)
+
+void buf_init(struct buf *b, size_t limit)
+{
+    *b = (struct buf){.limit = limit ? limit : BUF_DEFAULT_LIMIT};
+}
+
+void buf_cleanup(struct buf *b)
+{
+    if (!b)
+        return;
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->overflow = false;
+}
+
+static bool reserve(struct buf *b, size_t extra)
+{
+    size_t limit = b->limit ? b->limit : BUF_DEFAULT_LIMIT; /* zeroed buffers too */
+    if (extra > limit || b->len + extra > limit) {
+        b->overflow = true;
+        return false;
+    }
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        fputs("out of memory\n", stderr);
+        abort();
+    }
+    b->data = p;
+    b->cap = cap;
+    return true;
+}
+
+bool buf_append(struct buf *b, const void *data, size_t len)
+{
+    if (!reserve(b, len))
+        return false;
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+bool buf_puts(struct buf *b, const char *s) { return buf_append(b, s, strlen(s)); }
+
+bool buf_printf(struct buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !reserve(b, (size_t)n))
+        return false;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return true;
+}
+
+bool buf_json_string(struct buf *b, const char *s)
+{
+    bool ok = buf_append(b, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p && ok; p++) {
+        switch (*p) {
+        case '"': ok = buf_append(b, "\\\"", 2); break;
+        case '\\': ok = buf_append(b, "\\\\", 2); break;
+        case '\n': ok = buf_append(b, "\\n", 2); break;
+        case '\r': ok = buf_append(b, "\\r", 2); break;
+        case '\t': ok = buf_append(b, "\\t", 2); break;
+        default: ok = *p < 0x20 ? buf_printf(b, "\\u%04x", *p) : buf_append(b, p, 1);
+        }
+    }
+    return ok && buf_append(b, "\"", 1);
+}
+
+char *buf_take(struct buf *b, size_t *len)
+{
+    if (!b->data) {
+        reserve(b, 0); /* cannot fail: nothing is added */
+        b->data[0] = '\0';
+    }
+    char *p = b->data;
+    if (len)
+        *len = b->len;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}

@@ -1,0 +1,237 @@
+/* Environment configuration: defaults, parsing and validation. */
+#include "paingen/core/config.h"
+
+#include "paingen/core/parse.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *env(config_getenv_fn *get, const char *name)
+{
+    const char *v = get(name);
+    return v && *v ? v : NULL;
+}
+
+static char *dup_or_die(const char *s)
+{
+    char *p = strdup(s);
+    if (!p)
+        abort();
+    return p;
+}
+
+/* "host:port" or "[v6]:port"; host must be a numeric address. */
+static bool parse_listen(struct config *c, const char *v)
+{
+    const char *colon = strrchr(v, ':');
+    if (!colon || colon == v)
+        return false;
+    const char *host = v;
+    size_t hlen = (size_t)(colon - v);
+    if (host[0] == '[') {
+        if (hlen < 3 || host[hlen - 1] != ']')
+            return false;
+        host++;
+        hlen -= 2;
+    }
+    if (hlen >= sizeof c->listen_host)
+        return false;
+    char tmp[sizeof c->listen_host];
+    memcpy(tmp, host, hlen);
+    tmp[hlen] = '\0';
+    unsigned char addr[16];
+    if (inet_pton(AF_INET, tmp, addr) != 1 && inet_pton(AF_INET6, tmp, addr) != 1)
+        return false;
+    int64_t port;
+    if (!parse_i64_range(colon + 1, 0, 65535, &port))
+        return false;
+    memcpy(c->listen_host, tmp, hlen + 1);
+    c->listen_port = (uint16_t)port;
+    return true;
+}
+
+/* An origin is scheme://host[:port] with no path, or "*". */
+static bool valid_origin(const char *o)
+{
+    if (strcmp(o, "*") == 0)
+        return true;
+    const char *rest = NULL;
+    if (strncmp(o, "http://", 7) == 0)
+        rest = o + 7;
+    else if (strncmp(o, "https://", 8) == 0)
+        rest = o + 8;
+    return rest && *rest && !strchr(rest, '/') && !strchr(rest, ' ');
+}
+
+static bool parse_cors(struct config *c, const char *v, struct buf *errors)
+{
+    bool ok = true;
+    const char *p = v;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        while (n && *p == ' ')
+            p++, n--;
+        size_t m = n;
+        while (m && p[m - 1] == ' ')
+            m--;
+        if (m) {
+            char *o = strndup(p, m);
+            if (!o)
+                abort();
+            if (!valid_origin(o) || c->n_cors == CONFIG_MAX_CORS) {
+                buf_printf(errors,
+                           "PAINGEN_CORS_ORIGINS: '%s' is not an origin like "
+                           "https://app.example.org (at most %d origins, or *)\n",
+                           o, CONFIG_MAX_CORS);
+                free(o);
+                ok = false;
+            } else {
+                c->cors_origins[c->n_cors++] = o;
+            }
+        }
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return ok;
+}
+
+static bool int_var(config_getenv_fn *get, const char *name, int64_t min, int64_t max, int *out,
+                    struct buf *errors)
+{
+    const char *v = env(get, name);
+    int64_t n;
+    if (!v)
+        return true;
+    if (!parse_i64_range(v, min, max, &n)) {
+        buf_printf(errors, "%s: '%s' is not a whole number from %lld to %lld\n", name, v,
+                   (long long)min, (long long)max);
+        return false;
+    }
+    *out = (int)n;
+    return true;
+}
+
+bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
+{
+    *c = (struct config){
+        .listen_host = "127.0.0.1",
+        .listen_port = 8080,
+        .db_pool = 8,
+        .db_wait_ms = 2000,
+        .statement_timeout_ms = 5000,
+        .max_body = 1024 * 1024,
+        .log_level = LOG_INFO,
+        .threads = 4,
+        .shutdown_grace_s = 10,
+    };
+    bool ok = true;
+    const char *v;
+
+    if ((v = env(get, "PAINGEN_LISTEN")) && !parse_listen(c, v)) {
+        buf_printf(errors,
+                   "PAINGEN_LISTEN: '%s' is not ADDRESS:PORT with a numeric address "
+                   "(e.g. 127.0.0.1:8080 or [::1]:8080)\n",
+                   v);
+        ok = false;
+    }
+    if ((v = env(get, "DATABASE_URL")))
+        c->database_url = dup_or_die(v);
+    ok &= int_var(get, "PAINGEN_DB_POOL", 1, 256, &c->db_pool, errors);
+    ok &= int_var(get, "PAINGEN_DB_WAIT_MS", 1, 60000, &c->db_wait_ms, errors);
+    ok &=
+        int_var(get, "PAINGEN_STATEMENT_TIMEOUT_MS", 0, 3600000, &c->statement_timeout_ms, errors);
+    ok &= int_var(get, "PAINGEN_THREADS", 1, 64, &c->threads, errors);
+    ok &= int_var(get, "PAINGEN_SHUTDOWN_GRACE", 0, 600, &c->shutdown_grace_s, errors);
+
+    int64_t size;
+    if ((v = env(get, "PAINGEN_MAX_BODY"))) {
+        if (!parse_size(v, &size) || size < 1024 || size > (64 << 20)) {
+            buf_printf(errors,
+                       "PAINGEN_MAX_BODY: '%s' is not a size from 1K to 64M "
+                       "(bytes, or with a K or M suffix)\n",
+                       v);
+            ok = false;
+        } else {
+            c->max_body = (size_t)size;
+        }
+    }
+    if ((v = env(get, "PAINGEN_LOG_LEVEL")) && !log_level_parse(v, &c->log_level)) {
+        buf_printf(errors, "PAINGEN_LOG_LEVEL: '%s' is not one of debug, info, warn, error\n", v);
+        ok = false;
+    }
+    if ((v = env(get, "PAINGEN_CORS_ORIGINS")))
+        ok &= parse_cors(c, v, errors);
+    v = env(get, "PAINGEN_MIGRATIONS_DIR");
+    c->migrations_dir = dup_or_die(v ? v : "migrations");
+    return ok;
+}
+
+void config_cleanup(struct config *c)
+{
+    if (!c)
+        return;
+    free(c->database_url);
+    free(c->migrations_dir);
+    for (size_t i = 0; i < c->n_cors; i++)
+        free(c->cors_origins[i]);
+    c->database_url = c->migrations_dir = NULL;
+    c->n_cors = 0;
+}
+
+/* Masks the password of a postgresql:// URL or a password=... keyword. */
+static void describe_url(const char *url, struct buf *out)
+{
+    if (!url) {
+        buf_puts(out, "(unset: libpq defaults from PGHOST, PGDATABASE, ...)");
+        return;
+    }
+    const char *scheme = strstr(url, "://");
+    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+    const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+    if (colon) {
+        buf_append(out, url, (size_t)(colon - url + 1));
+        buf_puts(out, "***");
+        buf_puts(out, at);
+        return;
+    }
+    const char *pw = strstr(url, "password=");
+    if (pw) {
+        buf_append(out, url, (size_t)(pw - url) + 9);
+        buf_puts(out, "***");
+        const char *end = strchr(pw, ' ');
+        if (end)
+            buf_puts(out, end);
+        return;
+    }
+    buf_puts(out, url);
+}
+
+void config_describe(const struct config *c, struct buf *out)
+{
+    static const char *const levels[] = {"debug", "info", "warn", "error"};
+    buf_printf(out, "PAINGEN_LISTEN=%s%s%s:%u\n", strchr(c->listen_host, ':') ? "[" : "",
+               c->listen_host, strchr(c->listen_host, ':') ? "]" : "", c->listen_port);
+    buf_puts(out, "DATABASE_URL=");
+    describe_url(c->database_url, out);
+    buf_printf(out, "\nPAINGEN_DB_POOL=%d\nPAINGEN_DB_WAIT_MS=%d\n", c->db_pool, c->db_wait_ms);
+    buf_printf(out, "PAINGEN_STATEMENT_TIMEOUT_MS=%d\n", c->statement_timeout_ms);
+    buf_printf(out, "PAINGEN_MAX_BODY=%zu\nPAINGEN_LOG_LEVEL=%s\n", c->max_body,
+               levels[c->log_level]);
+    buf_puts(out, "PAINGEN_CORS_ORIGINS=");
+    for (size_t i = 0; i < c->n_cors; i++)
+        buf_printf(out, "%s%s", i ? "," : "", c->cors_origins[i]);
+    buf_printf(out, "\nPAINGEN_THREADS=%d\nPAINGEN_SHUTDOWN_GRACE=%d\n", c->threads,
+               c->shutdown_grace_s);
+    buf_printf(out, "PAINGEN_MIGRATIONS_DIR=%s\n", c->migrations_dir);
+}
+
+bool config_cors_allows(const struct config *c, const char *origin)
+{
+    for (size_t i = 0; i < c->n_cors; i++) {
+        if (strcmp(c->cors_origins[i], "*") == 0 || strcmp(c->cors_origins[i], origin) == 0)
+            return true;
+    }
+    return false;
+}

@@ -1,0 +1,139 @@
+/* Request lookups and response builders shared by every handler. */
+#include "paingen/http/exchange.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *http_method_name(enum http_method m)
+{
+    switch (m) {
+    case HTTP_GET: return "GET";
+    case HTTP_POST: return "POST";
+    case HTTP_PUT: return "PUT";
+    case HTTP_PATCH: return "PATCH";
+    case HTTP_DELETE: return "DELETE";
+    case HTTP_HEAD: return "HEAD";
+    case HTTP_OPTIONS: return "OPTIONS";
+    }
+    return "?";
+}
+
+static const char *lookup(const struct http_kv *kv, size_t n, const char *name, bool icase)
+{
+    for (size_t i = 0; i < n; i++) {
+        if ((icase ? strcasecmp(kv[i].key, name) : strcmp(kv[i].key, name)) == 0)
+            return kv[i].value;
+    }
+    return NULL;
+}
+
+const char *http_req_param(const struct http_req *req, const char *name)
+{
+    return lookup(req->params, req->n_params, name, false);
+}
+
+const char *http_req_query(const struct http_req *req, const char *name)
+{
+    return lookup(req->query, req->n_query, name, false);
+}
+
+const char *http_req_header(const struct http_req *req, const char *name)
+{
+    return lookup(req->headers, req->n_headers, name, true);
+}
+
+void http_res_header(struct http_res *res, const char *name, const char *fmt, ...)
+{
+    if (res->n_headers == HTTP_MAX_RES_HEADERS)
+        abort(); /* a handler adding this many headers is a programming error */
+    struct http_res_header *h = &res->headers[res->n_headers++];
+    h->name = name;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(h->value, sizeof h->value, fmt, ap);
+    va_end(ap);
+}
+
+void http_res_json(struct http_res *res, int status, json_t *root)
+{
+    buf_cleanup(&res->body);
+    char *text = json_dumps(root, JSON_COMPACT);
+    json_decref(root);
+    if (!text)
+        abort(); /* only out of memory makes json_dumps fail here */
+    buf_puts(&res->body, text);
+    free(text);
+    res->status = status;
+    res->content_type = "application/json";
+}
+
+void http_res_text(struct http_res *res, int status, const char *content_type, const char *text,
+                   size_t len)
+{
+    buf_cleanup(&res->body);
+    buf_append(&res->body, text, len);
+    res->status = status;
+    res->content_type = content_type;
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0. */
+static size_t utf8_seq(const unsigned char *p)
+{
+    size_t n = p[0] < 0x80             ? 1
+               : (p[0] & 0xE0) == 0xC0 ? 2
+               : (p[0] & 0xF0) == 0xE0 ? 3
+               : (p[0] & 0xF8) == 0xF0 ? 4
+                                       : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if (n == 2 && p[0] < 0xC2)
+        return 0; /* overlong */
+    return n;
+}
+
+/* A JSON string of s with every invalid UTF-8 byte replaced by '?': a
+ * request path or header may hold any bytes, a JSON string may not. */
+static json_t *safe_string(const char *s)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = utf8_seq(p);
+        buf_append(&b, n ? (const char *)p : "?", n ? n : 1);
+        p += n ? n : 1;
+    }
+    json_t *str = json_stringn(b.data ? b.data : "", b.len);
+    buf_cleanup(&b);
+    return str ? str : json_string("?");
+}
+
+void http_res_problem(struct http_res *res, const struct http_req *req, enum pg_err err,
+                      json_t *extra, const char *detail_fmt, ...)
+{
+    char detail[1024];
+    va_list ap;
+    va_start(ap, detail_fmt);
+    vsnprintf(detail, sizeof detail, detail_fmt, ap);
+    va_end(ap);
+
+    char type[96];
+    snprintf(type, sizeof type, "urn:paingen:problem:%s", pg_err_slug(err));
+    json_t *root = json_object();
+    json_object_set_new(root, "type", json_string(type));
+    json_object_set_new(root, "title", json_string(pg_err_title(err)));
+    json_object_set_new(root, "status", json_integer(pg_err_status(err)));
+    json_object_set_new(root, "detail", safe_string(detail));
+    json_object_set_new(root, "instance", safe_string(req->path ? req->path : "/"));
+    if (req->request_id)
+        json_object_set_new(root, "request_id", json_string(req->request_id));
+    if (extra) {
+        json_object_update_missing(root, extra);
+        json_decref(extra);
+    }
+    http_res_json(res, pg_err_status(err), root);
+    res->content_type = "application/problem+json";
+}

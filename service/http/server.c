@@ -1,0 +1,348 @@
+/* libmicrohttpd glue: the only file that knows the HTTP library. */
+#include "paingen/http/server.h"
+
+#include "paingen/core/log.h"
+#include "paingen/core/metrics.h"
+#include "paingen/core/parse.h"
+#include "paingen/http/cors.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    const struct config *cfg;
+    const struct route *routes;
+    size_t n_routes;
+    void *ctx;
+    _Atomic int64_t in_flight;
+    _Atomic bool quiescing;
+    uint16_t port;
+};
+
+/* Per-request state, created on the first call of the access handler and
+ * freed in the completion callback. */
+struct request_state {
+    struct http_server *srv;
+    struct http_req req;
+    struct http_res res;
+    struct buf body;
+    struct route_match match;
+    struct timespec start;
+    size_t route_index; /* for metrics; n_routes when unmatched */
+    bool too_large;
+    bool too_many_query;
+    bool responded;
+    char request_id[HTTP_REQUEST_ID_MAX + 1];
+};
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static enum http_method parse_method(const char *m)
+{
+    static const enum http_method all[] = {HTTP_GET,    HTTP_POST, HTTP_PUT,    HTTP_PATCH,
+                                           HTTP_DELETE, HTTP_HEAD, HTTP_OPTIONS};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(m, http_method_name(all[i])) == 0)
+            return all[i];
+    return 0;
+}
+
+/* A caller's X-Request-Id is kept when it is short and plain, so it can
+ * be logged and echoed safely; otherwise we make a UUID. */
+static void set_request_id(struct request_state *st)
+{
+    const char *given = http_req_header(&st->req, "X-Request-Id");
+    size_t n = given ? strlen(given) : 0;
+    if (n > 0 && n <= HTTP_REQUEST_ID_MAX &&
+        strspn(given, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-") == n) {
+        memcpy(st->request_id, given, n + 1);
+    } else {
+        unsigned char r[16];
+        if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+            abort(); /* the kernel's entropy source failing is not recoverable */
+        r[6] = (unsigned char)((r[6] & 0x0F) | 0x40);
+        r[8] = (unsigned char)((r[8] & 0x3F) | 0x80);
+        snprintf(st->request_id, sizeof st->request_id,
+                 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", r[0], r[1],
+                 r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14],
+                 r[15]);
+    }
+    st->req.request_id = st->request_id;
+}
+
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+    (void)kind;
+    struct http_req *req = cls;
+    if (req->n_headers < HTTP_MAX_HEADERS)
+        req->headers[req->n_headers++] = (struct http_kv){key, value ? value : ""};
+    return MHD_YES;
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    struct request_state *st = cls;
+    if (st->req.n_query == HTTP_MAX_QUERY) {
+        st->too_many_query = true;
+        return MHD_NO;
+    }
+    st->req.query[st->req.n_query++] = (struct http_kv){key, value ? value : ""};
+    return MHD_YES;
+}
+
+static struct request_state *state_new(struct http_server *srv, struct MHD_Connection *conn,
+                                       const char *url, const char *method)
+{
+    struct request_state *st = calloc(1, sizeof *st);
+    if (!st)
+        abort();
+    clock_gettime(CLOCK_MONOTONIC, &st->start);
+    st->srv = srv;
+    st->route_index = srv->n_routes;
+    st->req.method = parse_method(method);
+    st->req.method_name = method;
+    st->req.path = url;
+    st->req.ctx = srv->ctx;
+    buf_init(&st->body, srv->cfg->max_body);
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, &st->req);
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, st);
+    set_request_id(st);
+    const char *len = http_req_header(&st->req, "Content-Length");
+    int64_t n;
+    if (len && parse_i64(len, &n) && n > (int64_t)srv->cfg->max_body)
+        st->too_large = true;
+    atomic_fetch_add(&srv->in_flight, 1);
+    return st;
+}
+
+/* Routes the request and runs its handler, or answers the error. */
+static void dispatch(struct request_state *st)
+{
+    struct http_server *srv = st->srv;
+    struct http_req *req = &st->req;
+    struct http_res *res = &st->res;
+    char allow[96];
+    if (st->too_large) {
+        http_res_problem(res, req, PG_ERR_TOO_LARGE, NULL,
+                         "the request body is larger than the limit of %zu bytes",
+                         srv->cfg->max_body);
+        return;
+    }
+    enum pg_err err = router_match(srv->routes, srv->n_routes, req->method, req->path, &st->match);
+    if (err == PG_ERR_NOT_FOUND) {
+        http_res_problem(res, req, err, NULL, "no resource at this path");
+        return;
+    }
+    if (req->method == HTTP_OPTIONS) {
+        cors_preflight(srv->cfg, req, st->match.allow, res);
+        return;
+    }
+    if (err == PG_ERR_METHOD_NOT_ALLOWED) {
+        router_allow_string(st->match.allow, allow, sizeof allow);
+        http_res_problem(res, req, err, NULL, "%s is not allowed here; allowed: %s",
+                         req->method_name, allow);
+        http_res_header(res, "Allow", "%s", allow);
+        return;
+    }
+    if (st->too_many_query) {
+        http_res_problem(res, req, PG_ERR_BAD_REQUEST, NULL, "more than %d query parameters",
+                         HTTP_MAX_QUERY);
+        return;
+    }
+    st->route_index = st->match.index;
+    memcpy(req->params, st->match.params, sizeof req->params);
+    req->n_params = st->match.n_params;
+    req->body = st->body.data;
+    req->body_len = st->body.len;
+    srv->routes[st->match.index].handler(req, res);
+    if (res->status == 0) {
+        log_msg(LOG_ERROR, "handler for %s %s set no response", req->method_name, req->path);
+        http_res_problem(res, req, PG_ERR_INTERNAL, NULL, "the handler gave no response");
+    }
+}
+
+static enum MHD_Result respond(struct request_state *st, struct MHD_Connection *conn)
+{
+    struct http_server *srv = st->srv;
+    struct http_res *res = &st->res;
+    dispatch(st);
+    cors_decorate(srv->cfg, &st->req, res);
+    size_t len = 0;
+    char *body = buf_take(&res->body, &len);
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(body);
+        return MHD_NO;
+    }
+    if (res->content_type)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
+    MHD_add_response_header(r, "X-Request-Id", st->request_id);
+    for (size_t i = 0; i < res->n_headers; i++)
+        MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
+    if (atomic_load(&srv->quiescing) || st->too_large)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)res->status, r);
+    MHD_destroy_response(r);
+    st->responded = true;
+    return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    struct request_state *st = *con_cls;
+    if (!st) {
+        *con_cls = st = state_new(cls, conn, url, method);
+        /* Refuse an announced oversize body before reading it. Anything
+         * else is answered on a later call: answering on this first call
+         * would make the library close the connection. */
+        return st->too_large ? respond(st, conn) : MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!st->too_large && !buf_append(&st->body, upload_data, *upload_data_size))
+            st->too_large = true;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    return st->responded ? MHD_YES : respond(st, conn);
+}
+
+static void access_log(const struct request_state *st, double secs)
+{
+    if (!log_enabled(LOG_INFO))
+        return;
+    const struct http_server *srv = st->srv;
+    const char *route =
+        st->route_index < srv->n_routes ? srv->routes[st->route_index].path : "unmatched";
+    struct buf m;
+    buf_init(&m, 8192);
+    buf_puts(&m, "\"method\":");
+    buf_json_string(&m, st->req.method_name);
+    buf_puts(&m, ",\"route\":");
+    buf_json_string(&m, route);
+    buf_puts(&m, ",\"path\":");
+    buf_json_string(&m, st->req.path);
+    buf_printf(&m, ",\"status\":%d,\"duration_ms\":%.3f,\"request_id\":", st->res.status,
+               secs * 1e3);
+    buf_json_string(&m, st->request_id);
+    log_json(LOG_INFO, "request", m.data);
+    buf_cleanup(&m);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode code)
+{
+    (void)conn;
+    (void)code;
+    struct http_server *srv = cls;
+    struct request_state *st = *con_cls;
+    if (!st)
+        return;
+    double secs = seconds_since(&st->start);
+    metrics_observe(st->route_index, st->res.status, secs);
+    access_log(st, secs);
+    buf_cleanup(&st->body);
+    buf_cleanup(&st->res.body);
+    free(st);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    msg[strcspn(msg, "\n")] = '\0';
+    log_msg(LOG_WARN, "http: %s", msg);
+}
+
+struct http_server *http_server_start(const struct config *c, const struct route *routes,
+                                      size_t n_routes, void *ctx, char *err, size_t errlen)
+{
+    struct http_server *s = calloc(1, sizeof *s);
+    if (!s)
+        abort();
+    *s = (struct http_server){.cfg = c, .routes = routes, .n_routes = n_routes, .ctx = ctx};
+
+    struct sockaddr_storage addr = {0};
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (strchr(c->listen_host, ':')) {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&addr;
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons(c->listen_port);
+        inet_pton(AF_INET6, c->listen_host, &a6->sin6_addr);
+        flags |= MHD_USE_IPv6;
+    } else {
+        struct sockaddr_in *a4 = (struct sockaddr_in *)&addr;
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons(c->listen_port);
+        inet_pton(AF_INET, c->listen_host, &a4->sin_addr);
+    }
+    s->daemon = MHD_start_daemon(flags, c->listen_port, NULL, NULL, on_request, s,
+                                 MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+                                 (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+                                 (unsigned)c->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                                 MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+    if (!s->daemon) {
+        snprintf(err, errlen, "cannot listen on %s port %u (in use, or not an address here)",
+                 c->listen_host, c->listen_port);
+        free(s);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : c->listen_port;
+    return s;
+}
+
+uint16_t http_server_port(const struct http_server *s) { return s->port; }
+
+int64_t http_server_in_flight(const struct http_server *s) { return atomic_load(&s->in_flight); }
+
+void http_server_quiesce(struct http_server *s)
+{
+    atomic_store(&s->quiescing, true);
+    MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+}
+
+bool http_server_drain(struct http_server *s, int timeout_s)
+{
+    struct timespec t0, nap = {0, 20 * 1000000L};
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (atomic_load(&s->in_flight) > 0) {
+        if (seconds_since(&t0) >= timeout_s)
+            return false;
+        nanosleep(&nap, NULL);
+    }
+    return true;
+}
+
+void http_server_stop(struct http_server *s)
+{
+    if (!s)
+        return;
+    MHD_stop_daemon(s->daemon);
+    free(s);
+}

@@ -1,0 +1,195 @@
+/* paingen: start-up, configuration, migrations, signals and graceful
+ * shutdown around the HTTP server. */
+#include "paingen/api/app.h"
+#include "paingen/api/routes.h"
+#include "paingen/core/config.h"
+#include "paingen/core/log.h"
+#include "paingen/core/metrics.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef PAINGEN_VERSION
+#define PAINGEN_VERSION "0.0.0-dev"
+#endif
+
+/* How long start-up waits for the database to accept connections. */
+#define START_DB_WAIT_S 30
+
+enum exit_code { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+static const char usage[] =
+    "usage: paingen [--help | --version | --check-config | --migrate-only | --list-routes]\n"
+    "\n"
+    "Ranks the likely generators of chronic musculoskeletal pain from recorded\n"
+    "findings, imaging and diagnostic blocks; a REST service on PostgreSQL.\n"
+    "\n"
+    "  (no option)      apply pending migrations, then serve\n"
+    "  --check-config   validate the environment, print the effective settings\n"
+    "  --migrate-only   apply pending migrations and exit\n"
+    "  --list-routes    print the route table (METHOD PATH per line)\n"
+    "  --version        print the version\n"
+    "  --help           print this text\n"
+    "\n"
+    "Environment: PAINGEN_LISTEN, DATABASE_URL, PAINGEN_DB_POOL, PAINGEN_DB_WAIT_MS,\n"
+    "PAINGEN_STATEMENT_TIMEOUT_MS, PAINGEN_MAX_BODY, PAINGEN_LOG_LEVEL,\n"
+    "PAINGEN_CORS_ORIGINS, PAINGEN_THREADS, PAINGEN_SHUTDOWN_GRACE,\n"
+    "PAINGEN_MIGRATIONS_DIR (see README.md).\n";
+
+static const char *getenv_fn(const char *name) { return getenv(name); }
+
+static int load_config(struct config *c)
+{
+    struct buf errors;
+    buf_init(&errors, 0);
+    bool ok = config_load(c, getenv_fn, &errors);
+    if (!ok)
+        fprintf(stderr, "paingen: invalid configuration:\n%s", errors.data);
+    buf_cleanup(&errors);
+    return ok ? EXIT_OK : EXIT_USAGE;
+}
+
+/* Applies migrations, retrying while the database is still starting. */
+static int migrate(const struct config *c, const struct migration_set *set)
+{
+    time_t t0 = time(NULL);
+    for (bool waited = false;; waited = true) {
+        struct buf errors;
+        buf_init(&errors, 0);
+        int applied = 0;
+        enum pg_err err = store_migrations_apply(c->database_url, set, &applied, &errors);
+        if (err == PG_ERR_OK) {
+            log_msg(LOG_INFO, "database schema current: %zu migrations, %d applied now", set->n,
+                    applied);
+            buf_cleanup(&errors);
+            return EXIT_OK;
+        }
+        char *why = errors.data ? errors.data : "unknown error";
+        why[strcspn(why, "\n")] = '\0';
+        if (err != PG_ERR_DB_UNAVAILABLE || time(NULL) - t0 >= START_DB_WAIT_S) {
+            log_msg(LOG_ERROR, "cannot start: %s", why);
+            buf_cleanup(&errors);
+            return EXIT_FAIL;
+        }
+        if (!waited)
+            log_msg(LOG_WARN, "waiting up to %ds for the database: %s", START_DB_WAIT_S, why);
+        buf_cleanup(&errors);
+        struct timespec nap = {0, 500 * 1000000L};
+        nanosleep(&nap, NULL);
+    }
+}
+
+/* Blocks SIGINT and SIGTERM in every thread; main takes them with sigwait. */
+static void block_signals(sigset_t *set)
+{
+    /* A shell starts background jobs with SIGINT ignored; an ignored
+     * signal never reaches sigwait, so restore the default first. */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static int serve(const struct config *c, const struct migration_set *set)
+{
+    static struct metrics_route labels[METRICS_MAX_ROUTES];
+    for (size_t i = 0; i < api_n_routes && i < METRICS_MAX_ROUTES; i++)
+        labels[i] =
+            (struct metrics_route){http_method_name(api_routes[i].method), api_routes[i].path};
+    metrics_init(labels, api_n_routes);
+
+    sigset_t sigs;
+    block_signals(&sigs);
+    struct app app = {.cfg = c, .migrations = set, .pool = store_pool_new(c)};
+    char err[256];
+    app.server = http_server_start(c, api_routes, api_n_routes, &app, err, sizeof err);
+    if (!app.server) {
+        log_msg(LOG_ERROR, "cannot start: %s", err);
+        store_pool_free(app.pool);
+        return EXIT_FAIL;
+    }
+    log_msg(LOG_INFO, "paingen %s listening on %s port %u", PAINGEN_VERSION, c->listen_host,
+            http_server_port(app.server));
+
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    log_msg(LOG_INFO, "%s: stopping; waiting up to %ds for %lld requests in flight",
+            sig == SIGINT ? "SIGINT" : "SIGTERM", c->shutdown_grace_s,
+            (long long)http_server_in_flight(app.server));
+    http_server_quiesce(app.server);
+    bool drained = http_server_drain(app.server, c->shutdown_grace_s);
+    if (!drained)
+        log_msg(LOG_WARN, "grace period over with %lld requests in flight; closing them",
+                (long long)http_server_in_flight(app.server));
+    http_server_stop(app.server);
+    store_pool_free(app.pool);
+    log_msg(LOG_INFO, "stopped");
+    return EXIT_OK;
+}
+
+static int run(const char *mode)
+{
+    struct config c;
+    struct migration_set set = {0};
+    int rc = load_config(&c);
+    if (rc == EXIT_OK)
+        log_set_level(c.log_level);
+    if (rc == EXIT_OK && mode && strcmp(mode, "--check-config") == 0) {
+        struct buf out;
+        buf_init(&out, 0);
+        config_describe(&c, &out);
+        fputs(out.data, stdout);
+        buf_cleanup(&out);
+        puts("configuration is valid");
+        config_cleanup(&c);
+        return EXIT_OK;
+    }
+    if (rc == EXIT_OK) {
+        struct buf errors;
+        buf_init(&errors, 0);
+        if (!store_migrations_load(c.migrations_dir, &set, &errors)) {
+            fprintf(stderr, "paingen: %s", errors.data);
+            rc = EXIT_FAIL;
+        }
+        buf_cleanup(&errors);
+    }
+    if (rc == EXIT_OK)
+        rc = migrate(&c, &set);
+    if (rc == EXIT_OK && !mode)
+        rc = serve(&c, &set);
+    store_migrations_cleanup(&set);
+    config_cleanup(&c);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : NULL;
+    if (argc > 2 || (mode && strcmp(mode, "--check-config") != 0 &&
+                     strcmp(mode, "--migrate-only") != 0 && strcmp(mode, "--help") != 0 &&
+                     strcmp(mode, "--version") != 0 && strcmp(mode, "--list-routes") != 0)) {
+        fprintf(stderr, "paingen: unknown arguments\n%s", usage);
+        return EXIT_USAGE;
+    }
+    if (mode && strcmp(mode, "--help") == 0) {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    if (mode && strcmp(mode, "--version") == 0) {
+        printf("paingen %s\n", PAINGEN_VERSION);
+        return EXIT_OK;
+    }
+    if (mode && strcmp(mode, "--list-routes") == 0) {
+        for (size_t i = 0; i < api_n_routes; i++)
+            printf("%s %s\n", http_method_name(api_routes[i].method), api_routes[i].path);
+        return EXIT_OK;
+    }
+    return run(mode);
+}

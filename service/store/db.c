@@ -1,0 +1,94 @@
+/* Connections and statements: the one place libpq errors become pg_err. */
+#include "paingen/store/db.h"
+
+#include "paingen/core/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Server notices ("relation already exists, skipping") are not errors;
+ * they go to the debug log instead of raw stderr. */
+static void on_notice(void *arg, const char *message)
+{
+    (void)arg;
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", message);
+    msg[strcspn(msg, "\n")] = '\0';
+    log_msg(LOG_DEBUG, "database notice: %s", msg);
+}
+
+PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, char *err,
+                         size_t errlen)
+{
+    /* Our keywords come first so that the URL, expanded from dbname,
+     * overrides them. */
+    const char *keys[] = {"application_name", "connect_timeout", "dbname", NULL};
+    const char *vals[] = {"paingen", "3", database_url, NULL};
+    if (!database_url)
+        keys[2] = NULL;
+    PGconn *pg = PQconnectdbParams(keys, vals, 1);
+    if (PQstatus(pg) != CONNECTION_OK) {
+        snprintf(err, errlen, "%s", pg ? PQerrorMessage(pg) : "out of memory");
+        err[strcspn(err, "\n")] = '\0';
+        PQfinish(pg);
+        return NULL;
+    }
+    PQsetNoticeProcessor(pg, on_notice, NULL);
+    char timeout[24];
+    snprintf(timeout, sizeof timeout, "%d", statement_timeout_ms);
+    const char *params[] = {timeout};
+    PGresult *res = PQexecParams(pg, "SELECT set_config('statement_timeout', $1, false)", 1, NULL,
+                                 params, NULL, NULL, 0);
+    bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+    if (!ok) {
+        snprintf(err, errlen, "cannot set statement_timeout: %s", PQerrorMessage(pg));
+        err[strcspn(err, "\n")] = '\0';
+    }
+    PQclear(res);
+    if (!ok) {
+        PQfinish(pg);
+        return NULL;
+    }
+    return pg;
+}
+
+enum pg_err store_db_error(const PGconn *pg, const PGresult *res)
+{
+    if (PQstatus(pg) != CONNECTION_OK)
+        return PG_ERR_DB_UNAVAILABLE;
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (!state)
+        return PG_ERR_DB_UNAVAILABLE;
+    if (strcmp(state, "57014") == 0) /* query_canceled: statement_timeout */
+        return PG_ERR_DB_TIMEOUT;
+    if (strcmp(state, "23505") == 0) /* unique_violation */
+        return PG_ERR_CONFLICT;
+    /* connection exceptions, admin shutdown, cannot connect now,
+     * serialization failure and deadlock: retryable, so 503 */
+    if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
+        strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+        return PG_ERR_DB_UNAVAILABLE;
+    return PG_ERR_INTERNAL;
+}
+
+enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sql, int nparams,
+                          const char *const *params, PGresult **out)
+{
+    *out = NULL;
+    PGresult *res = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+        *out = res;
+        return PG_ERR_OK;
+    }
+    enum pg_err err = store_db_error(c->pg, res);
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", PQerrorMessage(c->pg));
+    msg[strcspn(msg, "\n")] = '\0';
+    PQclear(res);
+    if (PQstatus(c->pg) != CONNECTION_OK)
+        c->broken = true;
+    atomic_fetch_add(c->errors, 1);
+    log_msg(err == PG_ERR_CONFLICT ? LOG_DEBUG : LOG_ERROR, "cannot %s: %s", what, msg);
+    return err;
+}

@@ -1,0 +1,139 @@
+/* Fixed-size connection pool: a free list under a mutex, a condition
+ * variable for bounded waits, lazy (re)connection on checkout. */
+#include "paingen/store/pool.h"
+
+#include "paingen/core/log.h"
+#include "paingen/store/db.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+struct store_pool {
+    const struct config *cfg;
+    pthread_mutex_t lock;
+    pthread_cond_t freed;
+    struct store_conn *conns;
+    struct store_conn **free_list; /* stack of idle connections */
+    int n_free;
+    int size;
+    _Atomic uint64_t errors;
+};
+
+struct store_pool *store_pool_new(const struct config *c)
+{
+    struct store_pool *p = calloc(1, sizeof *p);
+    if (!p)
+        abort();
+    p->cfg = c;
+    p->size = c->db_pool;
+    p->conns = calloc((size_t)p->size, sizeof *p->conns);
+    p->free_list = calloc((size_t)p->size, sizeof *p->free_list);
+    if (!p->conns || !p->free_list)
+        abort();
+    for (int i = 0; i < p->size; i++) {
+        p->conns[i].errors = &p->errors;
+        p->free_list[p->n_free++] = &p->conns[i];
+    }
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&p->freed, &attr);
+    pthread_condattr_destroy(&attr);
+    return p;
+}
+
+void store_pool_free(struct store_pool *p)
+{
+    if (!p)
+        return;
+    if (p->n_free != p->size) {
+        log_msg(LOG_ERROR, "pool freed with %d connections checked out", p->size - p->n_free);
+        abort();
+    }
+    for (int i = 0; i < p->size; i++)
+        PQfinish(p->conns[i].pg);
+    pthread_cond_destroy(&p->freed);
+    pthread_mutex_destroy(&p->lock);
+    free(p->conns);
+    free(p->free_list);
+    free(p);
+}
+
+static struct store_conn *checkout(struct store_pool *p)
+{
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += p->cfg->db_wait_ms / 1000;
+    deadline.tv_nsec += (long)(p->cfg->db_wait_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    struct store_conn *c = NULL;
+    pthread_mutex_lock(&p->lock);
+    while (p->n_free == 0) {
+        if (pthread_cond_timedwait(&p->freed, &p->lock, &deadline) == ETIMEDOUT)
+            break;
+    }
+    if (p->n_free > 0)
+        c = p->free_list[--p->n_free];
+    pthread_mutex_unlock(&p->lock);
+    return c;
+}
+
+/* Opens the connection when it is new or was broken. */
+static enum pg_err ensure_open(struct store_conn *c, const struct config *cfg)
+{
+    if (c->pg && !c->broken && PQstatus(c->pg) == CONNECTION_OK)
+        return PG_ERR_OK;
+    PQfinish(c->pg);
+    c->broken = false;
+    char err[512];
+    c->pg = store_db_connect(cfg->database_url, cfg->statement_timeout_ms, err, sizeof err);
+    if (c->pg)
+        return PG_ERR_OK;
+    atomic_fetch_add(c->errors, 1);
+    log_msg(LOG_WARN, "cannot connect to the database: %s", err);
+    return PG_ERR_DB_UNAVAILABLE;
+}
+
+enum pg_err store_pool_acquire(struct store_pool *p, struct store_conn **out)
+{
+    *out = NULL;
+    struct store_conn *c = checkout(p);
+    if (!c)
+        return PG_ERR_BUSY;
+    enum pg_err err = ensure_open(c, p->cfg);
+    if (err != PG_ERR_OK) {
+        store_pool_release(p, c);
+        return err;
+    }
+    *out = c;
+    return PG_ERR_OK;
+}
+
+void store_pool_release(struct store_pool *p, struct store_conn *c)
+{
+    if (!c)
+        return;
+    /* A connection left inside a transaction (a handler bailed out between
+     * BEGIN and COMMIT) must not leak that transaction to the next user. */
+    if (c->pg && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+        c->broken = true;
+    pthread_mutex_lock(&p->lock);
+    p->free_list[p->n_free++] = c;
+    pthread_cond_signal(&p->freed);
+    pthread_mutex_unlock(&p->lock);
+}
+
+void store_pool_stats(struct store_pool *p, struct store_pool_stats *out)
+{
+    pthread_mutex_lock(&p->lock);
+    out->size = p->size;
+    out->in_use = p->size - p->n_free;
+    pthread_mutex_unlock(&p->lock);
+    out->errors = atomic_load(&p->errors);
+}

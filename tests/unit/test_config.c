@@ -1,0 +1,96 @@
+/* Configuration: defaults, validation messages, masking. */
+#include "unit.h"
+
+#include "paingen/core/config.h"
+
+#include <string.h>
+
+static const char *const *fake_env;
+
+static const char *fake_getenv(const char *name)
+{
+    for (const char *const *p = fake_env; p && *p; p += 2)
+        if (strcmp(p[0], name) == 0)
+            return p[1];
+    return NULL;
+}
+
+static bool load(const char *const *env, struct config *c, struct buf *errors)
+{
+    fake_env = env;
+    buf_init(errors, 0);
+    return config_load(c, fake_getenv, errors);
+}
+
+static void defaults(void)
+{
+    struct config c;
+    struct buf e;
+    static const char *const none[] = {NULL};
+    CHECK(load(none, &c, &e));
+    CHECK(strcmp(c.listen_host, "127.0.0.1") == 0 && c.listen_port == 8080);
+    CHECK(c.max_body == 1048576 && c.db_pool == 8 && c.log_level == LOG_INFO);
+    CHECK(c.database_url == NULL && c.n_cors == 0);
+    config_cleanup(&c);
+    buf_cleanup(&e);
+}
+
+static void every_bad_value_named(void)
+{
+    struct config c;
+    struct buf e;
+    static const char *const bad[] = {"PAINGEN_LISTEN",
+                                      "localhost:80",
+                                      "PAINGEN_DB_POOL",
+                                      "0",
+                                      "PAINGEN_MAX_BODY",
+                                      "10",
+                                      "PAINGEN_LOG_LEVEL",
+                                      "loud",
+                                      "PAINGEN_CORS_ORIGINS",
+                                      "ftp://x/y",
+                                      "PAINGEN_THREADS",
+                                      "many",
+                                      NULL};
+    CHECK(!load(bad, &c, &e));
+    const char *names[] = {"PAINGEN_LISTEN",    "PAINGEN_DB_POOL",      "PAINGEN_MAX_BODY",
+                           "PAINGEN_LOG_LEVEL", "PAINGEN_CORS_ORIGINS", "PAINGEN_THREADS"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        CHECK_MSG(e.data && strstr(e.data, names[i]), "no message names %s", names[i]);
+    config_cleanup(&c);
+    buf_cleanup(&e);
+}
+
+static void good_values(void)
+{
+    struct config c;
+    struct buf e;
+    static const char *const good[] = {"PAINGEN_LISTEN",
+                                       "[::1]:0",
+                                       "PAINGEN_MAX_BODY",
+                                       "2M",
+                                       "PAINGEN_CORS_ORIGINS",
+                                       "https://a.example, http://b.example:3000",
+                                       "DATABASE_URL",
+                                       "postgresql://u:secret@db/paingen",
+                                       NULL};
+    CHECK(load(good, &c, &e));
+    CHECK(strcmp(c.listen_host, "::1") == 0 && c.listen_port == 0);
+    CHECK(c.max_body == 2u << 20);
+    CHECK(c.n_cors == 2 && config_cors_allows(&c, "http://b.example:3000"));
+    CHECK(!config_cors_allows(&c, "https://evil.example"));
+    struct buf d;
+    buf_init(&d, 0);
+    config_describe(&c, &d);
+    CHECK(d.data && !strstr(d.data, "secret") && strstr(d.data, "u:***@db/paingen"));
+    buf_cleanup(&d);
+    config_cleanup(&c);
+    buf_cleanup(&e);
+}
+
+void test_config(void)
+{
+    defaults();
+    every_bad_value_named();
+    good_values();
+}

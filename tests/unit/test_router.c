@@ -1,0 +1,69 @@
+/* Router cases from data/routes.tsv against a small fixed table. */
+#include "unit.h"
+
+#include "paingen/http/router.h"
+
+#include <string.h>
+
+static void noop(const struct http_req *req, struct http_res *res)
+{
+    (void)req;
+    (void)res;
+}
+
+static const struct route table[] = {
+    {HTTP_GET, "/healthz", noop},
+    {HTTP_GET, "/v1/patients", noop},
+    {HTTP_POST, "/v1/patients", noop},
+    {HTTP_GET, "/v1/patients/{id}", noop},
+    {HTTP_PUT, "/v1/patients/{id}", noop},
+    {HTTP_GET, "/v1/patients/{id}/consultations/{cid}", noop},
+};
+
+static enum http_method method_of(const char *s)
+{
+    static const enum http_method all[] = {HTTP_GET,    HTTP_POST, HTTP_PUT,    HTTP_PATCH,
+                                           HTTP_DELETE, HTTP_HEAD, HTTP_OPTIONS};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(s, http_method_name(all[i])) == 0)
+            return all[i];
+    return 0;
+}
+
+/* fields: method, path, result, route template or Allow, params */
+static void row(char **f, int n, int line)
+{
+    if (n < 4) {
+        CHECK_MSG(0, "routes.tsv:%d: expected 4 or 5 fields", line);
+        return;
+    }
+    struct route_match m;
+    enum pg_err err =
+        router_match(table, sizeof table / sizeof table[0], method_of(f[0]), f[1], &m);
+    const char *want = f[2];
+    const char *got = err == PG_ERR_OK                   ? "OK"
+                      : err == PG_ERR_NOT_FOUND          ? "NOT_FOUND"
+                      : err == PG_ERR_METHOD_NOT_ALLOWED ? "METHOD_NOT_ALLOWED"
+                                                         : "?";
+    CHECK_MSG(strcmp(got, want) == 0, "routes.tsv:%d: %s %s gave %s, want %s", line, f[0], f[1],
+              got, want);
+    if (err == PG_ERR_OK) {
+        CHECK_MSG(strcmp(table[m.index].path, f[3]) == 0, "routes.tsv:%d: matched %s, want %s",
+                  line, table[m.index].path, f[3]);
+        char params[256] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < m.n_params; i++)
+            used += (size_t)snprintf(params + used, sizeof params - used, "%s%s=%s", i ? "," : "",
+                                     m.params[i].key, m.params[i].value);
+        const char *want_params = n > 4 ? f[4] : "";
+        CHECK_MSG(strcmp(params, want_params) == 0, "routes.tsv:%d: params '%s', want '%s'", line,
+                  params, want_params);
+    } else if (err == PG_ERR_METHOD_NOT_ALLOWED) {
+        char allow[96];
+        router_allow_string(m.allow, allow, sizeof allow);
+        CHECK_MSG(strcmp(allow, f[3]) == 0, "routes.tsv:%d: Allow '%s', want '%s'", line, allow,
+                  f[3]);
+    }
+}
+
+void test_router(void) { CHECK(unit_each_row("routes.tsv", row) > 10); }
