@@ -69,7 +69,10 @@ start)
     check_reachable
     as_owner "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1 && exit 0
     # setsid: Ctrl-C on the terminal must reach paingen, not the database.
-    as_owner setsid "$bindir/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 start >/dev/null \
+    # The server must not inherit our descriptors beyond 0-2 (a test
+    # runner would wait for them to close).
+    as_owner setsid "$bindir/pg_ctl" -D "$data" -l "$dir/postgres.log" -w -t 60 start \
+        </dev/null >/dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- \
         || { tail -n 20 "$dir/postgres.log" >&2; exit 1; }
     ;;
 stop)

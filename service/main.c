@@ -17,9 +17,6 @@
 #define PAINGEN_VERSION "0.0.0-dev"
 #endif
 
-/* How long start-up waits for the database to accept connections. */
-#define START_DB_WAIT_S 30
-
 enum exit_code { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 static const char usage[] =
@@ -35,10 +32,10 @@ static const char usage[] =
     "  --version        print the version\n"
     "  --help           print this text\n"
     "\n"
-    "Environment: PAINGEN_LISTEN, DATABASE_URL, PAINGEN_DB_POOL, PAINGEN_DB_WAIT_MS,\n"
-    "PAINGEN_STATEMENT_TIMEOUT_MS, PAINGEN_MAX_BODY, PAINGEN_LOG_LEVEL,\n"
-    "PAINGEN_CORS_ORIGINS, PAINGEN_THREADS, PAINGEN_SHUTDOWN_GRACE,\n"
-    "PAINGEN_MIGRATIONS_DIR (see README.md).\n";
+    "Environment (see README.md): PAINGEN_LISTEN, DATABASE_URL, PAINGEN_DB_POOL,\n"
+    "PAINGEN_DB_WAIT_MS, PAINGEN_DB_START_WAIT, PAINGEN_STATEMENT_TIMEOUT_MS,\n"
+    "PAINGEN_MAX_BODY, PAINGEN_LOG_LEVEL, PAINGEN_CORS_ORIGINS, PAINGEN_THREADS,\n"
+    "PAINGEN_SHUTDOWN_GRACE, PAINGEN_MIGRATIONS_DIR.\n";
 
 static const char *getenv_fn(const char *name) { return getenv(name); }
 
@@ -70,13 +67,13 @@ static int migrate(const struct config *c, const struct migration_set *set)
         }
         char *why = errors.data ? errors.data : "unknown error";
         why[strcspn(why, "\n")] = '\0';
-        if (err != PG_ERR_DB_UNAVAILABLE || time(NULL) - t0 >= START_DB_WAIT_S) {
+        if (err != PG_ERR_DB_UNAVAILABLE || time(NULL) - t0 >= c->db_start_wait_s) {
             log_msg(LOG_ERROR, "cannot start: %s", why);
             buf_cleanup(&errors);
             return EXIT_FAIL;
         }
         if (!waited)
-            log_msg(LOG_WARN, "waiting up to %ds for the database: %s", START_DB_WAIT_S, why);
+            log_msg(LOG_WARN, "waiting up to %ds for the database: %s", c->db_start_wait_s, why);
         buf_cleanup(&errors);
         struct timespec nap = {0, 500 * 1000000L};
         nanosleep(&nap, NULL);

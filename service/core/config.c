@@ -120,6 +120,7 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
         .listen_port = 8080,
         .db_pool = 8,
         .db_wait_ms = 2000,
+        .db_start_wait_s = 30,
         .statement_timeout_ms = 5000,
         .max_body = 1024 * 1024,
         .log_level = LOG_INFO,
@@ -140,6 +141,7 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
         c->database_url = dup_or_die(v);
     ok &= int_var(get, "PAINGEN_DB_POOL", 1, 256, &c->db_pool, errors);
     ok &= int_var(get, "PAINGEN_DB_WAIT_MS", 1, 60000, &c->db_wait_ms, errors);
+    ok &= int_var(get, "PAINGEN_DB_START_WAIT", 0, 3600, &c->db_start_wait_s, errors);
     ok &=
         int_var(get, "PAINGEN_STATEMENT_TIMEOUT_MS", 0, 3600000, &c->statement_timeout_ms, errors);
     ok &= int_var(get, "PAINGEN_THREADS", 1, 64, &c->threads, errors);
@@ -215,7 +217,8 @@ void config_describe(const struct config *c, struct buf *out)
                c->listen_host, strchr(c->listen_host, ':') ? "]" : "", c->listen_port);
     buf_puts(out, "DATABASE_URL=");
     describe_url(c->database_url, out);
-    buf_printf(out, "\nPAINGEN_DB_POOL=%d\nPAINGEN_DB_WAIT_MS=%d\n", c->db_pool, c->db_wait_ms);
+    buf_printf(out, "\nPAINGEN_DB_POOL=%d\nPAINGEN_DB_WAIT_MS=%d\nPAINGEN_DB_START_WAIT=%d\n",
+               c->db_pool, c->db_wait_ms, c->db_start_wait_s);
     buf_printf(out, "PAINGEN_STATEMENT_TIMEOUT_MS=%d\n", c->statement_timeout_ms);
     buf_printf(out, "PAINGEN_MAX_BODY=%zu\nPAINGEN_LOG_LEVEL=%s\n", c->max_body,
                levels[c->log_level]);

@@ -18,6 +18,7 @@ struct config {
     char *database_url;   /* owned; NULL: libpq's PG* environment defaults */
     int db_pool;          /* connections */
     int db_wait_ms;       /* longest wait for a free connection before 503 */
+    int db_start_wait_s;  /* how long start-up waits for the database */
     int statement_timeout_ms;
     size_t max_body; /* bytes */
     enum log_level log_level;
