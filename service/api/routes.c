@@ -3,11 +3,15 @@
 #include "paingen/api/routes.h"
 
 #include "paingen/api/ops.h"
+#include "paingen/api/patients.h"
 
 const struct route api_routes[] = {
     {HTTP_GET, "/healthz", api_ops_healthz},
     {HTTP_GET, "/readyz", api_ops_readyz},
     {HTTP_GET, "/metrics", api_ops_metrics},
+    {HTTP_POST, "/v1/patients", api_patients_create},
+    {HTTP_GET, "/v1/patients", api_patients_list},
+    {HTTP_GET, "/v1/patients/{id}", api_patients_get},
 };
 
 const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];

@@ -70,6 +70,15 @@ void http_res_json(struct http_res *res, int status, json_t *root)
     res->content_type = "application/json";
 }
 
+void http_res_json_buf(struct http_res *res, int status, struct buf *json)
+{
+    buf_cleanup(&res->body);
+    res->body = *json;
+    buf_init(json, json->limit);
+    res->status = status;
+    res->content_type = "application/json";
+}
+
 void http_res_text(struct http_res *res, int status, const char *content_type, const char *text,
                    size_t len)
 {

@@ -2,6 +2,8 @@
 #include "paingen/store/db.h"
 
 #include "paingen/core/log.h"
+#include "paingen/store/page.h"
+#include "paingen/store/pool.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -90,5 +92,33 @@ enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sq
         c->broken = true;
     atomic_fetch_add(c->errors, 1);
     log_msg(err == PG_ERR_CONFLICT ? LOG_DEBUG : LOG_ERROR, "cannot %s: %s", what, msg);
+    return err;
+}
+
+void store_page_collect(const PGresult *res, int limit, struct store_page *out)
+{
+    int rows = PQntuples(res);
+    out->more = rows > limit;
+    out->n = (size_t)(out->more ? limit : rows);
+    for (size_t i = 0; i < out->n; i++) {
+        if (i)
+            buf_puts(&out->items, ",");
+        buf_puts(&out->items, PQgetvalue(res, (int)i, 0));
+    }
+    if (out->more) {
+        snprintf(out->last_at, sizeof out->last_at, "%s", PQgetvalue(res, limit - 1, 1));
+        snprintf(out->last_id, sizeof out->last_id, "%s", PQgetvalue(res, limit - 1, 2));
+    }
+}
+
+enum pg_err store_db_run(struct store_pool *p, const char *what, const char *sql, int nparams,
+                         const char *const *params, PGresult **out)
+{
+    struct store_conn *c = NULL;
+    *out = NULL;
+    enum pg_err err = store_pool_acquire(p, &c);
+    if (err == PG_ERR_OK)
+        err = store_db_exec(c, what, sql, nparams, params, out);
+    store_pool_release(p, c);
     return err;
 }

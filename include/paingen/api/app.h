@@ -8,6 +8,10 @@
 #include "paingen/store/migrate.h"
 #include "paingen/store/pool.h"
 
+/* Until API keys carry the clinic, every request acts for this one
+ * (created by migration 0002). */
+#define APP_DEFAULT_CLINIC "00000000-0000-0000-0000-000000000001"
+
 struct app {
     const struct config *cfg;
     struct store_pool *pool;

@@ -73,6 +73,9 @@ void http_res_header(struct http_res *res, const char *name, const char *fmt, ..
     __attribute__((format(printf, 3, 4)));
 /* Sets status and a JSON body; takes the reference to root. */
 void http_res_json(struct http_res *res, int status, json_t *root);
+/* Sets status and a JSON body already rendered (by the database): the
+ * text moves from *json into the response, leaving *json empty. */
+void http_res_json_buf(struct http_res *res, int status, struct buf *json);
 /* Sets status and a text body with the given content type. */
 void http_res_text(struct http_res *res, int status, const char *content_type, const char *text,
                    size_t len);

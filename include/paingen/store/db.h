@@ -32,7 +32,16 @@ PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, cha
 enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sql, int nparams,
                           const char *const *params, PGresult **out) PG_MUST_USE;
 
+/* store_db_exec on a connection checked out of p for this one statement. */
+enum pg_err store_db_run(struct store_pool *p, const char *what, const char *sql, int nparams,
+                         const char *const *params, PGresult **out) PG_MUST_USE;
+
 /* Maps a failed result's SQLSTATE (or a NULL result) to an error code. */
 enum pg_err store_db_error(const PGconn *pg, const PGresult *res);
+
+/* Fills a page from a list query's result: columns (json, created_at,
+ * id), at most limit + 1 rows. */
+struct store_page;
+void store_page_collect(const PGresult *res, int limit, struct store_page *out);
 
 #endif

@@ -1,0 +1,33 @@
+/* Opaque pagination cursors: the sort key of the last row of a page
+ * (a timestamp and an id), base64url-encoded so clients treat it as a
+ * token, not as something to build. */
+#ifndef PAINGEN_API_CURSOR_H
+#define PAINGEN_API_CURSOR_H
+
+#include "paingen/api/edge.h"
+#include "paingen/store/page.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CURSOR_MAX 160
+
+struct cursor_key {
+    char at[40]; /* RFC 3339 timestamp as the database printed it */
+    char id[37]; /* UUID */
+};
+
+/* Encodes key into out (at least CURSOR_MAX bytes). */
+void cursor_encode(const struct cursor_key *key, char *out);
+/* Decodes a client's cursor; false when it is not one of ours. */
+bool cursor_decode(const char *text, struct cursor_key *key);
+
+/* Reads ?limit (1..100, default 20) and ?cursor into *page, whose
+ * after_* fields then point into *key. Errors go to v. */
+void cursor_page_parse(struct validation *v, const struct http_req *req,
+                       struct store_page_req *page, struct cursor_key *key);
+/* Answers 200 {"items": [...], "next_cursor": "..." | null}; cleans up
+ * page->items. */
+void cursor_page_reply(struct http_res *res, struct store_page *page);
+
+#endif

@@ -1,0 +1,59 @@
+/* The edge of every handler: decode JSON strictly, collect every
+ * validation error (so a 4xx names each bad field and nothing invalid
+ * reaches the store), and turn store errors into responses. */
+#ifndef PAINGEN_API_EDGE_H
+#define PAINGEN_API_EDGE_H
+
+#include "paingen/http/exchange.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Decodes the body as one JSON object. On success returns a new
+ * reference; otherwise fills res (415 wrong media type, 400 malformed
+ * JSON with line and column, 422 not an object) and returns NULL. */
+json_t *edge_body_object(const struct http_req *req, struct http_res *res);
+
+/* Validation errors for one request, as RFC 9457 "errors" members
+ * {"pointer": "/birth_date", "detail": "..."}. */
+struct validation {
+    json_t *errors; /* owned array, NULL until the first error */
+};
+
+void validation_add(struct validation *v, const char *pointer, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+bool validation_ok(const struct validation *v);
+/* Answers 422 with every error; consumes them. */
+void validation_reply(struct validation *v, const struct http_req *req, struct http_res *res);
+/* Releases the errors without replying. NULL-safe. */
+void validation_cleanup(struct validation *v);
+
+/* Each member of obj not in allowed (NULL-terminated) is an error. */
+void validate_known_fields(struct validation *v, json_t *obj, const char *const *allowed);
+/* Each query parameter not in allowed is an error. */
+void validate_known_query(struct validation *v, const struct http_req *req,
+                          const char *const *allowed);
+
+/* A string member of 1..max_len characters (UTF-8 code points). Returns
+ * the borrowed value, or NULL (with an error when required or mistyped). */
+const char *validate_string(struct validation *v, json_t *obj, const char *key, bool required,
+                            size_t max_len);
+/* A string member that must be one of choices (NULL-terminated). */
+const char *validate_enum(struct validation *v, json_t *obj, const char *key, bool required,
+                          const char *const *choices);
+/* A calendar date "YYYY-MM-DD" between min_date and today (UTC). */
+const char *validate_date(struct validation *v, json_t *obj, const char *key, bool required,
+                          const char *min_date);
+
+/* Answers a store error: 404 naming what, 409, 503 with Retry-After,
+ * 504, or 500 for anything unexpected. */
+void edge_reply_error(const struct http_req *req, struct http_res *res, enum pg_err err,
+                      const char *what);
+
+/* True for a canonical lowercase or uppercase UUID text. */
+bool edge_is_uuid(const char *s);
+/* Today's date in UTC as "YYYY-MM-DD". */
+void edge_today(char out[11]);
+
+#endif

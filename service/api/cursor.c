@@ -1,0 +1,127 @@
+/* Cursor encoding: base64url without padding of "timestamp|uuid". */
+#include "paingen/api/cursor.h"
+
+#include "paingen/core/parse.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+void cursor_encode(const struct cursor_key *key, char *out)
+{
+    char raw[80];
+    int n = snprintf(raw, sizeof raw, "%s|%s", key->at, key->id);
+    size_t len = n > 0 ? (size_t)n : 0, o = 0;
+    for (size_t i = 0; i < len; i += 3) {
+        unsigned v = (unsigned char)raw[i] << 16;
+        if (i + 1 < len)
+            v |= (unsigned char)raw[i + 1] << 8;
+        if (i + 2 < len)
+            v |= (unsigned char)raw[i + 2];
+        out[o++] = alphabet[(v >> 18) & 63];
+        out[o++] = alphabet[(v >> 12) & 63];
+        if (i + 1 < len)
+            out[o++] = alphabet[(v >> 6) & 63];
+        if (i + 2 < len)
+            out[o++] = alphabet[v & 63];
+    }
+    out[o] = '\0';
+}
+
+static int sextet(char c)
+{
+    const char *p = c ? strchr(alphabet, c) : NULL;
+    return p ? (int)(p - alphabet) : -1;
+}
+
+/* A timestamp as rfc3339() prints it: 2026-11-21T15:04:05.123456Z. */
+static bool plausible_timestamp(const char *s)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd.ddddddZ";
+    if (strlen(s) != sizeof shape - 1)
+        return false;
+    for (size_t i = 0; shape[i]; i++) {
+        if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+            return false;
+    }
+    return true;
+}
+
+bool cursor_decode(const char *text, struct cursor_key *key)
+{
+    char raw[96];
+    size_t len = strlen(text), o = 0;
+    if (len == 0 || len > CURSOR_MAX || len % 4 == 1)
+        return false;
+    unsigned acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < len; i++) {
+        int s = sextet(text[i]);
+        if (s < 0)
+            return false;
+        acc = (acc << 6) | (unsigned)s;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (o + 1 >= sizeof raw)
+                return false;
+            raw[o++] = (char)((acc >> bits) & 0xFF);
+        }
+    }
+    raw[o] = '\0';
+    char *bar = memchr(raw, '|', o);
+    if (!bar || strlen(raw) != o)
+        return false;
+    *bar = '\0';
+    if (!plausible_timestamp(raw) || !edge_is_uuid(bar + 1))
+        return false;
+    memcpy(key->at, raw, strlen(raw) + 1);
+    memcpy(key->id, bar + 1, 37);
+    return true;
+}
+
+void cursor_page_parse(struct validation *v, const struct http_req *req,
+                       struct store_page_req *page, struct cursor_key *key)
+{
+    *page = (struct store_page_req){.limit = 20};
+    const char *limit = http_req_query(req, "limit");
+    int64_t n;
+    if (limit) {
+        if (parse_i64_range(limit, 1, STORE_PAGE_MAX, &n))
+            page->limit = (int)n;
+        else
+            validation_add(v, "?limit", "must be a whole number from 1 to %d", STORE_PAGE_MAX);
+    }
+    const char *cursor = http_req_query(req, "cursor");
+    if (!cursor)
+        return;
+    if (!cursor_decode(cursor, key)) {
+        validation_add(v, "?cursor", "is not a cursor this service gave out");
+        return;
+    }
+    page->after_at = key->at;
+    page->after_id = key->id;
+}
+
+void cursor_page_reply(struct http_res *res, struct store_page *page)
+{
+    struct buf out;
+    buf_init(&out, 0);
+    buf_puts(&out, "{\"items\":[");
+    if (page->items.len)
+        buf_append(&out, page->items.data, page->items.len);
+    buf_puts(&out, "],\"next_cursor\":");
+    if (page->more) {
+        struct cursor_key key;
+        char text[CURSOR_MAX + 1];
+        snprintf(key.at, sizeof key.at, "%s", page->last_at);
+        snprintf(key.id, sizeof key.id, "%s", page->last_id);
+        cursor_encode(&key, text);
+        buf_printf(&out, "\"%s\"}", text);
+    } else {
+        buf_puts(&out, "null}");
+    }
+    buf_cleanup(&page->items);
+    http_res_json_buf(res, 200, &out);
+}

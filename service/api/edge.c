@@ -1,0 +1,266 @@
+/* Strict JSON decoding, field validation, error replies. */
+#include "paingen/api/edge.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* application/json or any application/...+json, parameters ignored. */
+static bool is_json_media(const char *ct)
+{
+    if (!ct)
+        return false;
+    size_t n = strcspn(ct, ";");
+    while (n && ct[n - 1] == ' ')
+        n--;
+    if (n == 16 && strncasecmp(ct, "application/json", 16) == 0)
+        return true;
+    return n > 17 && strncasecmp(ct, "application/", 12) == 0 &&
+           strncasecmp(ct + n - 5, "+json", 5) == 0;
+}
+
+json_t *edge_body_object(const struct http_req *req, struct http_res *res)
+{
+    if (!is_json_media(http_req_header(req, "Content-Type"))) {
+        http_res_problem(res, req, PG_ERR_UNSUPPORTED_MEDIA, NULL,
+                         "send the body as application/json");
+        return NULL;
+    }
+    json_error_t e;
+    json_t *root =
+        json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &e);
+    if (!root) {
+        http_res_problem(res, req, PG_ERR_BAD_JSON,
+                         json_pack("{s:i, s:i}", "line", e.line, "column", e.column),
+                         "line %d, column %d: %s", e.line, e.column, e.text);
+        return NULL;
+    }
+    if (!json_is_object(root)) {
+        json_decref(root);
+        struct validation v = {0};
+        validation_add(&v, "", "the body must be a JSON object");
+        validation_reply(&v, req, res);
+        return NULL;
+    }
+    return root;
+}
+
+void validation_add(struct validation *v, const char *pointer, const char *fmt, ...)
+{
+    char detail[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    if (!v->errors)
+        v->errors = json_array();
+    json_array_append_new(v->errors, json_pack("{s:s, s:s}", "pointer", pointer, "detail", detail));
+}
+
+bool validation_ok(const struct validation *v) { return !v->errors; }
+
+void validation_reply(struct validation *v, const struct http_req *req, struct http_res *res)
+{
+    size_t n = json_array_size(v->errors);
+    const char *first = json_string_value(json_object_get(json_array_get(v->errors, 0), "pointer"));
+    json_t *extra = json_pack("{s:o}", "errors", v->errors ? v->errors : json_array());
+    v->errors = NULL;
+    http_res_problem(res, req, PG_ERR_INVALID, extra, "%zu invalid field%s, first '%s'", n,
+                     n == 1 ? "" : "s", first && *first ? first : "/");
+}
+
+void validation_cleanup(struct validation *v)
+{
+    if (!v)
+        return;
+    json_decref(v->errors);
+    v->errors = NULL;
+}
+
+static bool in_list(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(s, *list) == 0)
+            return true;
+    return false;
+}
+
+/* A JSON pointer for a top-level member ("/" + key, with ~ and / escaped). */
+static void pointer_of(const char *key, char *out, size_t len)
+{
+    size_t used = 0;
+    out[used++] = '/';
+    for (const char *p = key; *p && used + 3 < len; p++) {
+        if (*p == '~' || *p == '/') {
+            out[used++] = '~';
+            out[used++] = *p == '~' ? '0' : '1';
+        } else {
+            out[used++] = *p;
+        }
+    }
+    out[used] = '\0';
+}
+
+void validate_known_fields(struct validation *v, json_t *obj, const char *const *allowed)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value)
+    {
+        if (!in_list(key, allowed)) {
+            char ptr[160];
+            pointer_of(key, ptr, sizeof ptr);
+            validation_add(v, ptr, "unknown field");
+        }
+    }
+}
+
+void validate_known_query(struct validation *v, const struct http_req *req,
+                          const char *const *allowed)
+{
+    for (size_t i = 0; i < req->n_query; i++) {
+        if (!in_list(req->query[i].key, allowed)) {
+            char where[160];
+            snprintf(where, sizeof where, "?%s", req->query[i].key);
+            validation_add(v, where, "unknown query parameter");
+        }
+    }
+}
+
+static size_t utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+const char *validate_string(struct validation *v, json_t *obj, const char *key, bool required,
+                            size_t max_len)
+{
+    char ptr[160];
+    pointer_of(key, ptr, sizeof ptr);
+    json_t *value = json_object_get(obj, key);
+    if (!value || json_is_null(value)) {
+        if (required)
+            validation_add(v, ptr, "required");
+        return NULL;
+    }
+    const char *s = json_string_value(value);
+    if (!s) {
+        validation_add(v, ptr, "must be a string");
+        return NULL;
+    }
+    size_t n = utf8_length(s);
+    if (n == 0 || n > max_len || strlen(s) != json_string_length(value)) {
+        validation_add(v, ptr, "must be 1 to %zu characters, without NUL", max_len);
+        return NULL;
+    }
+    return s;
+}
+
+const char *validate_enum(struct validation *v, json_t *obj, const char *key, bool required,
+                          const char *const *choices)
+{
+    const char *s = validate_string(v, obj, key, required, 64);
+    if (!s || in_list(s, choices))
+        return s;
+    char ptr[160], list[512];
+    size_t used = 0;
+    for (const char *const *c = choices; *c && used < sizeof list; c++) {
+        int w = snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "", *c);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    pointer_of(key, ptr, sizeof ptr);
+    validation_add(v, ptr, "must be one of: %s", list);
+    return NULL;
+}
+
+static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+/* "YYYY-MM-DD" naming a real day. */
+static bool valid_date(const char *s)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0');
+    int d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (m < 1 || m > 12 || d < 1)
+        return false;
+    return d <= days[m - 1] + (m == 2 && leap(y));
+}
+
+void edge_today(char out[11])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+const char *validate_date(struct validation *v, json_t *obj, const char *key, bool required,
+                          const char *min_date)
+{
+    const char *s = validate_string(v, obj, key, required, 10);
+    if (!s)
+        return NULL;
+    char ptr[160], today[11];
+    pointer_of(key, ptr, sizeof ptr);
+    edge_today(today);
+    if (!valid_date(s)) {
+        validation_add(v, ptr, "must be a calendar date YYYY-MM-DD");
+        return NULL;
+    }
+    /* ISO dates compare as strings */
+    if (strcmp(s, today) > 0) {
+        validation_add(v, ptr, "must not be in the future (today is %s UTC)", today);
+        return NULL;
+    }
+    if (min_date && strcmp(s, min_date) < 0) {
+        validation_add(v, ptr, "must not be before %s", min_date);
+        return NULL;
+    }
+    return s;
+}
+
+bool edge_is_uuid(const char *s)
+{
+    if (!s || strlen(s) != 36)
+        return false;
+    for (int i = 0; i < 36; i++) {
+        char c = s[i];
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? c != '-'
+                 : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+            return false;
+    }
+    return true;
+}
+
+void edge_reply_error(const struct http_req *req, struct http_res *res, enum pg_err err,
+                      const char *what)
+{
+    switch (err) {
+    case PG_ERR_NOT_FOUND: http_res_problem(res, req, err, NULL, "no %s with this id", what); break;
+    case PG_ERR_DB_UNAVAILABLE:
+    case PG_ERR_BUSY:
+        http_res_problem(res, req, err, NULL, "try again shortly");
+        http_res_header(res, "Retry-After", "1");
+        break;
+    case PG_ERR_DB_TIMEOUT:
+        http_res_problem(res, req, err, NULL, "the database did not answer in time");
+        break;
+    default:
+        http_res_problem(res, req, PG_ERR_INTERNAL, NULL,
+                         "unexpected error; the request id identifies it in the log");
+    }
+}

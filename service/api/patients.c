@@ -1,0 +1,86 @@
+/* Patients handlers: validate, call store/patients, send its JSON. */
+#include "paingen/api/patients.h"
+
+#include "paingen/api/app.h"
+#include "paingen/api/cursor.h"
+#include "paingen/api/edge.h"
+#include "paingen/store/patients.h"
+
+static const char *const sexes[] = {"female", "male", "other", "unknown", NULL};
+
+void api_patients_create(const struct http_req *req, struct http_res *res)
+{
+    static const char *const fields[] = {"external_id", "birth_date", "sex", NULL};
+    struct app *app = req->ctx;
+    struct validation v = {0};
+    struct buf json = {0};
+    json_t *body = edge_body_object(req, res);
+    if (!body)
+        return;
+    validate_known_fields(&v, body, fields);
+    struct patient_fields f = {
+        .external_id = validate_string(&v, body, "external_id", true, 128),
+        .birth_date = validate_date(&v, body, "birth_date", true, "1900-01-01"),
+        .sex = validate_enum(&v, body, "sex", true, sexes),
+    };
+    if (!validation_ok(&v)) {
+        validation_reply(&v, req, res);
+        goto out;
+    }
+    char id[37];
+    enum pg_err err = store_patient_insert(app->pool, APP_DEFAULT_CLINIC, &f, id, &json);
+    if (err == PG_ERR_CONFLICT) {
+        http_res_problem(res, req, err, NULL,
+                         "this clinic already has a patient with external_id '%s'", f.external_id);
+    } else if (err != PG_ERR_OK) {
+        edge_reply_error(req, res, err, "patient");
+    } else {
+        http_res_json_buf(res, 201, &json);
+        http_res_header(res, "Location", "/v1/patients/%s", id);
+    }
+out:
+    buf_cleanup(&json);
+    json_decref(body);
+}
+
+void api_patients_get(const struct http_req *req, struct http_res *res)
+{
+    struct app *app = req->ctx;
+    const char *id = http_req_param(req, "id");
+    if (!edge_is_uuid(id)) {
+        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no patient with this id");
+        return;
+    }
+    struct buf json = {0};
+    enum pg_err err = store_patient_get(app->pool, APP_DEFAULT_CLINIC, id, &json);
+    if (err == PG_ERR_OK)
+        http_res_json_buf(res, 200, &json);
+    else
+        edge_reply_error(req, res, err, "patient");
+    buf_cleanup(&json);
+}
+
+void api_patients_list(const struct http_req *req, struct http_res *res)
+{
+    static const char *const params[] = {"external_id", "limit", "cursor", NULL};
+    struct app *app = req->ctx;
+    struct validation v = {0};
+    struct store_page_req page;
+    struct cursor_key key;
+    validate_known_query(&v, req, params);
+    cursor_page_parse(&v, req, &page, &key);
+    const char *external_id = http_req_query(req, "external_id");
+    if (external_id && !*external_id)
+        validation_add(&v, "?external_id", "must not be empty");
+    if (!validation_ok(&v)) {
+        validation_reply(&v, req, res);
+        return;
+    }
+    struct store_page out = {0};
+    enum pg_err err = store_patient_list(app->pool, APP_DEFAULT_CLINIC, external_id, &page, &out);
+    if (err == PG_ERR_OK)
+        cursor_page_reply(res, &out);
+    else
+        edge_reply_error(req, res, err, "patient");
+    buf_cleanup(&out.items);
+}
