@@ -1,0 +1,59 @@
+#!/usr/bin/env bats
+# No Docker engine runs where the tests run, so the image is checked
+# against what the tests do build: the same bootstrap modes and make
+# target, and runtime packages that provide every library the binary links.
+
+load helpers
+
+dockerfile=$PAINGEN_ROOT/docker/Dockerfile
+
+@test "the Dockerfile builds with the bootstrap script and make target the tests use" {
+    grep -qE '^RUN scripts/bootstrap.sh build' "$dockerfile"
+    grep -qE '^ && make clean build$' "$dockerfile"
+    grep -qE '^RUN /tmp/bootstrap.sh runtime' "$dockerfile"
+    grep -q '^USER paingen$' "$dockerfile"
+    grep -A1 '^HEALTHCHECK ' "$dockerfile" | grep -q 'CMD curl -fsS http://127.0.0.1:8080/healthz'
+    run "$PAINGEN_ROOT/scripts/bootstrap.sh" build
+    [ "$status" -eq 0 ]
+}
+
+# closure PKG...: the packages and everything they depend on, from the
+# installed packages' metadata (no package index needed).
+closure() {
+    local -A seen=()
+    local queue=("$@") p deps
+    while [ "${#queue[@]}" -gt 0 ]; do
+        p=${queue[0]}
+        queue=("${queue[@]:1}")
+        p=${p%%:*}
+        [ -n "$p" ] && [ -z "${seen[$p]:-}" ] || continue
+        seen[$p]=1
+        echo "$p"
+        deps=$(dpkg-query -W -f='${Depends},${Pre-Depends}' "$p" 2>/dev/null) || continue
+        # "a (>= 1), b | c" -> a b c
+        for d in $(tr ',|' '\n\n' <<<"$deps" | sed 's/(.*)//; s/^ *//; s/ *$//'); do
+            queue+=("$d")
+        done
+    done
+}
+
+@test "the runtime packages provide every shared library bin/paingen links" {
+    make -s -C "$PAINGEN_ROOT" bin/paingen
+    runtime=$(sed -n 's/^runtime_pkgs=(\(.*\))$/\1/p' "$PAINGEN_ROOT/scripts/bootstrap.sh")
+    [ -n "$runtime" ]
+    # shellcheck disable=SC2086
+    provided=$(closure $runtime libc6 | sort -u)
+    while read -r lib; do
+        pkg=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null | head -n 1 | cut -d: -f1)
+        [ -n "$pkg" ] || pkg=$(dpkg -S "$lib" | head -n 1 | cut -d: -f1)
+        grep -qx "$pkg" <<<"$provided" ||
+            { echo "$lib ($pkg) is not provided by the runtime packages: $runtime" >&2; return 1; }
+    done < <(ldd "$PAINGEN_ROOT/bin/paingen" | awk '$3 ~ /^\// {print $3}')
+}
+
+@test "compose runs the image against PostgreSQL with the healthcheck and a DATABASE_URL" {
+    compose=$PAINGEN_ROOT/docker/compose.yaml
+    grep -q 'dockerfile: docker/Dockerfile' "$compose"
+    grep -q 'DATABASE_URL: postgresql://' "$compose"
+    grep -q 'condition: service_healthy' "$compose"
+}
