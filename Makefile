@@ -8,9 +8,10 @@ PKGS    := libmicrohttpd jansson libpq
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
            -Wundef -fno-common -Werror
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c17 $(WARN) -D_GNU_SOURCE -Iinclude -DPAINGEN_VERSION='"$(VERSION)"' \
+# override: the project's flags stay even with `make CFLAGS=...`
+override CFLAGS += -std=c17 $(WARN) -D_GNU_SOURCE -Iinclude -DPAINGEN_VERSION='"$(VERSION)"' \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+override LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 SRC     := $(shell find service -name '*.c' | sort)
@@ -40,7 +41,7 @@ deps:
 
 run:
 	@scripts/bootstrap.sh run
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) -s --no-print-directory build
 	@scripts/run.sh
 
 test:

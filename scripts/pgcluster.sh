@@ -21,7 +21,7 @@ dir=$(cd "$dir" && pwd -P)
 data=$dir/pgdata
 sock=$dir/socket
 bindir=$(pg_config --bindir 2>/dev/null || true)
-[ -x "$bindir/initdb" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$bindir/initdb" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 [ -x "$bindir/initdb" ] || { echo "pgcluster: no PostgreSQL server binaries found (install postgresql)" >&2; exit 1; }
 
 as_owner() {
@@ -91,7 +91,9 @@ createdb)
     ;;
 url)
     db=${3:?database name}
-    printf "host='%s' user=paingen dbname='%s'\n" "$sock" "$db"
+    # libpq quoting: backslash and single quote are escaped with a backslash
+    q() { local v=${1//\\/\\\\}; printf "'%s'" "${v//\'/\\\'}"; }
+    printf "host=%s user=paingen dbname=%s\n" "$(q "$sock")" "$(q "$db")"
     ;;
 *)
     sed -n '5,13p' "$0" >&2

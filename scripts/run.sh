@@ -19,8 +19,11 @@ trap cleanup EXIT
 if [ -z "${DATABASE_URL:-}" ]; then
     data_dir=${PAINGEN_DATA_DIR:-.data}
     scripts/pgcluster.sh init "$data_dir"
-    scripts/pgcluster.sh start "$data_dir"
-    stop_cluster=$data_dir
+    # stop the cluster on exit only if this run started it
+    if ! scripts/pgcluster.sh status "$data_dir"; then
+        scripts/pgcluster.sh start "$data_dir"
+        stop_cluster=$data_dir
+    fi
     scripts/pgcluster.sh createdb "$data_dir" paingen
     DATABASE_URL=$(scripts/pgcluster.sh url "$data_dir" paingen)
     export DATABASE_URL
@@ -32,9 +35,12 @@ fi
 bin/paingen &
 pid=$!
 trap 'kill -TERM "$pid" 2>/dev/null || true' INT TERM
+# wait returns early (status > 128) when a trapped signal arrives; the
+# status that counts is the one of the last wait, once paingen is gone.
 rc=0
 wait "$pid" || rc=$?
 while kill -0 "$pid" 2>/dev/null; do
+    rc=0
     wait "$pid" || rc=$?
 done
 exit "$rc"

@@ -65,7 +65,8 @@ static int migrate(const struct config *c, const struct migration_set *set)
             buf_cleanup(&errors);
             return EXIT_OK;
         }
-        char *why = errors.data ? errors.data : "unknown error";
+        char why[512];
+        snprintf(why, sizeof why, "%s", errors.data ? errors.data : "unknown error");
         why[strcspn(why, "\n")] = '\0';
         if (err != PG_ERR_DB_UNAVAILABLE || time(NULL) - t0 >= c->db_start_wait_s) {
             log_msg(LOG_ERROR, "cannot start: %s", why);
@@ -105,10 +106,12 @@ static int serve(const struct config *c, const struct migration_set *set)
     sigset_t sigs;
     block_signals(&sigs);
     struct app app = {.cfg = c, .migrations = set, .pool = store_pool_new(c)};
+    /* app is complete before the first request can reach a handler */
+    app.server = http_server_new(c, api_routes, api_n_routes, &app);
     char err[256];
-    app.server = http_server_start(c, api_routes, api_n_routes, &app, err, sizeof err);
-    if (!app.server) {
+    if (!http_server_listen(app.server, err, sizeof err)) {
         log_msg(LOG_ERROR, "cannot start: %s", err);
+        http_server_stop(app.server);
         store_pool_free(app.pool);
         return EXIT_FAIL;
     }
@@ -142,6 +145,9 @@ static int run(const char *mode)
         struct buf out;
         buf_init(&out, 0);
         config_describe(&c, &out);
+        buf_puts(&out, "DATABASE_URL=");
+        store_db_describe_url(c.database_url, &out);
+        buf_puts(&out, "\n");
         fputs(out.data, stdout);
         buf_cleanup(&out);
         puts("configuration is valid");

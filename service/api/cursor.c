@@ -35,8 +35,9 @@ static int sextet(char c)
     return p ? (int)(p - alphabet) : -1;
 }
 
-/* A timestamp as rfc3339() prints it: 2026-11-21T15:04:05.123456Z. */
-static bool plausible_timestamp(const char *s)
+/* A timestamp as rfc3339() prints it, 2026-11-21T15:04:05.123456Z, with
+ * every field in range: whatever passes must be accepted by PostgreSQL. */
+static bool valid_timestamp(const char *s)
 {
     static const char shape[] = "dddd-dd-ddTdd:dd:dd.ddddddZ";
     if (strlen(s) != sizeof shape - 1)
@@ -45,7 +46,13 @@ static bool plausible_timestamp(const char *s)
         if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
             return false;
     }
-    return true;
+    char date[11];
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    int hour = (s[11] - '0') * 10 + (s[12] - '0');
+    int min = (s[14] - '0') * 10 + (s[15] - '0');
+    int sec = (s[17] - '0') * 10 + (s[18] - '0');
+    return edge_valid_date(date) && hour < 24 && min < 60 && sec < 60;
 }
 
 bool cursor_decode(const char *text, struct cursor_key *key)
@@ -74,7 +81,7 @@ bool cursor_decode(const char *text, struct cursor_key *key)
     if (!bar || strlen(raw) != o)
         return false;
     *bar = '\0';
-    if (!plausible_timestamp(raw) || !edge_is_uuid(bar + 1))
+    if (!valid_timestamp(raw) || !edge_is_uuid(bar + 1))
         return false;
     memcpy(key->at, raw, strlen(raw) + 1);
     memcpy(key->id, bar + 1, 37);

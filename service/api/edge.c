@@ -1,6 +1,8 @@
 /* Strict JSON decoding, field validation, error replies. */
 #include "paingen/api/edge.h"
 
+#include "paingen/core/utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,6 +49,10 @@ json_t *edge_body_object(const struct http_req *req, struct http_res *res)
     return root;
 }
 
+/* More errors than this are not listed: a body of a million unknown
+ * fields must not earn a ten-million-byte answer. */
+#define VALIDATION_MAX_ERRORS 50
+
 void validation_add(struct validation *v, const char *pointer, const char *fmt, ...)
 {
     char detail[512];
@@ -56,7 +62,13 @@ void validation_add(struct validation *v, const char *pointer, const char *fmt, 
     va_end(ap);
     if (!v->errors)
         v->errors = json_array();
-    json_array_append_new(v->errors, json_pack("{s:s, s:s}", "pointer", pointer, "detail", detail));
+    if (json_array_size(v->errors) == VALIDATION_MAX_ERRORS)
+        return;
+    /* pointers quote request keys, which may be any bytes */
+    json_t *e = json_object();
+    json_object_set_new(e, "pointer", http_json_text(pointer, 256));
+    json_object_set_new(e, "detail", http_json_text(detail, sizeof detail));
+    json_array_append_new(v->errors, e);
 }
 
 bool validation_ok(const struct validation *v) { return !v->errors; }
@@ -129,14 +141,6 @@ void validate_known_query(struct validation *v, const struct http_req *req,
     }
 }
 
-static size_t utf8_length(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 const char *validate_string(struct validation *v, json_t *obj, const char *key, bool required,
                             size_t max_len)
 {
@@ -182,11 +186,10 @@ const char *validate_enum(struct validation *v, json_t *obj, const char *key, bo
 
 static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-/* "YYYY-MM-DD" naming a real day. */
-static bool valid_date(const char *s)
+bool edge_valid_date(const char *s)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    if (strnlen(s, 11) != 10 || s[4] != '-' || s[7] != '-')
         return false;
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
@@ -216,7 +219,7 @@ const char *validate_date(struct validation *v, json_t *obj, const char *key, bo
     char ptr[160], today[11];
     pointer_of(key, ptr, sizeof ptr);
     edge_today(today);
-    if (!valid_date(s)) {
+    if (!edge_valid_date(s)) {
         validation_add(v, ptr, "must be a calendar date YYYY-MM-DD");
         return NULL;
     }
@@ -255,6 +258,9 @@ void edge_reply_error(const struct http_req *req, struct http_res *res, enum pg_
     case PG_ERR_BUSY:
         http_res_problem(res, req, err, NULL, "try again shortly");
         http_res_header(res, "Retry-After", "1");
+        break;
+    case PG_ERR_BAD_REQUEST:
+        http_res_problem(res, req, err, NULL, "a value was refused by the database");
         break;
     case PG_ERR_DB_TIMEOUT:
         http_res_problem(res, req, err, NULL, "the database did not answer in time");

@@ -4,6 +4,7 @@
 #include "paingen/api/app.h"
 #include "paingen/api/cursor.h"
 #include "paingen/api/edge.h"
+#include "paingen/core/utf8.h"
 #include "paingen/store/patients.h"
 
 static const char *const sexes[] = {"female", "male", "other", "unknown", NULL};
@@ -70,8 +71,9 @@ void api_patients_list(const struct http_req *req, struct http_res *res)
     validate_known_query(&v, req, params);
     cursor_page_parse(&v, req, &page, &key);
     const char *external_id = http_req_query(req, "external_id");
-    if (external_id && !*external_id)
-        validation_add(&v, "?external_id", "must not be empty");
+    if (external_id &&
+        (!*external_id || !utf8_valid(external_id) || utf8_length(external_id) > 128))
+        validation_add(&v, "?external_id", "must be 1 to 128 characters of UTF-8");
     if (!validation_ok(&v)) {
         validation_reply(&v, req, res);
         return;

@@ -2,6 +2,8 @@
  * restarts us, and no caller has a better plan. */
 #include "paingen/core/buf.h"
 
+#include "paingen/core/utf8.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,18 +77,41 @@ bool buf_printf(struct buf *b, const char *fmt, ...)
     return true;
 }
 
+bool buf_utf8(struct buf *b, const char *s, size_t max_bytes)
+{
+    bool ok = true;
+    size_t used = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && ok;) {
+        size_t n = utf8_seq_len(p);
+        if (used + (n ? n : 3) > max_bytes)
+            return buf_puts(b, "\xE2\x80\xA6"); /* ... marks the cut */
+        ok = n ? buf_append(b, p, n) : buf_append(b, "\xEF\xBF\xBD", 3);
+        used += n ? n : 3;
+        p += n ? n : 1;
+    }
+    return ok;
+}
+
 bool buf_json_string(struct buf *b, const char *s)
 {
     bool ok = buf_append(b, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)s; *p && ok; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; *p && ok;) {
+        size_t n = utf8_seq_len(p);
         switch (*p) {
         case '"': ok = buf_append(b, "\\\"", 2); break;
         case '\\': ok = buf_append(b, "\\\\", 2); break;
         case '\n': ok = buf_append(b, "\\n", 2); break;
         case '\r': ok = buf_append(b, "\\r", 2); break;
         case '\t': ok = buf_append(b, "\\t", 2); break;
-        default: ok = *p < 0x20 ? buf_printf(b, "\\u%04x", *p) : buf_append(b, p, 1);
+        default:
+            if (!n)
+                ok = buf_append(b, "\\ufffd", 6);
+            else if (*p < 0x20)
+                ok = buf_printf(b, "\\u%04x", *p);
+            else
+                ok = buf_append(b, p, n);
         }
+        p += n ? n : 1;
     }
     return ok && buf_append(b, "\"", 1);
 }

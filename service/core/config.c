@@ -182,42 +182,12 @@ void config_cleanup(struct config *c)
     c->n_cors = 0;
 }
 
-/* Masks the password of a postgresql:// URL or a password=... keyword. */
-static void describe_url(const char *url, struct buf *out)
-{
-    if (!url) {
-        buf_puts(out, "(unset: libpq defaults from PGHOST, PGDATABASE, ...)");
-        return;
-    }
-    const char *scheme = strstr(url, "://");
-    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
-    const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
-    if (colon) {
-        buf_append(out, url, (size_t)(colon - url + 1));
-        buf_puts(out, "***");
-        buf_puts(out, at);
-        return;
-    }
-    const char *pw = strstr(url, "password=");
-    if (pw) {
-        buf_append(out, url, (size_t)(pw - url) + 9);
-        buf_puts(out, "***");
-        const char *end = strchr(pw, ' ');
-        if (end)
-            buf_puts(out, end);
-        return;
-    }
-    buf_puts(out, url);
-}
-
 void config_describe(const struct config *c, struct buf *out)
 {
     static const char *const levels[] = {"debug", "info", "warn", "error"};
     buf_printf(out, "PAINGEN_LISTEN=%s%s%s:%u\n", strchr(c->listen_host, ':') ? "[" : "",
                c->listen_host, strchr(c->listen_host, ':') ? "]" : "", c->listen_port);
-    buf_puts(out, "DATABASE_URL=");
-    describe_url(c->database_url, out);
-    buf_printf(out, "\nPAINGEN_DB_POOL=%d\nPAINGEN_DB_WAIT_MS=%d\nPAINGEN_DB_START_WAIT=%d\n",
+    buf_printf(out, "PAINGEN_DB_POOL=%d\nPAINGEN_DB_WAIT_MS=%d\nPAINGEN_DB_START_WAIT=%d\n",
                c->db_pool, c->db_wait_ms, c->db_start_wait_s);
     buf_printf(out, "PAINGEN_STATEMENT_TIMEOUT_MS=%d\n", c->statement_timeout_ms);
     buf_printf(out, "PAINGEN_MAX_BODY=%zu\nPAINGEN_LOG_LEVEL=%s\n", c->max_body,

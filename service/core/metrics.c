@@ -5,7 +5,7 @@
 
 /* Every status the service sends; anything else is counted as "other". */
 static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 409,
-                               412, 413, 415, 422, 428, 429, 500, 503, 504};
+                               412, 413, 415, 422, 428, 429, 431, 500, 503, 504};
 #define N_STATUS (sizeof statuses / sizeof statuses[0] + 1)
 
 /* Upper bounds in seconds; the last bucket is +Inf. */

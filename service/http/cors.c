@@ -20,12 +20,15 @@ static const char *allowed_origin(const struct config *c, const struct http_req 
 
 void cors_decorate(const struct config *c, const struct http_req *req, struct http_res *res)
 {
+    if (c->n_cors == 0)
+        return;
+    /* The answer depends on Origin whether or not this one is allowed. */
+    http_res_header(res, "Vary", "Origin");
     const char *origin = allowed_origin(c, req);
     if (!origin)
         return;
     http_res_header(res, "Access-Control-Allow-Origin", "%s", origin);
     http_res_header(res, "Access-Control-Expose-Headers", CORS_EXPOSE_HEADERS);
-    http_res_header(res, "Vary", "Origin");
 }
 
 static unsigned method_bit(const char *name)
@@ -45,6 +48,9 @@ void cors_preflight(const struct config *c, const struct http_req *req, unsigned
     router_allow_string(allow, methods, sizeof methods);
     http_res_text(res, 204, NULL, "", 0);
     http_res_header(res, "Allow", "%s", methods);
+    if (c->n_cors)
+        http_res_header(res, "Vary",
+                        "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
     const char *origin = allowed_origin(c, req);
     unsigned asked = method_bit(http_req_header(req, "Access-Control-Request-Method"));
     if (!origin || !(asked & allow))
@@ -53,5 +59,4 @@ void cors_preflight(const struct config *c, const struct http_req *req, unsigned
     http_res_header(res, "Access-Control-Allow-Methods", "%s", methods);
     http_res_header(res, "Access-Control-Allow-Headers", CORS_ALLOW_HEADERS);
     http_res_header(res, "Access-Control-Max-Age", "600");
-    http_res_header(res, "Vary", "Origin");
 }

@@ -88,36 +88,15 @@ void http_res_text(struct http_res *res, int status, const char *content_type, c
     res->content_type = content_type;
 }
 
-/* Length of the valid UTF-8 sequence at p, or 0. */
-static size_t utf8_seq(const unsigned char *p)
+json_t *http_json_text(const char *s, size_t max_bytes)
 {
-    size_t n = p[0] < 0x80             ? 1
-               : (p[0] & 0xE0) == 0xC0 ? 2
-               : (p[0] & 0xF0) == 0xE0 ? 3
-               : (p[0] & 0xF8) == 0xF0 ? 4
-                                       : 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    if (n == 2 && p[0] < 0xC2)
-        return 0; /* overlong */
-    return n;
-}
-
-/* A JSON string of s with every invalid UTF-8 byte replaced by '?': a
- * request path or header may hold any bytes, a JSON string may not. */
-static json_t *safe_string(const char *s)
-{
-    struct buf b;
-    buf_init(&b, 0);
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n = utf8_seq(p);
-        buf_append(&b, n ? (const char *)p : "?", n ? n : 1);
-        p += n ? n : 1;
-    }
+    struct buf b = {0};
+    buf_utf8(&b, s, max_bytes);
     json_t *str = json_stringn(b.data ? b.data : "", b.len);
     buf_cleanup(&b);
-    return str ? str : json_string("?");
+    if (!str)
+        abort(); /* the text is valid UTF-8 now: only out of memory fails */
+    return str;
 }
 
 void http_res_problem(struct http_res *res, const struct http_req *req, enum pg_err err,
@@ -135,8 +114,8 @@ void http_res_problem(struct http_res *res, const struct http_req *req, enum pg_
     json_object_set_new(root, "type", json_string(type));
     json_object_set_new(root, "title", json_string(pg_err_title(err)));
     json_object_set_new(root, "status", json_integer(pg_err_status(err)));
-    json_object_set_new(root, "detail", safe_string(detail));
-    json_object_set_new(root, "instance", safe_string(req->path ? req->path : "/"));
+    json_object_set_new(root, "detail", http_json_text(detail, sizeof detail));
+    json_object_set_new(root, "instance", http_json_text(req->path ? req->path : "/", 1024));
     if (req->request_id)
         json_object_set_new(root, "request_id", json_string(req->request_id));
     if (extra) {

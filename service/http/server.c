@@ -24,6 +24,7 @@ struct http_server {
     void *ctx;
     _Atomic int64_t in_flight;
     _Atomic bool quiescing;
+    MHD_socket listen_fd; /* given back by quiesce; closed after stop */
     uint16_t port;
 };
 
@@ -39,6 +40,9 @@ struct request_state {
     size_t route_index; /* for metrics; n_routes when unmatched */
     bool too_large;
     bool too_many_query;
+    bool too_many_headers;
+    bool preflight;  /* answered by cors_preflight, which set the CORS headers */
+    size_t received; /* body bytes seen, kept or not */
     bool responded;
     char request_id[HTTP_REQUEST_ID_MAX + 1];
 };
@@ -87,9 +91,12 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
                                       const char *value)
 {
     (void)kind;
-    struct http_req *req = cls;
-    if (req->n_headers < HTTP_MAX_HEADERS)
-        req->headers[req->n_headers++] = (struct http_kv){key, value ? value : ""};
+    struct request_state *st = cls;
+    if (st->req.n_headers == HTTP_MAX_HEADERS) {
+        st->too_many_headers = true; /* refused: a header we need could be past the cut */
+        return MHD_NO;
+    }
+    st->req.headers[st->req.n_headers++] = (struct http_kv){key, value ? value : ""};
     return MHD_YES;
 }
 
@@ -120,7 +127,7 @@ static struct request_state *state_new(struct http_server *srv, struct MHD_Conne
     st->req.path = url;
     st->req.ctx = srv->ctx;
     buf_init(&st->body, srv->cfg->max_body);
-    MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, &st->req);
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, st);
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, st);
     set_request_id(st);
     const char *len = http_req_header(&st->req, "Content-Length");
@@ -138,6 +145,11 @@ static void dispatch(struct request_state *st)
     struct http_req *req = &st->req;
     struct http_res *res = &st->res;
     char allow[96];
+    if (st->too_many_headers) {
+        http_res_problem(res, req, PG_ERR_HEADERS_TOO_LARGE, NULL, "more than %d header fields",
+                         HTTP_MAX_HEADERS);
+        return;
+    }
     if (st->too_large) {
         http_res_problem(res, req, PG_ERR_TOO_LARGE, NULL,
                          "the request body is larger than the limit of %zu bytes",
@@ -151,6 +163,7 @@ static void dispatch(struct request_state *st)
     }
     if (req->method == HTTP_OPTIONS) {
         cors_preflight(srv->cfg, req, st->match.allow, res);
+        st->preflight = true;
         return;
     }
     if (err == PG_ERR_METHOD_NOT_ALLOWED) {
@@ -182,7 +195,8 @@ static enum MHD_Result respond(struct request_state *st, struct MHD_Connection *
     struct http_server *srv = st->srv;
     struct http_res *res = &st->res;
     dispatch(st);
-    cors_decorate(srv->cfg, &st->req, res);
+    if (!st->preflight)
+        cors_decorate(srv->cfg, &st->req, res);
     size_t len = 0;
     char *body = buf_take(&res->body, &len);
     struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
@@ -217,10 +231,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return st->too_large ? respond(st, conn) : MHD_YES;
     }
     if (*upload_data_size) {
+        st->received += *upload_data_size;
         if (!st->too_large && !buf_append(&st->body, upload_data, *upload_data_size))
             st->too_large = true;
         *upload_data_size = 0;
-        return MHD_YES;
+        /* The 413 can only be sent once the body ends; a sender that goes
+         * on far past the cap loses the connection instead. */
+        return st->received > 4 * st->srv->cfg->max_body ? MHD_NO : MHD_YES;
     }
     return st->responded ? MHD_YES : respond(st, conn);
 }
@@ -232,14 +249,15 @@ static void access_log(const struct request_state *st, double secs)
     const struct http_server *srv = st->srv;
     const char *route =
         st->route_index < srv->n_routes ? srv->routes[st->route_index].path : "unmatched";
-    struct buf m;
-    buf_init(&m, 8192);
+    struct buf m = {0}, path = {0};
+    buf_utf8(&path, st->req.path, 1024); /* a log line stays short and valid */
     buf_puts(&m, "\"method\":");
     buf_json_string(&m, st->req.method_name);
     buf_puts(&m, ",\"route\":");
     buf_json_string(&m, route);
     buf_puts(&m, ",\"path\":");
-    buf_json_string(&m, st->req.path);
+    buf_json_string(&m, path.data ? path.data : "");
+    buf_cleanup(&path);
     buf_printf(&m, ",\"status\":%d,\"duration_ms\":%.3f,\"request_id\":", st->res.status,
                secs * 1e3);
     buf_json_string(&m, st->request_id);
@@ -275,14 +293,23 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     log_msg(LOG_WARN, "http: %s", msg);
 }
 
-struct http_server *http_server_start(const struct config *c, const struct route *routes,
-                                      size_t n_routes, void *ctx, char *err, size_t errlen)
+struct http_server *http_server_new(const struct config *c, const struct route *routes,
+                                    size_t n_routes, void *ctx)
 {
     struct http_server *s = calloc(1, sizeof *s);
     if (!s)
         abort();
-    *s = (struct http_server){.cfg = c, .routes = routes, .n_routes = n_routes, .ctx = ctx};
+    *s = (struct http_server){.cfg = c,
+                              .routes = routes,
+                              .n_routes = n_routes,
+                              .ctx = ctx,
+                              .listen_fd = MHD_INVALID_SOCKET};
+    return s;
+}
 
+bool http_server_listen(struct http_server *s, char *err, size_t errlen)
+{
+    const struct config *c = s->cfg;
     struct sockaddr_storage addr = {0};
     unsigned flags =
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
@@ -306,12 +333,11 @@ struct http_server *http_server_start(const struct config *c, const struct route
     if (!s->daemon) {
         snprintf(err, errlen, "cannot listen on %s port %u (in use, or not an address here)",
                  c->listen_host, c->listen_port);
-        free(s);
-        return NULL;
+        return false;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : c->listen_port;
-    return s;
+    return true;
 }
 
 uint16_t http_server_port(const struct http_server *s) { return s->port; }
@@ -321,9 +347,8 @@ int64_t http_server_in_flight(const struct http_server *s) { return atomic_load(
 void http_server_quiesce(struct http_server *s)
 {
     atomic_store(&s->quiescing, true);
-    MHD_socket fd = MHD_quiesce_daemon(s->daemon);
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
+    /* the library's rule: the socket stays open until the daemon stops */
+    s->listen_fd = MHD_quiesce_daemon(s->daemon);
 }
 
 bool http_server_drain(struct http_server *s, int timeout_s)
@@ -342,6 +367,9 @@ void http_server_stop(struct http_server *s)
 {
     if (!s)
         return;
-    MHD_stop_daemon(s->daemon);
+    if (s->daemon)
+        MHD_stop_daemon(s->daemon);
+    if (s->listen_fd != MHD_INVALID_SOCKET)
+        close(s->listen_fd);
     free(s);
 }

@@ -23,11 +23,21 @@ PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, cha
                          size_t errlen)
 {
     /* Our keywords come first so that the URL, expanded from dbname,
-     * overrides them. */
-    const char *keys[] = {"application_name", "connect_timeout", "dbname", NULL};
-    const char *vals[] = {"paingen", "3", database_url, NULL};
+     * overrides them. Keepalives and tcp_user_timeout bound how long a
+     * request can hang on a database host that vanished from the network
+     * (statement_timeout cannot: the server enforces it). */
+    const char *keys[] = {"application_name",
+                          "connect_timeout",
+                          "client_encoding",
+                          "keepalives_idle",
+                          "keepalives_interval",
+                          "keepalives_count",
+                          "tcp_user_timeout",
+                          "dbname",
+                          NULL};
+    const char *vals[] = {"paingen", "3", "UTF8", "10", "5", "3", "15000", database_url, NULL};
     if (!database_url)
-        keys[2] = NULL;
+        keys[7] = NULL;
     PGconn *pg = PQconnectdbParams(keys, vals, 1);
     if (PQstatus(pg) != CONNECTION_OK) {
         snprintf(err, errlen, "%s", pg ? PQerrorMessage(pg) : "out of memory");
@@ -65,6 +75,10 @@ enum pg_err store_db_error(const PGconn *pg, const PGresult *res)
         return PG_ERR_DB_TIMEOUT;
     if (strcmp(state, "23505") == 0) /* unique_violation */
         return PG_ERR_CONFLICT;
+    /* data exceptions (bad date, bad encoding...): validation should have
+     * caught the value, but it is still the request's fault, not ours */
+    if (strncmp(state, "22", 2) == 0)
+        return PG_ERR_BAD_REQUEST;
     /* connection exceptions, admin shutdown, cannot connect now,
      * serialization failure and deadlock: retryable, so 503 */
     if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
@@ -109,6 +123,44 @@ void store_page_collect(const PGresult *res, int limit, struct store_page *out)
         snprintf(out->last_at, sizeof out->last_at, "%s", PQgetvalue(res, limit - 1, 1));
         snprintf(out->last_id, sizeof out->last_id, "%s", PQgetvalue(res, limit - 1, 2));
     }
+}
+
+enum pg_err store_db_read(struct store_pool *p, const char *what, const char *sql, int nparams,
+                          const char *const *params, PGresult **out)
+{
+    enum pg_err err = store_db_run(p, what, sql, nparams, params, out);
+    /* A pooled connection may have died with a database restart; a read
+     * is safe to repeat, and the pool reopens the connection. */
+    if (err == PG_ERR_DB_UNAVAILABLE)
+        err = store_db_run(p, what, sql, nparams, params, out);
+    return err;
+}
+
+void store_db_describe_url(const char *url, struct buf *out)
+{
+    if (!url) {
+        buf_puts(out, "(unset: libpq defaults from PGHOST, PGDATABASE, ...)");
+        return;
+    }
+    char *err = NULL;
+    PQconninfoOption *opts = PQconninfoParse(url, &err);
+    if (!opts) {
+        buf_puts(out, "(not a valid connection string)");
+        PQfreemem(err);
+        return;
+    }
+    bool first = true;
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
+        if (!o->val)
+            continue;
+        buf_printf(out, "%s%s=", first ? "" : " ", o->keyword);
+        if (strcmp(o->keyword, "password") == 0)
+            buf_puts(out, "***");
+        else
+            buf_utf8(out, o->val, 512);
+        first = false;
+    }
+    PQconninfoFree(opts);
 }
 
 enum pg_err store_db_run(struct store_pool *p, const char *what, const char *sql, int nparams,

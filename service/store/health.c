@@ -6,20 +6,16 @@
 
 #include <stdio.h>
 
-static enum pg_err check_once(struct store_pool *p, int64_t *count, int64_t *max)
+static enum pg_err migration_state(struct store_pool *p, int64_t *count, int64_t *max)
 {
-    struct store_conn *c = NULL;
     PGresult *res = NULL;
-    enum pg_err err = store_pool_acquire(p, &c);
-    if (err == PG_ERR_OK)
-        err = store_db_exec(c, "check readiness",
-                            "SELECT count(*), coalesce(max(version), 0) FROM schema_migrations", 0,
-                            NULL, &res);
+    enum pg_err err = store_db_read(
+        p, "check readiness", "SELECT count(*), coalesce(max(version), 0) FROM schema_migrations",
+        0, NULL, &res);
     if (err == PG_ERR_OK &&
         (!parse_i64(PQgetvalue(res, 0, 0), count) || !parse_i64(PQgetvalue(res, 0, 1), max)))
         err = PG_ERR_INTERNAL;
     PQclear(res);
-    store_pool_release(p, c);
     return err;
 }
 
@@ -27,11 +23,7 @@ enum pg_err store_health_ready(struct store_pool *p, const struct migration_set 
                                size_t len)
 {
     int64_t count = 0, max = 0;
-    enum pg_err err = check_once(p, &count, &max);
-    /* A pooled connection may have died with a database restart; the first
-     * query finds out and marks it, the second runs on a fresh one. */
-    if (err == PG_ERR_DB_UNAVAILABLE)
-        err = check_once(p, &count, &max);
+    enum pg_err err = migration_state(p, &count, &max);
     if (err != PG_ERR_OK) {
         snprintf(detail, len, "the database cannot be queried");
         return err;

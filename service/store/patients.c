@@ -42,7 +42,7 @@ enum pg_err store_patient_get(struct store_pool *p, const char *clinic, const ch
 {
     const char *params[] = {clinic, id};
     PGresult *res = NULL;
-    enum pg_err err = store_db_run(p, "read patient", sql_get, 2, params, &res);
+    enum pg_err err = store_db_read(p, "read patient", sql_get, 2, params, &res);
     if (err == PG_ERR_OK && PQntuples(res) == 0)
         err = PG_ERR_NOT_FOUND;
     if (err == PG_ERR_OK)
@@ -58,7 +58,7 @@ enum pg_err store_patient_list(struct store_pool *p, const char *clinic, const c
     snprintf(limit, sizeof limit, "%d", req->limit + 1);
     const char *params[] = {clinic, external_id, req->after_at, req->after_id, limit};
     PGresult *res = NULL;
-    enum pg_err err = store_db_run(p, "list patients", sql_list, 5, params, &res);
+    enum pg_err err = store_db_read(p, "list patients", sql_list, 5, params, &res);
     if (err == PG_ERR_OK)
         store_page_collect(res, req->limit, out);
     PQclear(res);

@@ -84,10 +84,13 @@ static struct store_conn *checkout(struct store_pool *p)
     return c;
 }
 
-/* Opens the connection when it is new or was broken. */
+/* Opens the connection when it is new or was broken. PQconsumeInput
+ * reads what the server sent while the connection sat idle: a server
+ * that shut down or restarted has said so, and the connection is
+ * reopened now rather than failing the request's first statement. */
 static enum pg_err ensure_open(struct store_conn *c, const struct config *cfg)
 {
-    if (c->pg && !c->broken && PQstatus(c->pg) == CONNECTION_OK)
+    if (c->pg && !c->broken && PQconsumeInput(c->pg) && PQstatus(c->pg) == CONNECTION_OK)
         return PG_ERR_OK;
     PQfinish(c->pg);
     c->broken = false;

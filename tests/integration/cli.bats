@@ -35,9 +35,12 @@ load helpers
     run env DATABASE_URL='postgresql://clinic:s3cret@db.internal/paingen' PAINGEN_MAX_BODY=512K \
         "$PAINGEN_BIN" --check-config
     [ "$status" -eq 0 ]
-    [[ "$output" == *"DATABASE_URL=postgresql://clinic:***@db.internal/paingen"* ]]
+    [[ "$output" == *"DATABASE_URL=user=clinic password=*** dbname=paingen host=db.internal"* ]]
     [[ "$output" != *s3cret* ]]
     [[ "$output" == *"PAINGEN_MAX_BODY=524288"* && "$output" == *"PAINGEN_LISTEN=127.0.0.1:8080"* ]]
+    run env DATABASE_URL="host=db password = 's3 cret' dbname=x" "$PAINGEN_BIN" --check-config
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"password=***"* && "$output" != *s3* && "$output" != *cret* ]]
 }
 
 @test "a port already in use stops start-up with a clear message" {

@@ -43,18 +43,6 @@ readyz_is() {
     grep -q '^paingen_db_errors_total [1-9]' <<<"$BODY"
 }
 
-# Holds an exclusive lock on schema_migrations for $1 seconds, in the
-# background, and returns once the lock is granted.
-hold_lock() {
-    sql -c "BEGIN" -c "LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE" \
-        -c "SELECT pg_sleep($1)" -c "COMMIT" >/dev/null 3>&- &
-    LOCK_PID=$!
-    wait_for 5 lock_granted
-}
-lock_granted() {
-    [ "$(sql -c "SELECT count(*) FROM pg_locks WHERE relation = 'schema_migrations'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ]
-}
-
 @test "every connection busy: 503 problem+json with Retry-After, after the bounded wait" {
     start_service PAINGEN_DB_POOL=1 PAINGEN_DB_WAIT_MS=200 PAINGEN_THREADS=2
     hold_lock 3

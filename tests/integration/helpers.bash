@@ -117,3 +117,16 @@ wait_for() {
         sleep 0.1
     done
 }
+
+# hold_lock SECONDS: holds an exclusive lock on schema_migrations for that
+# long, in the background (pid in LOCK_PID); returns once it is granted.
+# Any request that reads schema_migrations (GET /readyz) waits meanwhile.
+hold_lock() {
+    sql -c "BEGIN" -c "LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE" \
+        -c "SELECT pg_sleep($1)" -c "COMMIT" >/dev/null 3>&- &
+    LOCK_PID=$!
+    wait_for 5 lock_granted
+}
+lock_granted() {
+    [ "$(sql -c "SELECT count(*) FROM pg_locks WHERE relation = 'schema_migrations'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ]
+}

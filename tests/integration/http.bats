@@ -81,9 +81,25 @@ teardown_file() { stop_service; }
     [[ "$(header Access-Control-Expose-Headers)" == *X-Request-Id* ]]
 }
 
-@test "CORS: another origin gets no CORS headers" {
+@test "CORS: another origin gets no CORS headers, but Vary: Origin for caches" {
     req GET /healthz -H 'Origin: https://evil.example'
     [ -z "$(header Access-Control-Allow-Origin)" ]
+    [ "$(header Vary)" = Origin ]
+}
+
+@test "more than 100 header fields is 431" {
+    args=()
+    for i in $(seq 1 110); do args+=(-H "X-Filler-$i: $i"); done
+    NO_CONTRACT=1 req GET /healthz "${args[@]}"
+    expect_problem 431
+}
+
+@test "a long path with invalid UTF-8 still gives a valid problem and a valid log line" {
+    long=$(printf '%%FF%%01%.0s' $(seq 1 3000))
+    NO_CONTRACT=1 req GET "/x$long" -H 'X-Request-Id: long-path-1'
+    expect_problem 404
+    wait_for 2 grep -q '"request_id":"long-path-1"' "$SERVICE_LOG"
+    grep '"request_id":"long-path-1"' "$SERVICE_LOG" | jq -e '.status == 404 and (.path | length) < 1100'
 }
 
 @test "CORS: preflight of an allowed origin is 204 with methods and headers" {
@@ -93,6 +109,16 @@ teardown_file() { stop_service; }
     [ "$(header Access-Control-Allow-Origin)" = https://app.clinic.example ]
     [ "$(header Access-Control-Allow-Methods)" = "GET, HEAD, OPTIONS" ]
     [[ "$(header Access-Control-Allow-Headers)" == *Idempotency-Key* ]]
+    # browsers refuse a preflight with the origin twice
+    [ "$(grep -ci '^Access-Control-Allow-Origin:' "$HEADERS")" = 1 ]
+    [[ "$(header Vary)" == Origin,* ]]
+}
+
+@test "CORS: a preflight asking for a method the path lacks gets no CORS grant" {
+    NO_CONTRACT=1 req OPTIONS /readyz -H 'Origin: https://app.clinic.example' \
+        -H 'Access-Control-Request-Method: DELETE'
+    expect_status 204
+    [ -z "$(header Access-Control-Allow-Origin)" ]
 }
 
 @test "OPTIONS on an unknown path is 404" {

@@ -123,6 +123,19 @@ patient_count() { sql -c "SELECT count(*) FROM patients"; }
     [ "$pages" = $(((total + 1) / 2)) ]
 }
 
+@test "invalid UTF-8 and forged cursors in the query are 422, never 500" {
+    req GET '/v1/patients?external_id=%FF'
+    expect_problem 422
+    expect_json '.errors[0].pointer == "?external_id"'
+    req GET '/v1/patients?%FF=1'
+    expect_problem 422
+    expect_json '.errors | length == 1'
+    forged=$(printf '2026-13-45T99:99:99.000000Z|00000000-0000-4000-8000-000000000000' | base64 -w0 | tr '+/' '-_' | tr -d '=')
+    req GET "/v1/patients?cursor=$forged"
+    expect_problem 422
+    expect_json '.errors[0].pointer == "?cursor"'
+}
+
 @test "bad list parameters are 422 naming them" {
     req GET '/v1/patients?limit=0&cursor=garbage&colour=red'
     expect_problem 422

@@ -12,9 +12,7 @@ teardown() { stop_service; }
 
 @test "SIGTERM during a slow request: the request completes and the process exits 0" {
     start_service
-    sql -c "BEGIN" -c "LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE" \
-        -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null 3>&- &
-    wait_for 5 test "$(sql -c "SELECT count(*) FROM pg_locks WHERE relation = 'schema_migrations'::regclass AND granted AND mode = 'AccessExclusiveLock'")" = 1
+    hold_lock 2
 
     out=$BATS_TEST_TMPDIR/slow
     curl -s -o "$out.body" -w '%{http_code}' --max-time 20 "$BASE/readyz" >"$out.status" 3>&- &
@@ -26,7 +24,7 @@ teardown() { stop_service; }
     run curl -s -o /dev/null --max-time 2 "$BASE/healthz"
     [ "$status" -ne 0 ]
 
-    wait "$curl_pid"
+    wait "$curl_pid" "$LOCK_PID"
     [ "$(cat "$out.status")" = 200 ]
     jq -e '.status == "ready"' "$out.body"
     [ "$(service_exit_status 20)" = 0 ]

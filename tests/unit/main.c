@@ -45,7 +45,7 @@ static const struct {
 } tests[] = {
     {"router: matching, params, 404 vs 405 (data/routes.tsv)", test_router},
     {"parse: integers and sizes (data/parse.tsv)", test_parse},
-    {"config: defaults, every bad value named, secrets masked", test_config},
+    {"config: defaults, every bad value named", test_config},
     {"buf: growth, cap, JSON string escaping", test_buf},
     {"migrations: file names and ordering", test_migrate_names},
 };

@@ -51,6 +51,8 @@ const char *validate_date(struct validation *v, json_t *obj, const char *key, bo
 void edge_reply_error(const struct http_req *req, struct http_res *res, enum pg_err err,
                       const char *what);
 
+/* True for exactly "YYYY-MM-DD" naming a real calendar day. */
+bool edge_valid_date(const char *s);
 /* True for a canonical lowercase or uppercase UUID text. */
 bool edge_is_uuid(const char *s);
 /* Today's date in UTC as "YYYY-MM-DD". */

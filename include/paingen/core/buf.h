@@ -23,7 +23,11 @@ void buf_cleanup(struct buf *b);
 bool buf_append(struct buf *b, const void *data, size_t len);
 bool buf_puts(struct buf *b, const char *s);
 bool buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Append s as a JSON string literal, quotes included. */
+/* Append s with each invalid UTF-8 byte replaced by U+FFFD, cut (on a
+ * character boundary, marked with an ellipsis) after max_bytes. */
+bool buf_utf8(struct buf *b, const char *s, size_t max_bytes);
+/* Append s as a JSON string literal, quotes included; invalid UTF-8
+ * becomes \ufffd. */
 bool buf_json_string(struct buf *b, const char *s);
 /* Hands the storage to the caller (free() it); the buffer becomes empty.
  * Never NULL: an empty buffer yields "". */

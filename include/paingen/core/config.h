@@ -37,7 +37,8 @@ typedef const char *config_getenv_fn(const char *name);
 bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors);
 /* Frees what config_load allocated. NULL-safe, idempotent. */
 void config_cleanup(struct config *c);
-/* Writes the effective configuration, secrets masked, as "NAME=value" lines. */
+/* Writes the effective configuration as "NAME=value" lines, all but
+ * DATABASE_URL (which only store/ can parse to mask its password). */
 void config_describe(const struct config *c, struct buf *out);
 /* True when origin is allowed by PAINGEN_CORS_ORIGINS. */
 bool config_cors_allows(const struct config *c, const char *origin);

@@ -14,10 +14,10 @@
     X(TOO_LARGE, 413, "payload-too-large", "Request body too large")              \
     X(UNSUPPORTED_MEDIA, 415, "unsupported-media-type", "Unsupported media type") \
     X(INVALID, 422, "validation", "Input failed validation")                      \
+    X(HEADERS_TOO_LARGE, 431, "headers-too-large", "Too many header fields")      \
     X(INTERNAL, 500, "internal", "Internal server error")                         \
     X(DB_UNAVAILABLE, 503, "database-unavailable", "Database unavailable")        \
     X(BUSY, 503, "busy", "All database connections are busy")                     \
-    X(SHUTTING_DOWN, 503, "shutting-down", "Service is shutting down")            \
     X(DB_TIMEOUT, 504, "database-timeout", "Database did not answer in time")
 
 enum pg_err {

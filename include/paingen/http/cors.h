@@ -6,7 +6,7 @@
 #include "paingen/http/exchange.h"
 
 /* Adds the CORS headers of a simple (non-preflight) response when the
- * request's Origin is allowed. */
+ * request's Origin is allowed, and Vary: Origin whenever CORS is on. */
 void cors_decorate(const struct config *c, const struct http_req *req, struct http_res *res);
 /* Answers an OPTIONS request on a path that accepts the methods in
  * allow: 204 with Allow, plus the preflight headers when the Origin is

@@ -22,7 +22,7 @@ enum http_method {
 
 #define HTTP_MAX_PARAMS      4
 #define HTTP_MAX_QUERY       32
-#define HTTP_MAX_HEADERS     64
+#define HTTP_MAX_HEADERS     100
 #define HTTP_MAX_RES_HEADERS 12
 #define HTTP_REQUEST_ID_MAX  64
 
@@ -45,7 +45,7 @@ struct http_req {
     const char *body; /* NUL-terminated; NULL when there was none */
     size_t body_len;
     const char *request_id;
-    void *ctx; /* the application, as given to http_server_start */
+    void *ctx; /* the application, as given to http_server_new */
 };
 
 struct http_res_header {
@@ -79,6 +79,9 @@ void http_res_json_buf(struct http_res *res, int status, struct buf *json);
 /* Sets status and a text body with the given content type. */
 void http_res_text(struct http_res *res, int status, const char *content_type, const char *text,
                    size_t len);
+/* A new JSON string of untrusted text (a path, a query key): invalid
+ * UTF-8 replaced, cut after max_bytes. Never NULL. */
+json_t *http_json_text(const char *s, size_t max_bytes);
 /* An RFC 9457 application/problem+json response for err. extra (taken,
  * may be NULL) holds extension members such as "errors". */
 void http_res_problem(struct http_res *res, const struct http_req *req, enum pg_err err,

@@ -12,11 +12,12 @@
 
 struct http_server;
 
-/* Starts serving on c's listen address. routes and ctx (handed to
- * handlers as req->ctx) are borrowed and must outlive the server.
- * Returns NULL with a reason in err on failure. */
-struct http_server *http_server_start(const struct config *c, const struct route *routes,
-                                      size_t n_routes, void *ctx, char *err, size_t errlen);
+/* A server for c's listen address, not yet listening. routes and ctx
+ * (handed to handlers as req->ctx) are borrowed and must outlive it. */
+struct http_server *http_server_new(const struct config *c, const struct route *routes,
+                                    size_t n_routes, void *ctx);
+/* Starts serving; false with a reason in err when it cannot listen. */
+bool http_server_listen(struct http_server *s, char *err, size_t errlen);
 /* The bound port (useful when the configured port was 0). */
 uint16_t http_server_port(const struct http_server *s);
 /* Requests being served now. */
@@ -25,7 +26,7 @@ int64_t http_server_in_flight(const struct http_server *s);
 void http_server_quiesce(struct http_server *s);
 /* Waits up to timeout_s for in-flight requests; true if all finished. */
 bool http_server_drain(struct http_server *s, int timeout_s);
-/* Stops the server and frees it. NULL-safe. */
+/* Stops the server (if listening) and frees it. NULL-safe. */
 void http_server_stop(struct http_server *s);
 
 #endif

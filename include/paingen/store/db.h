@@ -36,6 +36,11 @@ enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sq
 enum pg_err store_db_run(struct store_pool *p, const char *what, const char *sql, int nparams,
                          const char *const *params, PGresult **out) PG_MUST_USE;
 
+/* store_db_run for a read-only statement: retried once on a fresh
+ * connection when the first one turned out to be dead. */
+enum pg_err store_db_read(struct store_pool *p, const char *what, const char *sql, int nparams,
+                          const char *const *params, PGresult **out) PG_MUST_USE;
+
 /* Maps a failed result's SQLSTATE (or a NULL result) to an error code. */
 enum pg_err store_db_error(const PGconn *pg, const PGresult *res);
 

@@ -26,6 +26,10 @@ enum pg_err store_pool_acquire(struct store_pool *p, struct store_conn **out) PG
 /* Returns a connection. NULL-safe. */
 void store_pool_release(struct store_pool *p, struct store_conn *c);
 
+/* Appends DATABASE_URL as libpq reads it, password masked (for
+ * --check-config). NULL url: says libpq defaults apply. */
+void store_db_describe_url(const char *url, struct buf *out);
+
 struct store_pool_stats {
     int64_t size;
     int64_t in_use;
