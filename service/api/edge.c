@@ -65,8 +65,10 @@ void validation_add(struct validation *v, const char *pointer, const char *fmt, 
     if (json_array_size(v->errors) == VALIDATION_MAX_ERRORS)
         return;
     /* pointers quote request keys, which may be any bytes */
+    char full[320];
+    snprintf(full, sizeof full, "%s%s", v->prefix ? v->prefix : "", pointer);
     json_t *e = json_object();
-    json_object_set_new(e, "pointer", http_json_text(pointer, 256));
+    json_object_set_new(e, "pointer", http_json_text(full, 256));
     json_object_set_new(e, "detail", http_json_text(detail, sizeof detail));
     json_array_append_new(v->errors, e);
 }
@@ -233,6 +235,134 @@ const char *validate_date(struct validation *v, json_t *obj, const char *key, bo
         return NULL;
     }
     return s;
+}
+
+bool validate_int(struct validation *v, json_t *obj, const char *key, bool required, int64_t min,
+                  int64_t max, int64_t *out)
+{
+    char ptr[160];
+    pointer_of(key, ptr, sizeof ptr);
+    json_t *value = json_object_get(obj, key);
+    if (!value || json_is_null(value)) {
+        if (required)
+            validation_add(v, ptr, "required");
+        return false;
+    }
+    json_int_t n = json_integer_value(value);
+    if (!json_is_integer(value) || n < min || n > max) {
+        validation_add(v, ptr, "must be a whole number from %lld to %lld", (long long)min,
+                       (long long)max);
+        return false;
+    }
+    *out = (int64_t)n;
+    return true;
+}
+
+/* Seconds since the epoch of an RFC 3339 date-time, or false. */
+static bool parse_rfc3339(const char *s, time_t *out)
+{
+    char date[11];
+    size_t n = strlen(s);
+    if (n < 20 || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':')
+        return false;
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    if (!edge_valid_date(date))
+        return false;
+    int f[3];
+    for (int i = 0; i < 3; i++) {
+        const char *d = s + 11 + 3 * i;
+        if (d[0] < '0' || d[0] > '9' || d[1] < '0' || d[1] > '9')
+            return false;
+        f[i] = (d[0] - '0') * 10 + (d[1] - '0');
+    }
+    if (f[0] > 23 || f[1] > 59 || f[2] > 59)
+        return false;
+    const char *p = s + 19;
+    if (*p == '.') {
+        size_t digits = strspn(p + 1, "0123456789");
+        if (digits == 0 || digits > 9)
+            return false;
+        p += 1 + digits;
+    }
+    long offset = 0;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':' &&
+               strspn(p + 1, "0123456789") == 2 && strspn(p + 4, "0123456789") == 2) {
+        int hh = (p[1] - '0') * 10 + (p[2] - '0'), mm = (p[4] - '0') * 10 + (p[5] - '0');
+        if (hh > 23 || mm > 59)
+            return false;
+        offset = (*p == '+' ? 1 : -1) * (hh * 3600L + mm * 60L);
+        p += 6;
+    } else {
+        return false;
+    }
+    if (*p)
+        return false;
+    struct tm tm = {.tm_year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+                               (s[3] - '0') - 1900,
+                    .tm_mon = (s[5] - '0') * 10 + (s[6] - '0') - 1,
+                    .tm_mday = (s[8] - '0') * 10 + (s[9] - '0'),
+                    .tm_hour = f[0],
+                    .tm_min = f[1],
+                    .tm_sec = f[2]};
+    *out = timegm(&tm) - offset;
+    return true;
+}
+
+/* Clocks of the EHR and of this host differ a little. */
+#define CLOCK_SKEW_S 300
+
+const char *validate_timestamp(struct validation *v, json_t *obj, const char *key, bool required)
+{
+    const char *s = validate_string(v, obj, key, required, 40);
+    if (!s)
+        return NULL;
+    char ptr[160];
+    pointer_of(key, ptr, sizeof ptr);
+    time_t t;
+    if (!parse_rfc3339(s, &t)) {
+        validation_add(v, ptr,
+                       "must be an RFC 3339 date-time with a zone, e.g. "
+                       "2026-11-21T14:03:00Z");
+        return NULL;
+    }
+    if (t > time(NULL) + CLOCK_SKEW_S) {
+        validation_add(v, ptr, "must not be in the future");
+        return NULL;
+    }
+    return s;
+}
+
+json_t *validate_array(struct validation *v, json_t *obj, const char *key, bool required,
+                       size_t max)
+{
+    char ptr[160];
+    pointer_of(key, ptr, sizeof ptr);
+    json_t *value = json_object_get(obj, key);
+    if (!value || json_is_null(value)) {
+        if (required)
+            validation_add(v, ptr, "required");
+        return NULL;
+    }
+    if (!json_is_array(value) || json_array_size(value) > max) {
+        validation_add(v, ptr, "must be an array of at most %zu elements", max);
+        return NULL;
+    }
+    return value;
+}
+
+json_t *validate_object_at(struct validation *v, json_t *array, const char *key, size_t index)
+{
+    json_t *e = json_array_get(array, index);
+    if (json_is_object(e))
+        return e;
+    char ptr[160], at[200];
+    pointer_of(key, ptr, sizeof ptr);
+    snprintf(at, sizeof at, "%s/%zu", ptr, index);
+    validation_add(v, at, "must be an object");
+    return NULL;
 }
 
 bool edge_is_uuid(const char *s)

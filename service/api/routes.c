@@ -2,8 +2,10 @@
  * test compares the two. */
 #include "paingen/api/routes.h"
 
+#include "paingen/api/consultations.h"
 #include "paingen/api/ops.h"
 #include "paingen/api/patients.h"
+#include "paingen/api/vocabulary.h"
 
 const struct route api_routes[] = {
     {HTTP_GET, "/healthz", api_ops_healthz},
@@ -12,6 +14,10 @@ const struct route api_routes[] = {
     {HTTP_POST, "/v1/patients", api_patients_create},
     {HTTP_GET, "/v1/patients", api_patients_list},
     {HTTP_GET, "/v1/patients/{id}", api_patients_get},
+    {HTTP_POST, "/v1/patients/{id}/consultations", api_consultations_create},
+    {HTTP_GET, "/v1/patients/{id}/consultations", api_consultations_list},
+    {HTTP_GET, "/v1/consultations/{id}", api_consultations_get},
+    {HTTP_GET, "/v1/vocabulary", api_vocabulary_get},
 };
 
 const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];

@@ -48,6 +48,7 @@ static const struct {
     {"config: defaults, every bad value named", test_config},
     {"buf: growth, cap, JSON string escaping", test_buf},
     {"migrations: file names and ordering", test_migrate_names},
+    {"vocabulary: codes, grades, levels, regions", test_vocabulary},
 };
 
 int main(void)

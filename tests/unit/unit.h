@@ -37,5 +37,6 @@ void test_parse(void);
 void test_config(void);
 void test_buf(void);
 void test_migrate_names(void);
+void test_vocabulary(void);
 
 #endif

@@ -18,7 +18,9 @@ json_t *edge_body_object(const struct http_req *req, struct http_res *res);
 /* Validation errors for one request, as RFC 9457 "errors" members
  * {"pointer": "/birth_date", "detail": "..."}. */
 struct validation {
-    json_t *errors; /* owned array, NULL until the first error */
+    json_t *errors;     /* owned array, NULL until the first error */
+    const char *prefix; /* prepended to pointers: "/prior_care/0" while
+                           validating that element's members; NULL at top */
 };
 
 void validation_add(struct validation *v, const char *pointer, const char *fmt, ...)
@@ -45,6 +47,21 @@ const char *validate_enum(struct validation *v, json_t *obj, const char *key, bo
 /* A calendar date "YYYY-MM-DD" between min_date and today (UTC). */
 const char *validate_date(struct validation *v, json_t *obj, const char *key, bool required,
                           const char *min_date);
+
+/* An integer member in [min, max]; false when absent or invalid (an
+ * error is added when required or invalid). */
+bool validate_int(struct validation *v, json_t *obj, const char *key, bool required, int64_t min,
+                  int64_t max, int64_t *out);
+/* An RFC 3339 timestamp with a time zone, not in the future (a few
+ * minutes of clock skew allowed). Returns the borrowed text. */
+const char *validate_timestamp(struct validation *v, json_t *obj, const char *key, bool required);
+/* An array member of at most max elements; NULL when absent (an error
+ * when required) or not an array. */
+json_t *validate_array(struct validation *v, json_t *obj, const char *key, bool required,
+                       size_t max);
+/* An object element of an array, pointer "/key/index"; NULL (with an
+ * error) when it is not an object. */
+json_t *validate_object_at(struct validation *v, json_t *array, const char *key, size_t index);
 
 /* Answers a store error: 404 naming what, 409, 503 with Retry-After,
  * 504, or 500 for anything unexpected. */

@@ -1,0 +1,63 @@
+/* The controlled vocabulary: every code the service accepts (examination
+ * and history findings, imaging findings, block targets and agents,
+ * imaging modalities, pain sites, conventional-care types, candidacy
+ * facts), with the regions it belongs to, a label and a description.
+ * Pure data: the edge validates against it, the scoring core keys its
+ * evidence on it, GET /v1/vocabulary serves it. */
+#ifndef PAINGEN_SCORING_VOCABULARY_H
+#define PAINGEN_SCORING_VOCABULARY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum vocab_kind {
+    VOCAB_FINDING,         /* examination test or history item: positive | negative */
+    VOCAB_IMAGING_FINDING, /* coded finding inside an imaging study */
+    VOCAB_MODALITY,        /* imaging modality */
+    VOCAB_BLOCK_TARGET,    /* diagnostic block or provocation target */
+    VOCAB_BLOCK_AGENT,     /* injectate of a block */
+    VOCAB_PAIN_SITE,       /* body-map area where pain is felt */
+    VOCAB_CARE_TYPE,       /* prior conventional care */
+    VOCAB_CANDIDACY_FACT,  /* contraindication, red flag or candidacy modifier */
+    VOCAB__KINDS
+};
+
+enum vocab_region {
+    REGION_LUMBAR = 1 << 0,
+    REGION_KNEE = 1 << 1,
+    REGION_SHOULDER = 1 << 2,
+    REGION_ALL = REGION_LUMBAR | REGION_KNEE | REGION_SHOULDER,
+};
+
+struct vocab_entry {
+    const char *code; /* stable snake_case identifier */
+    enum vocab_kind kind;
+    unsigned regions;        /* enum vocab_region bits */
+    const char *label;       /* short, for a form */
+    const char *description; /* one or two sentences a clinician recognises */
+    /* Imaging findings: the grading scale and its allowed values
+     * (NULL-terminated), or NULL when the finding takes no grade. */
+    const char *grade_scale; /* e.g. "Pfirrmann", "Kellgren-Lawrence" */
+    const char *const *grades;
+    /* Imaging findings and block targets of the spine: a level
+     * ("L4-L5", "L5-S1") is required. */
+    bool needs_level;
+};
+
+/* The entry for kind and code, or NULL. */
+const struct vocab_entry *vocab_find(enum vocab_kind kind, const char *code);
+/* Every entry, in a stable order (by kind, then as listed). */
+const struct vocab_entry *vocab_all(size_t *n);
+/* "finding", "imaging_finding", ... as used on the wire. */
+const char *vocab_kind_name(enum vocab_kind kind);
+/* "lumbar", "knee", "shoulder" for one region bit; NULL otherwise. */
+const char *vocab_region_name(unsigned region);
+/* Parses "lumbar" | "knee" | "shoulder" into its bit. */
+bool vocab_region_parse(const char *s, unsigned *out);
+/* True when grade is one of entry's allowed grades. */
+bool vocab_grade_allowed(const struct vocab_entry *e, const char *grade);
+/* True for a spinal level "L1-L2" .. "L5-S1" (and "L5-L6"/"L6-S1" for
+ * transitional anatomy) or a single segment "L1".."L6", "S1". */
+bool vocab_level_valid(const char *level);
+
+#endif

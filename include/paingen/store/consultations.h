@@ -1,0 +1,33 @@
+/* Consultations: the SQL for recording them and reading them back, with
+ * their findings, imaging and blocks embedded. */
+#ifndef PAINGEN_STORE_CONSULTATIONS_H
+#define PAINGEN_STORE_CONSULTATIONS_H
+
+#include "paingen/core/buf.h"
+#include "paingen/core/error.h"
+#include "paingen/store/page.h"
+#include "paingen/store/pool.h"
+
+struct consultation_fields {
+    const char *patient_id;
+    const char *region;
+    const char *occurred_at; /* RFC 3339 */
+    const char *doc;         /* the other validated fields, as a JSON object */
+};
+
+/* Records a consultation (and its first version). NOT_FOUND when the
+ * clinic has no such patient; INVALID when occurred_at is before the
+ * patient's birth date. On OK, id and json are filled. */
+enum pg_err store_consultation_insert(struct store_pool *p, const char *clinic,
+                                      const struct consultation_fields *f, char id[37],
+                                      struct buf *json) PG_MUST_USE;
+/* One consultation with everything recorded under it; NOT_FOUND. */
+enum pg_err store_consultation_get(struct store_pool *p, const char *clinic, const char *id,
+                                   struct buf *json) PG_MUST_USE;
+/* A page of a patient's consultations (without the embedded records);
+ * NOT_FOUND when the clinic has no such patient. */
+enum pg_err store_consultation_list(struct store_pool *p, const char *clinic,
+                                    const char *patient_id, const struct store_page_req *req,
+                                    struct store_page *out) PG_MUST_USE;
+
+#endif

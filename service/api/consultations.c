@@ -1,0 +1,254 @@
+/* Consultation handlers: validate the body against the vocabulary of its
+ * region, hand a normalised document to store/consultations. */
+#include "paingen/api/consultations.h"
+
+#include "paingen/api/app.h"
+#include "paingen/api/cursor.h"
+#include "paingen/api/edge.h"
+#include "paingen/scoring/vocabulary.h"
+#include "paingen/store/consultations.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PAIN_SITES 20
+#define MAX_PRIOR_CARE 20
+#define MAX_FACTS      40
+#define MAX_NOTES      10000
+#define MAX_WEEKS      5200 /* a century */
+
+static const char *const sides[] = {"left", "right", "bilateral", "midline", NULL};
+static const char *const regions[] = {"lumbar", "knee", "shoulder", NULL};
+static const char *const responses[] = {"none", "partial", "good", "worse", NULL};
+
+/* A code of kind that belongs to region (0: region unknown, not checked). */
+static void check_code(struct validation *v, const char *ptr, const char *code,
+                       enum vocab_kind kind, unsigned region)
+{
+    const struct vocab_entry *e = vocab_find(kind, code);
+    if (!e)
+        validation_add(v, ptr, "unknown %s code '%s' (see GET /v1/vocabulary)",
+                       vocab_kind_name(kind), code);
+    else if (region && !(e->regions & region))
+        validation_add(v, ptr, "'%s' is not a %s %s", code, vocab_region_name(region),
+                       vocab_kind_name(kind));
+}
+
+/* pain_sites: unique pain-site codes of the region. */
+static json_t *pain_sites(struct validation *v, json_t *body, unsigned region)
+{
+    json_t *in = validate_array(v, body, "pain_sites", false, MAX_PAIN_SITES);
+    json_t *out = json_array();
+    for (size_t i = 0; in && i < json_array_size(in); i++) {
+        char ptr[64];
+        snprintf(ptr, sizeof ptr, "/pain_sites/%zu", i);
+        const char *code = json_string_value(json_array_get(in, i));
+        if (!code) {
+            validation_add(v, ptr, "must be a pain-site code");
+            continue;
+        }
+        check_code(v, ptr, code, VOCAB_PAIN_SITE, region);
+        for (size_t j = 0; j < i; j++)
+            if (json_equal(json_array_get(in, j), json_array_get(in, i)))
+                validation_add(v, ptr, "'%s' is listed twice", code);
+        json_array_append_new(out, json_string(code));
+    }
+    return out;
+}
+
+/* prior_care: [{type, weeks?, count?, response?, last_on?}] */
+static json_t *prior_care(struct validation *v, json_t *body, unsigned region)
+{
+    static const char *const fields[] = {"type", "weeks", "count", "response", "last_on", NULL};
+    json_t *in = validate_array(v, body, "prior_care", false, MAX_PRIOR_CARE);
+    json_t *out = json_array();
+    for (size_t i = 0; in && i < json_array_size(in); i++) {
+        json_t *e = validate_object_at(v, in, "prior_care", i);
+        if (!e)
+            continue;
+        char prefix[48];
+        snprintf(prefix, sizeof prefix, "/prior_care/%zu", i);
+        v->prefix = prefix;
+        validate_known_fields(v, e, fields);
+        json_t *item = json_object();
+        const char *type = validate_string(v, e, "type", true, 64);
+        if (type) {
+            check_code(v, "/type", type, VOCAB_CARE_TYPE, region);
+            json_object_set_new(item, "type", json_string(type));
+        }
+        int64_t n;
+        if (validate_int(v, e, "weeks", false, 0, MAX_WEEKS, &n))
+            json_object_set_new(item, "weeks", json_integer(n));
+        if (validate_int(v, e, "count", false, 0, 1000, &n))
+            json_object_set_new(item, "count", json_integer(n));
+        const char *response = validate_enum(v, e, "response", false, responses);
+        if (response)
+            json_object_set_new(item, "response", json_string(response));
+        const char *last_on = validate_date(v, e, "last_on", false, "1900-01-01");
+        if (last_on)
+            json_object_set_new(item, "last_on", json_string(last_on));
+        v->prefix = NULL;
+        json_array_append_new(out, item);
+    }
+    return out;
+}
+
+/* candidacy_facts: [{code, present, detail?}], each code once. */
+static json_t *candidacy_facts(struct validation *v, json_t *body, unsigned region)
+{
+    static const char *const fields[] = {"code", "present", "detail", NULL};
+    json_t *in = validate_array(v, body, "candidacy_facts", false, MAX_FACTS);
+    json_t *out = json_array();
+    for (size_t i = 0; in && i < json_array_size(in); i++) {
+        json_t *e = validate_object_at(v, in, "candidacy_facts", i);
+        if (!e)
+            continue;
+        char prefix[48];
+        snprintf(prefix, sizeof prefix, "/candidacy_facts/%zu", i);
+        v->prefix = prefix;
+        validate_known_fields(v, e, fields);
+        json_t *item = json_object();
+        const char *code = validate_string(v, e, "code", true, 64);
+        if (code) {
+            check_code(v, "/code", code, VOCAB_CANDIDACY_FACT, region);
+            for (size_t j = 0; j < json_array_size(out); j++)
+                if (json_equal(json_object_get(json_array_get(out, j), "code"),
+                               json_object_get(e, "code")))
+                    validation_add(v, "/code", "'%s' is listed twice", code);
+            json_object_set_new(item, "code", json_string(code));
+        }
+        json_t *present = json_object_get(e, "present");
+        if (!json_is_boolean(present))
+            validation_add(v, "/present", "required: true or false");
+        else
+            json_object_set(item, "present", present);
+        const char *detail = validate_string(v, e, "detail", false, 1000);
+        if (detail)
+            json_object_set_new(item, "detail", json_string(detail));
+        v->prefix = NULL;
+        json_array_append_new(out, item);
+    }
+    return out;
+}
+
+/* Validates the body; returns the document to store (new reference) and
+ * sets the columns in *f, or NULL with the errors in v. */
+static json_t *consultation_doc(struct validation *v, json_t *body, struct consultation_fields *f)
+{
+    static const char *const fields[] = {
+        "region",          "side",        "pain_sites", "pain_nrs", "symptom_weeks", "prior_care",
+        "candidacy_facts", "occurred_at", "notes",      NULL};
+    validate_known_fields(v, body, fields);
+    f->region = validate_enum(v, body, "region", true, regions);
+    unsigned region = 0;
+    if (f->region)
+        vocab_region_parse(f->region, &region);
+    f->occurred_at = validate_timestamp(v, body, "occurred_at", true);
+    const char *side = validate_enum(v, body, "side", true, sides);
+    if (side && strcmp(side, "midline") == 0 && region && region != REGION_LUMBAR)
+        validation_add(v, "/side", "midline applies to the lumbar region only");
+    int64_t nrs = 0, weeks = 0;
+    bool has_nrs = validate_int(v, body, "pain_nrs", true, 0, 10, &nrs);
+    bool has_weeks = validate_int(v, body, "symptom_weeks", true, 0, MAX_WEEKS, &weeks);
+    const char *notes = validate_string(v, body, "notes", false, MAX_NOTES);
+
+    json_t *doc = json_object();
+    json_object_set_new(doc, "pain_sites", pain_sites(v, body, region));
+    json_object_set_new(doc, "prior_care", prior_care(v, body, region));
+    json_object_set_new(doc, "candidacy_facts", candidacy_facts(v, body, region));
+    if (!validation_ok(v) || !side || !has_nrs || !has_weeks) {
+        json_decref(doc);
+        return NULL;
+    }
+    json_object_set_new(doc, "side", json_string(side));
+    json_object_set_new(doc, "pain_nrs", json_integer(nrs));
+    json_object_set_new(doc, "symptom_weeks", json_integer(weeks));
+    json_object_set_new(doc, "notes", notes ? json_string(notes) : json_null());
+    return doc;
+}
+
+void api_consultations_create(const struct http_req *req, struct http_res *res)
+{
+    struct app *app = req->ctx;
+    struct validation v = {0};
+    struct buf json = {0};
+    char *doc_text = NULL;
+    json_t *doc = NULL;
+    const char *patient = http_req_param(req, "id");
+    if (!edge_is_uuid(patient)) {
+        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no patient with this id");
+        return;
+    }
+    json_t *body = edge_body_object(req, res);
+    if (!body)
+        return;
+    struct consultation_fields f = {.patient_id = patient};
+    doc = consultation_doc(&v, body, &f);
+    if (!doc) {
+        validation_reply(&v, req, res);
+        goto out;
+    }
+    doc_text = json_dumps(doc, JSON_COMPACT);
+    f.doc = doc_text;
+    char id[37];
+    enum pg_err err = store_consultation_insert(app->pool, APP_DEFAULT_CLINIC, &f, id, &json);
+    if (err == PG_ERR_INVALID) {
+        validation_add(&v, "/occurred_at", "must not be before the patient's birth date");
+        validation_reply(&v, req, res);
+    } else if (err != PG_ERR_OK) {
+        edge_reply_error(req, res, err, "patient");
+    } else {
+        http_res_json_buf(res, 201, &json);
+        http_res_header(res, "Location", "/v1/consultations/%s", id);
+    }
+out:
+    free(doc_text);
+    json_decref(doc);
+    json_decref(body);
+    buf_cleanup(&json);
+}
+
+void api_consultations_get(const struct http_req *req, struct http_res *res)
+{
+    struct app *app = req->ctx;
+    const char *id = http_req_param(req, "id");
+    if (!edge_is_uuid(id)) {
+        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no consultation with this id");
+        return;
+    }
+    struct buf json = {0};
+    enum pg_err err = store_consultation_get(app->pool, APP_DEFAULT_CLINIC, id, &json);
+    if (err == PG_ERR_OK)
+        http_res_json_buf(res, 200, &json);
+    else
+        edge_reply_error(req, res, err, "consultation");
+    buf_cleanup(&json);
+}
+
+void api_consultations_list(const struct http_req *req, struct http_res *res)
+{
+    static const char *const params[] = {"limit", "cursor", NULL};
+    struct app *app = req->ctx;
+    const char *patient = http_req_param(req, "id");
+    if (!edge_is_uuid(patient)) {
+        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no patient with this id");
+        return;
+    }
+    struct validation v = {0};
+    struct store_page_req page;
+    struct cursor_key key;
+    validate_known_query(&v, req, params);
+    cursor_page_parse(&v, req, &page, &key);
+    if (!validation_ok(&v)) {
+        validation_reply(&v, req, res);
+        return;
+    }
+    struct store_page out = {0};
+    enum pg_err err = store_consultation_list(app->pool, APP_DEFAULT_CLINIC, patient, &page, &out);
+    if (err == PG_ERR_OK)
+        cursor_page_reply(res, &out);
+    else
+        edge_reply_error(req, res, err, "patient");
+    buf_cleanup(&out.items);
+}

@@ -1,0 +1,95 @@
+/* Consultations SQL. The representation is the stored document plus the
+ * columns the database owns (ids, times, version, status). */
+#include "paingen/store/consultations.h"
+
+#include "paingen/store/db.h"
+
+#include <stdio.h>
+
+#define CONSULTATION_JSON(c)                                                            \
+    "(" c ".doc || jsonb_build_object('id', " c ".id, 'patient_id', " c ".patient_id, " \
+    "'region', " c ".region, 'occurred_at', rfc3339(" c ".occurred_at), 'version', " c  \
+    ".version, 'status', " c ".status, 'created_at', rfc3339(" c ".created_at), "       \
+    "'updated_at', rfc3339(" c ".updated_at)))"
+
+/* One row always: whether the patient exists, then the new id and JSON
+ * (NULL when the patient is missing or born after occurred_at). */
+static const char sql_insert[] =
+    "WITH p AS (SELECT birth_date FROM patients WHERE clinic_id = $1 AND id = $2), "
+    "ins AS (INSERT INTO consultations AS c (clinic_id, patient_id, region, occurred_at, doc) "
+    "  SELECT $1, $2, $3, $4::timestamptz, $5::jsonb FROM p "
+    "  WHERE p.birth_date <= ($4::timestamptz AT TIME ZONE 'UTC')::date "
+    "  RETURNING c.clinic_id, c.id, c.status, " CONSULTATION_JSON(
+        "c") " AS rep), "
+             "ver AS (INSERT INTO record_versions (clinic_id, resource, id, version, status, doc) "
+             "  SELECT clinic_id, 'consultation', id, 1, status, rep FROM ins) "
+             "SELECT (SELECT count(*) FROM p), ins.id, ins.rep::text "
+             "FROM (SELECT 1) AS one LEFT JOIN ins ON true";
+
+static const char sql_get[] =
+    "SELECT " CONSULTATION_JSON("c") "::text FROM consultations c "
+                                     "WHERE c.clinic_id = $1 AND c.id = $2";
+
+static const char sql_list[] = "SELECT " CONSULTATION_JSON(
+    "c") "::text, rfc3339(c.created_at), c.id "
+         "FROM consultations c WHERE c.clinic_id = $1 AND c.patient_id = $2 "
+         "AND ($3::timestamptz IS NULL OR (c.created_at, c.id) > ($3, $4::uuid)) "
+         "ORDER BY c.created_at, c.id LIMIT $5";
+
+static const char sql_patient_exists[] = "SELECT 1 FROM patients WHERE clinic_id = $1 AND id = $2";
+
+enum pg_err store_consultation_insert(struct store_pool *p, const char *clinic,
+                                      const struct consultation_fields *f, char id[37],
+                                      struct buf *json)
+{
+    const char *params[] = {clinic, f->patient_id, f->region, f->occurred_at, f->doc};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_run(p, "insert consultation", sql_insert, 5, params, &res);
+    if (err == PG_ERR_OK && PQgetvalue(res, 0, 0)[0] == '0')
+        err = PG_ERR_NOT_FOUND;
+    else if (err == PG_ERR_OK && PQgetisnull(res, 0, 1))
+        err = PG_ERR_INVALID;
+    if (err == PG_ERR_OK) {
+        snprintf(id, 37, "%s", PQgetvalue(res, 0, 1));
+        buf_puts(json, PQgetvalue(res, 0, 2));
+    }
+    PQclear(res);
+    return err;
+}
+
+enum pg_err store_consultation_get(struct store_pool *p, const char *clinic, const char *id,
+                                   struct buf *json)
+{
+    const char *params[] = {clinic, id};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_read(p, "read consultation", sql_get, 2, params, &res);
+    if (err == PG_ERR_OK && PQntuples(res) == 0)
+        err = PG_ERR_NOT_FOUND;
+    if (err == PG_ERR_OK)
+        buf_puts(json, PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return err;
+}
+
+enum pg_err store_consultation_list(struct store_pool *p, const char *clinic,
+                                    const char *patient_id, const struct store_page_req *req,
+                                    struct store_page *out)
+{
+    char limit[16];
+    snprintf(limit, sizeof limit, "%d", req->limit + 1);
+    const char *params[] = {clinic, patient_id, req->after_at, req->after_id, limit};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_read(p, "list consultations", sql_list, 5, params, &res);
+    if (err == PG_ERR_OK && PQntuples(res) == 0) {
+        /* an empty page, or no such patient? */
+        PQclear(res);
+        res = NULL;
+        err = store_db_read(p, "find patient", sql_patient_exists, 2, params, &res);
+        if (err == PG_ERR_OK && PQntuples(res) == 0)
+            err = PG_ERR_NOT_FOUND;
+    } else if (err == PG_ERR_OK) {
+        store_page_collect(res, req->limit, out);
+    }
+    PQclear(res);
+    return err;
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bats
+# Consultations and the vocabulary they are validated against.
+
+load helpers
+
+setup_file() {
+    new_db it_consultations
+    start_service
+    PATIENT=$(curl -s -X POST "$BASE/v1/patients" -H 'Content-Type: application/json' \
+        -d '{"external_id":"C-1","birth_date":"1968-03-02","sex":"male"}' | jq -r .id)
+    VOCAB=$(curl -s "$BASE/v1/vocabulary")
+    export PATIENT VOCAB
+}
+
+teardown_file() { stop_service; }
+
+# code KIND REGION [N]: the Nth code (0-based) of a kind in a region.
+code() { jq -r --arg k "$1" --arg r "$2" --argjson n "${3:-0}" \
+    '[.items[] | select(.kind == $k and (.regions | index($r)))][$n].code' <<<"$VOCAB"; }
+
+consultation_count() { sql -c "SELECT count(*) FROM consultations"; }
+
+lumbar_body() {
+    jq -cn --arg s1 "$(code pain_site lumbar 0)" --arg s2 "$(code pain_site lumbar 1)" \
+        --arg care "$(code care_type lumbar 0)" --arg fact "$(code candidacy_fact lumbar 0)" \
+        '{region:"lumbar", side:"left", pain_sites:[$s1,$s2], pain_nrs:7, symptom_weeks:40,
+          prior_care:[{type:$care, weeks:12, response:"partial"}],
+          candidacy_facts:[{code:$fact, present:false}],
+          occurred_at:"2026-10-01T09:30:00+02:00", notes:"Worse on standing; O'\''Brien said \"ok\""}'
+}
+
+@test "GET /v1/vocabulary lists codes of every kind for every region" {
+    req GET /v1/vocabulary
+    expect_status 200
+    for kind in finding imaging_finding modality block_target block_agent pain_site care_type candidacy_fact; do
+        jq -e --arg k "$kind" '[.items[] | select(.kind == $k)] | length > 0' <<<"$BODY"
+    done
+    for region in lumbar knee shoulder; do
+        jq -e --arg r "$region" '[.items[] | select(.kind == "finding" and (.regions | index($r)))] | length >= 10' <<<"$BODY"
+    done
+    expect_json '[.items[] | select(.kind == "modality") | .code] | sort == ["ct","mra","mri","spect_ct","us","xr"]'
+}
+
+@test "a lumbar consultation is recorded and read back as sent" {
+    body=$(lumbar_body)
+    req POST "/v1/patients/$PATIENT/consultations" -H 'Content-Type: application/json' -d "$body"
+    expect_status 201
+    id=$(jq -r .id <<<"$BODY")
+    [ "$(header Location)" = "/v1/consultations/$id" ]
+    expect_json ".patient_id == \"$PATIENT\" and .version == 1 and .status == \"active\""
+    expect_json '.occurred_at == "2026-10-01T07:30:00.000000Z"'
+    # every field sent comes back unchanged
+    sent=$(jq -S 'del(.occurred_at)' <<<"$body")
+    got=$(jq -S --argjson s "$body" 'with_entries(select(.key as $k | $s | has($k))) | del(.occurred_at)' <<<"$BODY")
+    [ "$sent" = "$got" ]
+    req GET "/v1/consultations/$id"
+    expect_status 200
+    [ "$(jq -S 'del(.findings, .imaging, .blocks)' <<<"$BODY")" = "$(jq -S . <<<"$(curl -s "$BASE/v1/consultations/$id")" | jq -S 'del(.findings, .imaging, .blocks)')" ]
+    expect_json ".id == \"$id\" and .pain_nrs == 7"
+}
+
+@test "a code from another region, unknown codes and bad numbers are 422 naming each; nothing written" {
+    before=$(consultation_count)
+    body=$(jq -cn --arg knee_site "$(code pain_site knee 0)" --arg knee_only "$(code pain_site knee 0)" \
+        '{region:"lumbar", side:"up", pain_sites:[$knee_site, "nowhere"], pain_nrs:11,
+          symptom_weeks:-1, prior_care:[{type:"magic", weeks:"ten"}],
+          candidacy_facts:[{code:"bogus"}], occurred_at:"2999-01-01T00:00:00Z", mood:"sad"}')
+    req POST "/v1/patients/$PATIENT/consultations" -H 'Content-Type: application/json' -d "$body"
+    expect_problem 422
+    for p in /side /pain_sites/0 /pain_sites/1 /pain_nrs /symptom_weeks /prior_care/0/type \
+        /prior_care/0/weeks /candidacy_facts/0/code /candidacy_facts/0/present /occurred_at /mood; do
+        jq -e --arg p "$p" '[.errors[].pointer] | index($p)' <<<"$BODY" >/dev/null ||
+            { echo "no error for $p in $BODY" >&2; return 1; }
+    done
+    expect_json '.errors[] | select(.pointer == "/pain_sites/0") | .detail | contains("not a lumbar")'
+    [ "$(consultation_count)" = "$before" ]
+}
+
+@test "a consultation before the patient's birth is 422; for a missing patient 404" {
+    body=$(lumbar_body | jq -c '.occurred_at = "1960-01-01T00:00:00Z"')
+    req POST "/v1/patients/$PATIENT/consultations" -H 'Content-Type: application/json' -d "$body"
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/occurred_at"'
+    req POST /v1/patients/00000000-0000-4000-8000-000000000009/consultations \
+        -H 'Content-Type: application/json' -d "$(lumbar_body)"
+    expect_problem 404
+    req GET /v1/patients/00000000-0000-4000-8000-000000000009/consultations
+    expect_problem 404
+    req GET /v1/consultations/00000000-0000-4000-8000-000000000009
+    expect_problem 404
+}
+
+@test "a patient's consultations are listed in pages" {
+    for i in 1 2 3; do
+        req POST "/v1/patients/$PATIENT/consultations" -H 'Content-Type: application/json' -d "$(lumbar_body)"
+        expect_status 201
+    done
+    total=$(sql -c "SELECT count(*) FROM consultations WHERE patient_id = '$PATIENT'")
+    req GET "/v1/patients/$PATIENT/consultations?limit=2"
+    expect_status 200
+    expect_json '(.items | length) == 2 and (.next_cursor | type) == "string"'
+    first=$(jq -r '.items[].id' <<<"$BODY")
+    req GET "/v1/patients/$PATIENT/consultations?limit=100&cursor=$(jq -r .next_cursor <<<"$BODY")"
+    expect_status 200
+    rest=$(jq -r '.items[].id' <<<"$BODY")
+    [ "$(printf '%s\n%s\n' "$first" "$rest" | sort -u | wc -l)" = "$total" ]
+}
