@@ -3,6 +3,7 @@
 #include "paingen/api/consultations.h"
 
 #include "paingen/api/app.h"
+#include "paingen/api/create.h"
 #include "paingen/api/cursor.h"
 #include "paingen/api/edge.h"
 #include "paingen/scoring/vocabulary.h"
@@ -168,11 +169,20 @@ static json_t *consultation_doc(struct validation *v, json_t *body, struct consu
     return doc;
 }
 
+static enum pg_err insert(struct store_conn *c, void *arg, struct created *out)
+{
+    const struct consultation_fields *f = arg;
+    char id[37];
+    enum pg_err err = store_consultation_insert(c, APP_DEFAULT_CLINIC, f, id, &out->json);
+    if (err == PG_ERR_OK)
+        snprintf(out->location, sizeof out->location, "/v1/consultations/%s", id);
+    return err;
+}
+
 void api_consultations_create(const struct http_req *req, struct http_res *res)
 {
     struct app *app = req->ctx;
     struct validation v = {0};
-    struct buf json = {0};
     char *doc_text = NULL;
     json_t *doc = NULL;
     const char *patient = http_req_param(req, "id");
@@ -191,22 +201,19 @@ void api_consultations_create(const struct http_req *req, struct http_res *res)
     }
     doc_text = json_dumps(doc, JSON_COMPACT);
     f.doc = doc_text;
-    char id[37];
-    enum pg_err err = store_consultation_insert(app->pool, APP_DEFAULT_CLINIC, &f, id, &json);
+    enum pg_err err;
+    if (create_run(req, res, app->pool, insert, &f, &err))
+        goto out;
     if (err == PG_ERR_INVALID) {
         validation_add(&v, "/occurred_at", "must not be before the patient's birth date");
         validation_reply(&v, req, res);
-    } else if (err != PG_ERR_OK) {
-        edge_reply_error(req, res, err, "patient");
     } else {
-        http_res_json_buf(res, 201, &json);
-        http_res_header(res, "Location", "/v1/consultations/%s", id);
+        edge_reply_error(req, res, err, "patient");
     }
 out:
     free(doc_text);
     json_decref(doc);
     json_decref(body);
-    buf_cleanup(&json);
 }
 
 void api_consultations_get(const struct http_req *req, struct http_res *res)

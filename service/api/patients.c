@@ -2,19 +2,35 @@
 #include "paingen/api/patients.h"
 
 #include "paingen/api/app.h"
+#include "paingen/api/create.h"
 #include "paingen/api/cursor.h"
 #include "paingen/api/edge.h"
 #include "paingen/core/utf8.h"
 #include "paingen/store/patients.h"
 
+#include <stdio.h>
+
 static const char *const sexes[] = {"female", "male", "other", "unknown", NULL};
+
+struct create_arg {
+    const struct patient_fields *fields;
+};
+
+static enum pg_err insert(struct store_conn *c, void *arg, struct created *out)
+{
+    const struct create_arg *a = arg;
+    char id[37];
+    enum pg_err err = store_patient_insert(c, APP_DEFAULT_CLINIC, a->fields, id, &out->json);
+    if (err == PG_ERR_OK)
+        snprintf(out->location, sizeof out->location, "/v1/patients/%s", id);
+    return err;
+}
 
 void api_patients_create(const struct http_req *req, struct http_res *res)
 {
     static const char *const fields[] = {"external_id", "birth_date", "sex", NULL};
     struct app *app = req->ctx;
     struct validation v = {0};
-    struct buf json = {0};
     json_t *body = edge_body_object(req, res);
     if (!body)
         return;
@@ -28,19 +44,16 @@ void api_patients_create(const struct http_req *req, struct http_res *res)
         validation_reply(&v, req, res);
         goto out;
     }
-    char id[37];
-    enum pg_err err = store_patient_insert(app->pool, APP_DEFAULT_CLINIC, &f, id, &json);
-    if (err == PG_ERR_CONFLICT) {
+    struct create_arg arg = {&f};
+    enum pg_err err;
+    if (create_run(req, res, app->pool, insert, &arg, &err))
+        goto out;
+    if (err == PG_ERR_CONFLICT)
         http_res_problem(res, req, err, NULL,
                          "this clinic already has a patient with external_id '%s'", f.external_id);
-    } else if (err != PG_ERR_OK) {
+    else
         edge_reply_error(req, res, err, "patient");
-    } else {
-        http_res_json_buf(res, 201, &json);
-        http_res_header(res, "Location", "/v1/patients/%s", id);
-    }
 out:
-    buf_cleanup(&json);
     json_decref(body);
 }
 

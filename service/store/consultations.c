@@ -38,13 +38,13 @@ static const char sql_list[] = "SELECT " CONSULTATION_JSON(
 
 static const char sql_patient_exists[] = "SELECT 1 FROM patients WHERE clinic_id = $1 AND id = $2";
 
-enum pg_err store_consultation_insert(struct store_pool *p, const char *clinic,
+enum pg_err store_consultation_insert(struct store_conn *c, const char *clinic,
                                       const struct consultation_fields *f, char id[37],
                                       struct buf *json)
 {
     const char *params[] = {clinic, f->patient_id, f->region, f->occurred_at, f->doc};
     PGresult *res = NULL;
-    enum pg_err err = store_db_run(p, "insert consultation", sql_insert, 5, params, &res);
+    enum pg_err err = store_db_exec(c, "insert consultation", sql_insert, 5, params, &res);
     if (err == PG_ERR_OK && PQgetvalue(res, 0, 0)[0] == '0')
         err = PG_ERR_NOT_FOUND;
     else if (err == PG_ERR_OK && PQgetisnull(res, 0, 1))

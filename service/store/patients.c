@@ -23,12 +23,12 @@ static const char sql_list[] =
     "AND ($3::timestamptz IS NULL OR (p.created_at, p.id) > ($3, $4::uuid)) "
     "ORDER BY p.created_at, p.id LIMIT $5";
 
-enum pg_err store_patient_insert(struct store_pool *p, const char *clinic,
+enum pg_err store_patient_insert(struct store_conn *c, const char *clinic,
                                  const struct patient_fields *f, char id[37], struct buf *json)
 {
     const char *params[] = {clinic, f->external_id, f->birth_date, f->sex};
     PGresult *res = NULL;
-    enum pg_err err = store_db_run(p, "insert patient", sql_insert, 4, params, &res);
+    enum pg_err err = store_db_exec(c, "insert patient", sql_insert, 4, params, &res);
     if (err == PG_ERR_OK) {
         snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
         buf_puts(json, PQgetvalue(res, 0, 1));

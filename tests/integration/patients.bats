@@ -141,3 +141,49 @@ patient_count() { sql -c "SELECT count(*) FROM patients"; }
     expect_problem 422
     expect_json '[.errors[].pointer] | sort == ["?colour", "?cursor", "?limit"]'
 }
+
+@test "Idempotency-Key: a retry gets the first response; nothing is created twice" {
+    body='{"external_id":"IDEM-1","birth_date":"1980-05-05","sex":"female"}'
+    req POST /v1/patients -H 'Content-Type: application/json' -H 'Idempotency-Key: key-idem-1' -d "$body"
+    expect_status 201
+    first=$BODY
+    location=$(header Location)
+    req POST /v1/patients -H 'Content-Type: application/json' -H 'Idempotency-Key: key-idem-1' -d "$body"
+    expect_status 201
+    [ "$BODY" = "$first" ]
+    [ "$(header Location)" = "$location" ]
+    [ "$(header Idempotent-Replayed)" = true ]
+    [ "$(sql -c "SELECT count(*) FROM patients WHERE external_id = 'IDEM-1'")" = 1 ]
+}
+
+@test "Idempotency-Key: the same key with a different body is 422; a bad key is 400" {
+    req POST /v1/patients -H 'Content-Type: application/json' -H 'Idempotency-Key: key-idem-2' \
+        -d '{"external_id":"IDEM-2","birth_date":"1980-05-05","sex":"female"}'
+    expect_status 201
+    req POST /v1/patients -H 'Content-Type: application/json' -H 'Idempotency-Key: key-idem-2' \
+        -d '{"external_id":"IDEM-3","birth_date":"1980-05-05","sex":"female"}'
+    expect_problem 422
+    expect_json '.type == "urn:paingen:problem:idempotency-key-reused"'
+    [ "$(sql -c "SELECT count(*) FROM patients WHERE external_id = 'IDEM-3'")" = 0 ]
+    req POST /v1/patients -H 'Content-Type: application/json' -H 'Idempotency-Key: has space' \
+        -d '{"external_id":"IDEM-4","birth_date":"1980-05-05","sex":"female"}'
+    expect_problem 400
+    [ "$(sql -c "SELECT count(*) FROM patients WHERE external_id = 'IDEM-4'")" = 0 ]
+}
+
+@test "Idempotency-Key: 16 concurrent identical POSTs create one record and answer alike" {
+    body='{"external_id":"IDEM-PAR","birth_date":"1975-07-07","sex":"male"}'
+    dir=$BATS_TEST_TMPDIR/par
+    mkdir -p "$dir"
+    pids=()
+    for i in $(seq 1 16); do
+        curl -s -o "$dir/$i.body" -w '%{http_code}\n' -X POST "$BASE/v1/patients" \
+            -H 'Content-Type: application/json' -H 'Idempotency-Key: key-par' -d "$body" \
+            >"$dir/$i.status" 3>&- &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    [ "$(sql -c "SELECT count(*) FROM patients WHERE external_id = 'IDEM-PAR'")" = 1 ]
+    [ "$(cat "$dir"/*.status | sort -u)" = 201 ]
+    [ "$(cat "$dir"/*.body | jq -r .id | sort -u | wc -l)" = 1 ]
+}

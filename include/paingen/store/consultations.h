@@ -15,10 +15,10 @@ struct consultation_fields {
     const char *doc;         /* the other validated fields, as a JSON object */
 };
 
-/* Records a consultation (and its first version). NOT_FOUND when the
+/* Records a consultation (and its first version) on c. NOT_FOUND when the
  * clinic has no such patient; INVALID when occurred_at is before the
  * patient's birth date. On OK, id and json are filled. */
-enum pg_err store_consultation_insert(struct store_pool *p, const char *clinic,
+enum pg_err store_consultation_insert(struct store_conn *c, const char *clinic,
                                       const struct consultation_fields *f, char id[37],
                                       struct buf *json) PG_MUST_USE;
 /* One consultation with everything recorded under it; NOT_FOUND. */

@@ -14,9 +14,9 @@ struct patient_fields {
     const char *sex;
 };
 
-/* Inserts a patient; on OK id holds its UUID and json its representation.
- * CONFLICT when the clinic already has that external_id. */
-enum pg_err store_patient_insert(struct store_pool *p, const char *clinic,
+/* Inserts a patient on c; on OK id holds its UUID and json its
+ * representation. CONFLICT when the clinic already has that external_id. */
+enum pg_err store_patient_insert(struct store_conn *c, const char *clinic,
                                  const struct patient_fields *f, char id[37],
                                  struct buf *json) PG_MUST_USE;
 /* One patient as JSON; NOT_FOUND when the clinic has no such patient. */

@@ -1,0 +1,37 @@
+/* Idempotency keys: claim a key inside the transaction that creates the
+ * record, save the response with it, replay it to retries. */
+#ifndef PAINGEN_STORE_IDEMPOTENCY_H
+#define PAINGEN_STORE_IDEMPOTENCY_H
+
+#include "paingen/core/buf.h"
+#include "paingen/core/error.h"
+#include "paingen/store/pool.h"
+
+#include <stdbool.h>
+
+struct idem_request {
+    const char *key;
+    const char *method;
+    const char *path;
+    const char *body; /* NUL-terminated */
+};
+
+struct stored_response {
+    int status;
+    struct buf json; /* caller cleans up */
+    char location[256];
+};
+
+/* Inside an open transaction: claims key for this request. OK with
+ * *replay false: the key is new, go on and save the response. OK with
+ * *replay true: an identical earlier request's response is in *out.
+ * IDEMPOTENCY_MISMATCH: the key was used for a different request. A
+ * concurrent request with the same key waits here until the first
+ * commits or rolls back. */
+enum pg_err store_idem_claim(struct store_conn *c, const char *clinic, const struct idem_request *r,
+                             bool *replay, struct stored_response *out) PG_MUST_USE;
+/* Saves the response of a claimed key, in the same transaction. */
+enum pg_err store_idem_save(struct store_conn *c, const char *clinic, const char *key, int status,
+                            const char *json, const char *location) PG_MUST_USE;
+
+#endif

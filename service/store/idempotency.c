@@ -1,0 +1,88 @@
+/* Idempotency-key SQL. The request is identified by a SHA-256 of its
+ * method, path and body, computed by PostgreSQL. */
+#include "paingen/store/idempotency.h"
+
+#include "paingen/core/parse.h"
+#include "paingen/store/db.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <time.h>
+
+/* Keys are kept at least this long (the contract says 24 h). */
+#define KEEP_INTERVAL "48 hours"
+/* Expired keys are swept at most this often, by whichever request comes. */
+#define SWEEP_EVERY_S 600
+
+#define REQUEST_HASH "encode(sha256(convert_to($3 || ' ' || $4 || chr(10) || $5, 'UTF8')), 'hex')"
+
+static const char sql_claim[] =
+    "INSERT INTO idempotency_keys (clinic_id, key, request_hash) "
+    "VALUES ($1, $2, " REQUEST_HASH ") ON CONFLICT DO NOTHING RETURNING 1";
+
+static const char sql_stored[] =
+    "SELECT request_hash = " REQUEST_HASH ", status, response, location "
+    "FROM idempotency_keys WHERE clinic_id = $1 AND key = $2";
+
+static const char sql_save[] = "UPDATE idempotency_keys SET status = $3, response = $4, "
+                               "location = $5 WHERE clinic_id = $1 AND key = $2";
+
+static const char sql_sweep[] =
+    "DELETE FROM idempotency_keys WHERE created_at < now() - interval '" KEEP_INTERVAL "'";
+
+static _Atomic long last_sweep;
+
+static void sweep(struct store_conn *c)
+{
+    long now = (long)time(NULL), last = atomic_load(&last_sweep);
+    if (now - last < SWEEP_EVERY_S || !atomic_compare_exchange_strong(&last_sweep, &last, now))
+        return;
+    PGresult *res = NULL;
+    if (store_db_exec(c, "sweep idempotency keys", sql_sweep, 0, NULL, &res) == PG_ERR_OK)
+        PQclear(res);
+}
+
+enum pg_err store_idem_claim(struct store_conn *c, const char *clinic, const struct idem_request *r,
+                             bool *replay, struct stored_response *out)
+{
+    const char *params[] = {clinic, r->key, r->method, r->path, r->body ? r->body : ""};
+    PGresult *res = NULL;
+    *replay = false;
+    sweep(c);
+    enum pg_err err = store_db_exec(c, "claim idempotency key", sql_claim, 5, params, &res);
+    bool claimed = err == PG_ERR_OK && PQntuples(res) == 1;
+    PQclear(res);
+    if (err != PG_ERR_OK || claimed)
+        return err;
+    res = NULL;
+    err = store_db_exec(c, "read idempotency key", sql_stored, 5, params, &res);
+    if (err == PG_ERR_OK && PQntuples(res) == 1) {
+        int64_t status = 0;
+        if (PQgetvalue(res, 0, 0)[0] != 't')
+            err = PG_ERR_IDEMPOTENCY_MISMATCH;
+        else if (PQgetisnull(res, 0, 1) || !parse_i64(PQgetvalue(res, 0, 1), &status))
+            err = PG_ERR_CONFLICT; /* claimed, but its transaction saved nothing */
+        else {
+            *replay = true;
+            out->status = (int)status;
+            buf_puts(&out->json, PQgetvalue(res, 0, 2));
+            snprintf(out->location, sizeof out->location, "%s", PQgetvalue(res, 0, 3));
+        }
+    } else if (err == PG_ERR_OK) {
+        err = PG_ERR_CONFLICT; /* swept between the two statements: let the client retry */
+    }
+    PQclear(res);
+    return err;
+}
+
+enum pg_err store_idem_save(struct store_conn *c, const char *clinic, const char *key, int status,
+                            const char *json, const char *location)
+{
+    char code[8];
+    snprintf(code, sizeof code, "%d", status);
+    const char *params[] = {clinic, key, code, json, location};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_exec(c, "save idempotency key", sql_save, 5, params, &res);
+    PQclear(res);
+    return err;
+}

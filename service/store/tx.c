@@ -1,0 +1,24 @@
+/* BEGIN, COMMIT, ROLLBACK. */
+#include "paingen/store/tx.h"
+
+#include "paingen/store/db.h"
+
+static enum pg_err simple(struct store_conn *c, const char *what, const char *sql)
+{
+    PGresult *res = NULL;
+    enum pg_err err = store_db_exec(c, what, sql, 0, NULL, &res);
+    PQclear(res);
+    return err;
+}
+
+enum pg_err store_tx_begin(struct store_conn *c) { return simple(c, "begin", "BEGIN"); }
+
+enum pg_err store_tx_commit(struct store_conn *c) { return simple(c, "commit", "COMMIT"); }
+
+void store_tx_rollback(struct store_conn *c)
+{
+    if (c && c->pg && PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
+        PGresult *res = PQexec(c->pg, "ROLLBACK");
+        PQclear(res);
+    }
+}
