@@ -2,7 +2,10 @@
  * test compares the two. */
 #include "paingen/api/routes.h"
 
+#include "paingen/api/blocks.h"
 #include "paingen/api/consultations.h"
+#include "paingen/api/findings.h"
+#include "paingen/api/imaging.h"
 #include "paingen/api/ops.h"
 #include "paingen/api/patients.h"
 #include "paingen/api/vocabulary.h"
@@ -17,6 +20,15 @@ const struct route api_routes[] = {
     {HTTP_POST, "/v1/patients/{id}/consultations", api_consultations_create},
     {HTTP_GET, "/v1/patients/{id}/consultations", api_consultations_list},
     {HTTP_GET, "/v1/consultations/{id}", api_consultations_get},
+    {HTTP_POST, "/v1/consultations/{id}/findings", api_findings_create},
+    {HTTP_GET, "/v1/consultations/{id}/findings", api_findings_list},
+    {HTTP_GET, "/v1/findings/{id}", api_findings_get},
+    {HTTP_POST, "/v1/consultations/{id}/imaging", api_imaging_create},
+    {HTTP_GET, "/v1/consultations/{id}/imaging", api_imaging_list},
+    {HTTP_GET, "/v1/imaging/{id}", api_imaging_get},
+    {HTTP_POST, "/v1/consultations/{id}/blocks", api_blocks_create},
+    {HTTP_GET, "/v1/consultations/{id}/blocks", api_blocks_list},
+    {HTTP_GET, "/v1/blocks/{id}", api_blocks_get},
     {HTTP_GET, "/v1/vocabulary", api_vocabulary_get},
 };
 

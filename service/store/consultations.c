@@ -3,6 +3,7 @@
 #include "paingen/store/consultations.h"
 
 #include "paingen/store/db.h"
+#include "paingen/store/records.h"
 
 #include <stdio.h>
 
@@ -26,9 +27,23 @@ static const char sql_insert[] =
              "SELECT (SELECT count(*) FROM p), ins.id, ins.rep::text "
              "FROM (SELECT 1) AS one LEFT JOIN ins ON true";
 
-static const char sql_get[] =
-    "SELECT " CONSULTATION_JSON("c") "::text FROM consultations c "
-                                     "WHERE c.clinic_id = $1 AND c.id = $2";
+/* The records of one kind under consultation c, oldest first. */
+#define EMBEDDED(kind)                                                      \
+    "coalesce((SELECT jsonb_agg(" RECORD_JSON(                              \
+        "r") " ORDER BY r.created_at, r.id) "                               \
+             "FROM consultation_records r WHERE r.clinic_id = c.clinic_id " \
+             "AND r.consultation_id = c.id AND r.kind = '" kind "'), '[]'::jsonb)"
+
+static const char sql_get[] = "SELECT (" CONSULTATION_JSON(
+    "c") " || jsonb_build_object("
+         "'findings', " EMBEDDED(
+             "finding") ", "
+                        "'imaging', " EMBEDDED(
+                            "imaging") ", "
+                                       "'blocks', " EMBEDDED(
+                                           "block") "))::text "
+                                                    "FROM consultations c WHERE c.clinic_id = $1 "
+                                                    "AND c.id = $2";
 
 static const char sql_list[] = "SELECT " CONSULTATION_JSON(
     "c") "::text, rfc3339(c.created_at), c.id "

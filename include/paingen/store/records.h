@@ -1,0 +1,57 @@
+/* Findings, imaging studies and diagnostic blocks: the records kept under
+ * a consultation, in one table told apart by kind. Representations are
+ * built by PostgreSQL. */
+#ifndef PAINGEN_STORE_RECORDS_H
+#define PAINGEN_STORE_RECORDS_H
+
+#include "paingen/core/buf.h"
+#include "paingen/core/error.h"
+#include "paingen/store/page.h"
+#include "paingen/store/pool.h"
+
+enum record_kind { RECORD_FINDING, RECORD_IMAGING, RECORD_BLOCK };
+
+/* SQL fragments for store/ modules that embed records (a consultation
+ * read embeds them all): a record's representation, alias r. */
+/* Whether r is the latest active record of its test and side (findings;
+ * other kinds: whether it is active). */
+#define RECORD_CURRENT(r)                                                       \
+    "(" r ".status = 'active' AND (" r ".kind <> 'finding' OR NOT EXISTS ("     \
+    "SELECT 1 FROM consultation_records l WHERE l.clinic_id = " r ".clinic_id " \
+    "AND l.consultation_id = " r ".consultation_id AND l.kind = 'finding' "     \
+    "AND l.status = 'active' AND l.doc->>'code' = " r ".doc->>'code' "          \
+    "AND l.doc->>'side' IS NOT DISTINCT FROM " r ".doc->>'side' "               \
+    "AND (l.created_at, l.id) > (" r ".created_at, " r ".id))))"
+
+#define RECORD_JSON(r)                                                                \
+    "(" r ".doc || jsonb_build_object('id', " r ".id, 'consultation_id', " r          \
+    ".consultation_id, 'version', " r ".version, 'status', " r                        \
+    ".status, 'current', " RECORD_CURRENT(r) ", 'created_at', rfc3339(" r             \
+                                             ".created_at), 'updated_at', rfc3339(" r \
+                                             ".updated_at)))"
+
+/* "finding", "imaging", "block": the kind's name in the database. */
+const char *store_record_kind_name(enum record_kind kind);
+
+/* The region of a consultation ("lumbar" ...), read on c inside the
+ * create transaction; NOT_FOUND when the clinic has none with this id. */
+enum pg_err store_consultation_region(struct store_conn *c, const char *clinic,
+                                      const char *consultation_id, char region[16]) PG_MUST_USE;
+/* True when a block with this id was recorded under the consultation. */
+enum pg_err store_block_exists(struct store_conn *c, const char *clinic,
+                               const char *consultation_id, const char *block_id,
+                               bool *exists) PG_MUST_USE;
+/* Inserts a record and its first version on c. */
+enum pg_err store_record_insert(struct store_conn *c, const char *clinic, enum record_kind kind,
+                                const char *consultation_id, const char *doc, char id[37],
+                                struct buf *json) PG_MUST_USE;
+/* One record of this kind; NOT_FOUND. */
+enum pg_err store_record_get(struct store_pool *p, const char *clinic, enum record_kind kind,
+                             const char *id, struct buf *json) PG_MUST_USE;
+/* A page of a consultation's records of this kind; NOT_FOUND when the
+ * clinic has no such consultation. */
+enum pg_err store_record_list(struct store_pool *p, const char *clinic, enum record_kind kind,
+                              const char *consultation_id, const struct store_page_req *req,
+                              struct store_page *out) PG_MUST_USE;
+
+#endif

@@ -1,0 +1,153 @@
+/* Blocks: {target, level?, side?, agent, volume_ml?, performed_at,
+ * baseline_nrs, readings: [{minutes, nrs}], comparative_of?, notes?};
+ * provocation discography instead records concordance and a control
+ * level. */
+#include "paingen/api/blocks.h"
+
+#include "paingen/api/records.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_READINGS  48
+#define MAX_MINUTES   10080 /* a week */
+#define MAX_VOLUME_ML 50
+
+static const char *const sides[] = {"left", "right", "bilateral", NULL};
+
+/* readings: [{minutes, nrs}], minutes strictly increasing. */
+static json_t *readings(struct validation *v, json_t *body, bool required)
+{
+    static const char *const fields[] = {"minutes", "nrs", NULL};
+    json_t *in = validate_array(v, body, "readings", required, MAX_READINGS);
+    json_t *out = json_array();
+    if (in && required && json_array_size(in) == 0)
+        validation_add(v, "/readings", "at least one timed pain reading is needed");
+    int64_t previous = -1;
+    for (size_t i = 0; in && i < json_array_size(in); i++) {
+        json_t *e = validate_object_at(v, in, "readings", i);
+        if (!e)
+            continue;
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "/readings/%zu", i);
+        v->prefix = prefix;
+        validate_known_fields(v, e, fields);
+        int64_t minutes = 0, nrs = 0;
+        bool ok_min = validate_int(v, e, "minutes", true, 0, MAX_MINUTES, &minutes);
+        bool ok_nrs = validate_int(v, e, "nrs", true, 0, 10, &nrs);
+        if (ok_min && minutes <= previous)
+            validation_add(v, "/minutes", "must be later than the previous reading (%lld min)",
+                           (long long)previous);
+        v->prefix = NULL;
+        if (ok_min)
+            previous = minutes;
+        if (ok_min && ok_nrs)
+            json_array_append_new(out, json_pack("{s:I, s:I}", "minutes", (json_int_t)minutes,
+                                                 "nrs", (json_int_t)nrs));
+    }
+    return out;
+}
+
+static json_t *boolean(struct validation *v, json_t *body, const char *key, bool required)
+{
+    json_t *b = json_object_get(body, key);
+    if (json_is_boolean(b))
+        return json_copy(b);
+    if ((b && !json_is_null(b)) || required) {
+        char ptr[64];
+        snprintf(ptr, sizeof ptr, "/%s", key);
+        validation_add(v, ptr, "%s: true or false", required ? "required" : "must be");
+    }
+    return json_null();
+}
+
+/* Discography: concordant pain at the level, and a negative control. */
+static void discography(struct validation *v, json_t *body, json_t *doc, const char *level)
+{
+    json_object_set_new(doc, "concordant", boolean(v, body, "concordant", true));
+    const char *control = validate_string(v, body, "control_level", true, 8);
+    if (control && !vocab_level_valid(control))
+        validation_add(v, "/control_level", "must be a lumbar level such as L3-L4");
+    else if (control && level && strcmp(control, level) == 0)
+        validation_add(v, "/control_level", "must differ from the tested level");
+    json_object_set_new(doc, "control_level", control ? json_string(control) : json_null());
+    json_object_set_new(doc, "control_painful", boolean(v, body, "control_painful", true));
+}
+
+void api_blocks_create(const struct http_req *req, struct http_res *res)
+{
+    static const char *const fields[] = {"target",         "level",
+                                         "side",           "agent",
+                                         "volume_ml",      "performed_at",
+                                         "baseline_nrs",   "readings",
+                                         "comparative_of", "concordant",
+                                         "control_level",  "control_painful",
+                                         "notes",          NULL};
+    struct validation v = {0};
+    struct record_draft d = {.kind = RECORD_BLOCK, .doc = json_object()};
+    json_t *body = edge_body_object(req, res);
+    if (!body) {
+        json_decref(d.doc);
+        return;
+    }
+    validate_known_fields(&v, body, fields);
+    const char *target = validate_string(&v, body, "target", true, 64);
+    const struct vocab_entry *e = target ? vocab_find(VOCAB_BLOCK_TARGET, target) : NULL;
+    if (target && !e)
+        validation_add(&v, "/target", "unknown block target '%s' (see GET /v1/vocabulary)", target);
+    records_check_region(&d, "/target", e);
+    bool disco = e && strcmp(e->code, "provocation_discography") == 0;
+    const char *level = validate_string(&v, body, "level", e && e->needs_level, 8);
+    if (level && !vocab_level_valid(level))
+        validation_add(&v, "/level", "must be a lumbar level such as L4-L5 or L5-S1");
+    else if (level && e && !e->needs_level)
+        validation_add(&v, "/level", "'%s' takes no spinal level", e->code);
+    const char *side = validate_enum(&v, body, "side", false, sides);
+    const char *agent = validate_string(&v, body, "agent", !disco, 32);
+    if (agent && !vocab_find(VOCAB_BLOCK_AGENT, agent))
+        validation_add(&v, "/agent", "unknown agent '%s' (see GET /v1/vocabulary)", agent);
+    json_t *volume = json_object_get(body, "volume_ml");
+    if (volume && !json_is_null(volume) &&
+        (!json_is_number(volume) || json_number_value(volume) <= 0 ||
+         json_number_value(volume) > MAX_VOLUME_ML))
+        validation_add(&v, "/volume_ml", "must be a number above 0 and at most %d", MAX_VOLUME_ML);
+    const char *performed_at = validate_timestamp(&v, body, "performed_at", true);
+    int64_t baseline = 0;
+    bool has_baseline = validate_int(&v, body, "baseline_nrs", !disco, 0, 10, &baseline);
+    d.comparative_of = validate_string(&v, body, "comparative_of", false, 36);
+    if (d.comparative_of && !edge_is_uuid(d.comparative_of)) {
+        validation_add(&v, "/comparative_of", "must be the id of an earlier block");
+        d.comparative_of = NULL;
+    }
+    const char *notes = validate_string(&v, body, "notes", false, 2000);
+
+    json_t *doc = d.doc;
+    json_object_set_new(doc, "target", target ? json_string(target) : json_null());
+    json_object_set_new(doc, "level", level ? json_string(level) : json_null());
+    json_object_set_new(doc, "side", side ? json_string(side) : json_null());
+    json_object_set_new(doc, "agent", agent ? json_string(agent) : json_null());
+    json_object_set_new(doc, "volume_ml", volume ? json_copy(volume) : json_null());
+    json_object_set_new(doc, "performed_at",
+                        performed_at ? json_string(performed_at) : json_null());
+    json_object_set_new(doc, "baseline_nrs", has_baseline ? json_integer(baseline) : json_null());
+    json_object_set_new(doc, "readings", readings(&v, body, !disco));
+    json_object_set_new(doc, "comparative_of",
+                        d.comparative_of ? json_string(d.comparative_of) : json_null());
+    if (disco)
+        discography(&v, body, doc, level);
+    else if (json_object_get(body, "concordant") || json_object_get(body, "control_level"))
+        validation_add(&v, "/concordant", "only provocation discography records concordance");
+    json_object_set_new(doc, "notes", notes ? json_string(notes) : json_null());
+    records_create(req, res, &d, &v);
+    json_decref(body);
+}
+
+void api_blocks_get(const struct http_req *req, struct http_res *res)
+{
+    records_get(req, res, RECORD_BLOCK);
+}
+
+void api_blocks_list(const struct http_req *req, struct http_res *res)
+{
+    records_list(req, res, RECORD_BLOCK);
+}

@@ -1,0 +1,96 @@
+/* Imaging: {modality, performed_on, findings: [{code, level?, side?,
+ * grade?, size_mm?, notes?}], report?}. */
+#include "paingen/api/imaging.h"
+
+#include "paingen/api/records.h"
+
+#include <stdio.h>
+
+#define MAX_IMAGING_FINDINGS 40
+
+static const char *const sides[] = {"left", "right", "bilateral", "central", NULL};
+
+/* One coded finding of the study; NULL when invalid (errors in v). */
+static json_t *imaging_finding(struct validation *v, struct record_draft *d, json_t *e, size_t i)
+{
+    static const char *const fields[] = {"code",    "level", "side", "grade",
+                                         "size_mm", "notes", NULL};
+    char prefix[48];
+    snprintf(prefix, sizeof prefix, "/findings/%zu", i);
+    v->prefix = prefix;
+    validate_known_fields(v, e, fields);
+    json_t *out = json_object();
+    const char *code = validate_string(v, e, "code", true, 64);
+    const struct vocab_entry *entry = code ? vocab_find(VOCAB_IMAGING_FINDING, code) : NULL;
+    if (code && !entry)
+        validation_add(v, "/code", "unknown imaging finding '%s' (see GET /v1/vocabulary)", code);
+    if (entry) {
+        char ptr[64];
+        snprintf(ptr, sizeof ptr, "%s/code", prefix);
+        records_check_region(d, ptr, entry);
+    }
+    const char *level = validate_string(v, e, "level", entry && entry->needs_level, 8);
+    if (level && !vocab_level_valid(level))
+        validation_add(v, "/level", "must be a lumbar level such as L4-L5 or L5-S1");
+    else if (level && entry && !entry->needs_level)
+        validation_add(v, "/level", "'%s' takes no spinal level", entry->code);
+    const char *side = validate_enum(v, e, "side", false, sides);
+    const char *grade = validate_string(v, e, "grade", false, 32);
+    if (grade && entry && !entry->grades)
+        validation_add(v, "/grade", "'%s' takes no grade", entry->code);
+    else if (grade && entry && !vocab_grade_allowed(entry, grade))
+        validation_add(v, "/grade", "not a %s grade", entry->grade_scale);
+    int64_t size = 0;
+    bool has_size = validate_int(v, e, "size_mm", false, 0, 500, &size);
+    const char *notes = validate_string(v, e, "notes", false, 1000);
+    v->prefix = NULL;
+    json_object_set_new(out, "code", code ? json_string(code) : json_null());
+    json_object_set_new(out, "level", level ? json_string(level) : json_null());
+    json_object_set_new(out, "side", side ? json_string(side) : json_null());
+    json_object_set_new(out, "grade", grade ? json_string(grade) : json_null());
+    json_object_set_new(out, "size_mm", has_size ? json_integer(size) : json_null());
+    json_object_set_new(out, "notes", notes ? json_string(notes) : json_null());
+    return out;
+}
+
+void api_imaging_create(const struct http_req *req, struct http_res *res)
+{
+    static const char *const fields[] = {"modality", "performed_on", "findings", "report", NULL};
+    struct validation v = {0};
+    struct record_draft d = {.kind = RECORD_IMAGING, .doc = json_object()};
+    json_t *body = edge_body_object(req, res);
+    if (!body) {
+        json_decref(d.doc);
+        return;
+    }
+    validate_known_fields(&v, body, fields);
+    const char *modality = validate_string(&v, body, "modality", true, 16);
+    if (modality && !vocab_find(VOCAB_MODALITY, modality))
+        validation_add(&v, "/modality", "must be one of xr, mri, ct, us, spect_ct, mra");
+    const char *performed_on = validate_date(&v, body, "performed_on", true, "1900-01-01");
+    const char *report = validate_string(&v, body, "report", false, 20000);
+    json_t *in = validate_array(&v, body, "findings", true, MAX_IMAGING_FINDINGS);
+    json_t *findings = json_array();
+    for (size_t i = 0; in && i < json_array_size(in); i++) {
+        json_t *e = validate_object_at(&v, in, "findings", i);
+        if (e)
+            json_array_append_new(findings, imaging_finding(&v, &d, e, i));
+    }
+    json_object_set_new(d.doc, "modality", modality ? json_string(modality) : json_null());
+    json_object_set_new(d.doc, "performed_on",
+                        performed_on ? json_string(performed_on) : json_null());
+    json_object_set_new(d.doc, "findings", findings);
+    json_object_set_new(d.doc, "report", report ? json_string(report) : json_null());
+    records_create(req, res, &d, &v);
+    json_decref(body);
+}
+
+void api_imaging_get(const struct http_req *req, struct http_res *res)
+{
+    records_get(req, res, RECORD_IMAGING);
+}
+
+void api_imaging_list(const struct http_req *req, struct http_res *res)
+{
+    records_list(req, res, RECORD_IMAGING);
+}

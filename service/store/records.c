@@ -1,0 +1,130 @@
+/* SQL for the records under a consultation. A finding is "current" when
+ * no later active finding of the same test and side exists in its
+ * consultation: the same test recorded twice is kept, the latest wins. */
+#include "paingen/store/records.h"
+
+#include "paingen/store/db.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The first version is stored with current = true: it is the latest at
+ * the moment it is recorded. */
+static const char sql_insert[] =
+    "WITH ins AS (INSERT INTO consultation_records AS r "
+    "  (clinic_id, consultation_id, kind, doc) VALUES ($1, $2, $3, $4::jsonb) "
+    "  RETURNING r.*), "
+    "rep AS (SELECT ins.*, (ins.doc || jsonb_build_object('id', ins.id, 'consultation_id', "
+    "  ins.consultation_id, 'version', ins.version, 'status', ins.status, 'current', true, "
+    "  'created_at', rfc3339(ins.created_at), 'updated_at', rfc3339(ins.updated_at))) AS json "
+    "  FROM ins), "
+    "ver AS (INSERT INTO record_versions (clinic_id, resource, id, version, status, doc) "
+    "  SELECT clinic_id, kind, id, 1, status, json FROM rep) "
+    "SELECT id, json::text FROM rep";
+
+static const char sql_get[] =
+    "SELECT " RECORD_JSON("r") "::text FROM consultation_records r "
+                               "WHERE r.clinic_id = $1 AND r.kind = $2 AND r.id = $3";
+
+static const char sql_list[] = "SELECT " RECORD_JSON(
+    "r") "::text, rfc3339(r.created_at), r.id "
+         "FROM consultation_records r WHERE r.clinic_id = $1 AND r.consultation_id = $2 "
+         "AND r.kind = $3 AND ($4::timestamptz IS NULL OR (r.created_at, r.id) > ($4, $5::uuid)) "
+         "ORDER BY r.created_at, r.id LIMIT $6";
+
+static const char sql_region[] =
+    "SELECT region FROM consultations WHERE clinic_id = $1 AND id = $2 FOR SHARE";
+
+static const char sql_block_exists[] =
+    "SELECT 1 FROM consultation_records WHERE clinic_id = $1 AND consultation_id = $2 "
+    "AND kind = 'block' AND id = $3";
+
+static const char sql_consultation_exists[] =
+    "SELECT 1 FROM consultations WHERE clinic_id = $1 AND id = $2";
+
+const char *store_record_kind_name(enum record_kind kind)
+{
+    switch (kind) {
+    case RECORD_FINDING: return "finding";
+    case RECORD_IMAGING: return "imaging";
+    case RECORD_BLOCK: return "block";
+    }
+    return "finding";
+}
+
+enum pg_err store_consultation_region(struct store_conn *c, const char *clinic,
+                                      const char *consultation_id, char region[16])
+{
+    const char *params[] = {clinic, consultation_id};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_exec(c, "read consultation region", sql_region, 2, params, &res);
+    if (err == PG_ERR_OK && PQntuples(res) == 0)
+        err = PG_ERR_NOT_FOUND;
+    if (err == PG_ERR_OK)
+        snprintf(region, 16, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return err;
+}
+
+enum pg_err store_block_exists(struct store_conn *c, const char *clinic,
+                               const char *consultation_id, const char *block_id, bool *exists)
+{
+    const char *params[] = {clinic, consultation_id, block_id};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_exec(c, "find block", sql_block_exists, 3, params, &res);
+    *exists = err == PG_ERR_OK && PQntuples(res) == 1;
+    PQclear(res);
+    return err;
+}
+
+enum pg_err store_record_insert(struct store_conn *c, const char *clinic, enum record_kind kind,
+                                const char *consultation_id, const char *doc, char id[37],
+                                struct buf *json)
+{
+    const char *params[] = {clinic, consultation_id, store_record_kind_name(kind), doc};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_exec(c, "insert record", sql_insert, 4, params, &res);
+    if (err == PG_ERR_OK) {
+        snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
+        buf_puts(json, PQgetvalue(res, 0, 1));
+    }
+    PQclear(res);
+    return err;
+}
+
+enum pg_err store_record_get(struct store_pool *p, const char *clinic, enum record_kind kind,
+                             const char *id, struct buf *json)
+{
+    const char *params[] = {clinic, store_record_kind_name(kind), id};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_read(p, "read record", sql_get, 3, params, &res);
+    if (err == PG_ERR_OK && PQntuples(res) == 0)
+        err = PG_ERR_NOT_FOUND;
+    if (err == PG_ERR_OK)
+        buf_puts(json, PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return err;
+}
+
+enum pg_err store_record_list(struct store_pool *p, const char *clinic, enum record_kind kind,
+                              const char *consultation_id, const struct store_page_req *req,
+                              struct store_page *out)
+{
+    char limit[16];
+    snprintf(limit, sizeof limit, "%d", req->limit + 1);
+    const char *params[] = {clinic,        consultation_id, store_record_kind_name(kind),
+                            req->after_at, req->after_id,   limit};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_read(p, "list records", sql_list, 6, params, &res);
+    if (err == PG_ERR_OK && PQntuples(res) == 0) {
+        PQclear(res);
+        res = NULL;
+        err = store_db_read(p, "find consultation", sql_consultation_exists, 2, params, &res);
+        if (err == PG_ERR_OK && PQntuples(res) == 0)
+            err = PG_ERR_NOT_FOUND;
+    } else if (err == PG_ERR_OK) {
+        store_page_collect(res, req->limit, out);
+    }
+    PQclear(res);
+    return err;
+}

@@ -1,0 +1,202 @@
+#!/usr/bin/env bats
+# Findings, imaging and blocks under a consultation: three work-ups
+# recorded end to end and read back, and the bad input of each POST.
+
+load helpers
+
+setup_file() {
+    new_db it_records
+    start_service
+}
+
+teardown_file() { stop_service; }
+
+json_post() { req POST "$1" -H 'Content-Type: application/json' -d "$2"; }
+records() { sql -c "SELECT count(*) FROM consultation_records"; }
+
+# new_consultation REGION SIDE SITE: a patient and a consultation; sets CID.
+new_consultation() {
+    json_post /v1/patients "{\"external_id\":\"R-$RANDOM$RANDOM\",\"birth_date\":\"1962-08-19\",\"sex\":\"female\"}"
+    expect_status 201
+    local pid
+    pid=$(jq -r .id <<<"$BODY")
+    json_post "/v1/patients/$pid/consultations" "{\"region\":\"$1\",\"side\":\"$2\",\"pain_sites\":[\"$3\"],\"pain_nrs\":6,\"symptom_weeks\":30,\"occurred_at\":\"2026-11-02T10:00:00Z\"}"
+    expect_status 201
+    CID=$(jq -r .id <<<"$BODY")
+}
+
+@test "a lumbar work-up: SIJ tests, MRI, comparative blocks and discography, read back whole" {
+    new_consultation lumbar right buttock
+    for t in sij_distraction sij_thigh_thrust sij_compression sij_sacral_thrust sij_gaenslen; do
+        json_post "/v1/consultations/$CID/findings" "{\"code\":\"$t\",\"result\":\"positive\",\"side\":\"right\"}"
+        expect_status 201
+        expect_json ".code == \"$t\" and .current == true and .version == 1"
+    done
+    json_post "/v1/consultations/$CID/findings" '{"code":"lumbar_centralization","result":"negative"}'
+    expect_status 201
+    json_post "/v1/consultations/$CID/imaging" '{"modality":"mri","performed_on":"2026-10-20","findings":[
+        {"code":"lumbar_disc_degeneration","level":"L4-L5","grade":"3"},
+        {"code":"lumbar_modic_change","level":"L5-S1","grade":"2"},
+        {"code":"lumbar_facet_arthropathy","level":"L4-L5","side":"right","grade":"2"}],
+        "report":"Mild degenerative change."}'
+    expect_status 201
+    expect_json '.findings | length == 3'
+    json_post "/v1/consultations/$CID/blocks" '{"target":"sij_intraarticular","side":"right","agent":"lidocaine",
+        "volume_ml":2.5,"performed_at":"2026-11-10T09:00:00Z","baseline_nrs":7,
+        "readings":[{"minutes":15,"nrs":2},{"minutes":60,"nrs":1},{"minutes":240,"nrs":5}]}'
+    expect_status 201
+    first=$(jq -r .id <<<"$BODY")
+    [ "$(header Location)" = "/v1/blocks/$first" ]
+    json_post "/v1/consultations/$CID/blocks" "{\"target\":\"sij_intraarticular\",\"side\":\"right\",\"agent\":\"bupivacaine\",
+        \"performed_at\":\"2026-11-17T09:00:00Z\",\"baseline_nrs\":7,\"comparative_of\":\"$first\",
+        \"readings\":[{\"minutes\":30,\"nrs\":1},{\"minutes\":360,\"nrs\":2}]}"
+    expect_status 201
+    expect_json ".comparative_of == \"$first\""
+    json_post "/v1/consultations/$CID/blocks" '{"target":"provocation_discography","level":"L4-L5",
+        "performed_at":"2026-11-18T09:00:00Z","concordant":false,"control_level":"L3-L4","control_painful":false}'
+    expect_status 201
+    expect_json '.concordant == false and .control_level == "L3-L4"'
+
+    req GET "/v1/consultations/$CID"
+    expect_status 200
+    expect_json '(.findings | length) == 6 and (.imaging | length) == 1 and (.blocks | length) == 3'
+    expect_json '[.findings[].code][0:5] == ["sij_distraction","sij_thigh_thrust","sij_compression","sij_sacral_thrust","sij_gaenslen"]'
+    expect_json '.imaging[0].findings[1] == {"code":"lumbar_modic_change","level":"L5-S1","side":null,"grade":"2","size_mm":null,"notes":null}'
+    expect_json '.blocks[0].readings == [{"minutes":15,"nrs":2},{"minutes":60,"nrs":1},{"minutes":240,"nrs":5}]'
+    # each embedded record equals its own GET
+    id=$(jq -r '.blocks[1].id' <<<"$BODY")
+    embedded=$(jq -S '.blocks[1]' <<<"$BODY")
+    req GET "/v1/blocks/$id"
+    expect_status 200
+    [ "$(jq -S . <<<"$BODY")" = "$embedded" ]
+}
+
+@test "a knee work-up: meniscal tests, MRI and radiograph grades, an intra-articular block" {
+    new_consultation knee left medial_joint_line
+    for t in knee_thessaly knee_mcmurray knee_joint_line_tenderness knee_apley knee_ege; do
+        json_post "/v1/consultations/$CID/findings" "{\"code\":\"$t\",\"result\":\"positive\",\"side\":\"left\"}"
+        expect_status 201
+    done
+    json_post "/v1/consultations/$CID/imaging" '{"modality":"mri","performed_on":"2026-10-01","findings":[
+        {"code":"knee_medial_meniscal_tear","side":"left"},{"code":"knee_bone_marrow_lesion"}]}'
+    expect_status 201
+    json_post "/v1/consultations/$CID/imaging" '{"modality":"xr","performed_on":"2026-09-15","findings":[
+        {"code":"knee_osteoarthritis","grade":"2"}]}'
+    expect_status 201
+    json_post "/v1/consultations/$CID/blocks" '{"target":"knee_intraarticular","side":"left","agent":"lidocaine",
+        "performed_at":"2026-11-05T14:00:00+01:00","baseline_nrs":6,"readings":[{"minutes":20,"nrs":1}]}'
+    expect_status 201
+    req GET "/v1/consultations/$CID"
+    expect_json '(.findings | length) == 5 and (.imaging | length) == 2 and (.blocks | length) == 1'
+    expect_json '.imaging[1].findings[0].grade == "2"'
+    req GET "/v1/consultations/$CID/findings?limit=2"
+    expect_status 200
+    expect_json '(.items | length) == 2 and (.next_cursor | type) == "string"'
+}
+
+@test "a shoulder work-up: cuff tests, ultrasound tear grade, a subacromial test" {
+    new_consultation shoulder right lateral_deltoid
+    for t in shoulder_painful_arc shoulder_drop_arm shoulder_er_lag shoulder_empty_can shoulder_hawkins_kennedy shoulder_neer shoulder_bear_hug shoulder_belly_press shoulder_lift_off; do
+        json_post "/v1/consultations/$CID/findings" "{\"code\":\"$t\",\"result\":\"negative\",\"side\":\"right\"}"
+        expect_status 201
+    done
+    json_post "/v1/consultations/$CID/findings" '{"code":"shoulder_ir_lag","result":"positive","side":"right","value":15}'
+    expect_status 201
+    expect_json '.value == 15'
+    json_post "/v1/consultations/$CID/imaging" '{"modality":"us","performed_on":"2026-11-01","findings":[
+        {"code":"shoulder_supraspinatus_partial_tear","side":"right","grade":"partial_bursal","size_mm":8}]}'
+    expect_status 201
+    json_post "/v1/consultations/$CID/blocks" '{"target":"subacromial","side":"right","agent":"lidocaine",
+        "performed_at":"2026-11-12T11:00:00Z","baseline_nrs":5,"readings":[{"minutes":10,"nrs":1}]}'
+    expect_status 201
+    req GET "/v1/consultations/$CID"
+    expect_json '(.findings | length) == 10 and .imaging[0].findings[0].grade == "partial_bursal"'
+}
+
+@test "the same test recorded twice is kept, and only the latest is current" {
+    new_consultation knee right medial_joint_line
+    json_post "/v1/consultations/$CID/findings" '{"code":"knee_mcmurray","result":"negative","side":"right"}'
+    old=$(jq -r .id <<<"$BODY")
+    json_post "/v1/consultations/$CID/findings" '{"code":"knee_mcmurray","result":"positive","side":"right"}'
+    new=$(jq -r .id <<<"$BODY")
+    json_post "/v1/consultations/$CID/findings" '{"code":"knee_mcmurray","result":"negative","side":"left"}'
+    req GET "/v1/findings/$old"
+    expect_json '.current == false and .result == "negative"'
+    req GET "/v1/findings/$new"
+    expect_json '.current == true'
+    req GET "/v1/consultations/$CID"
+    expect_json '[.findings[] | select(.current)] | length == 2'
+}
+
+@test "findings: unknown code, another region's test, bad result and value are 422; nothing written" {
+    new_consultation lumbar left buttock
+    before=$(records)
+    json_post "/v1/consultations/$CID/findings" '{"code":"knee_thessaly","result":"maybe","value":"big","extra":1}'
+    expect_problem 422
+    expect_json '[.errors[].pointer] | sort == ["/extra", "/result", "/value"]'
+    # the region check runs once the shape is valid
+    json_post "/v1/consultations/$CID/findings" '{"code":"knee_thessaly","result":"positive"}'
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/code" and (.errors[0].detail | contains("lumbar"))'
+    json_post "/v1/consultations/$CID/findings" '{"code":"no_such_test","result":"positive"}'
+    expect_problem 422
+    [ "$(records)" = "$before" ]
+}
+
+@test "imaging: missing level, wrong grade, unknown modality and future date are 422; nothing written" {
+    new_consultation lumbar left buttock
+    before=$(records)
+    json_post "/v1/consultations/$CID/imaging" '{"modality":"xray","performed_on":"2999-01-01","findings":[
+        {"code":"lumbar_disc_degeneration","grade":"9"},{"code":"lumbar_hiz","level":"L9-L10"},{"code":"nope"}]}'
+    expect_problem 422
+    for p in /modality /performed_on /findings/0/level /findings/0/grade /findings/1/level /findings/2/code; do
+        jq -e --arg p "$p" '[.errors[].pointer] | index($p)' <<<"$BODY" >/dev/null ||
+            { echo "no error for $p: $BODY" >&2; return 1; }
+    done
+    [ "$(records)" = "$before" ]
+}
+
+@test "blocks: readings out of order, NRS out of range, a foreign comparative_of are 422; nothing written" {
+    new_consultation lumbar left buttock
+    before=$(records)
+    json_post "/v1/consultations/$CID/blocks" '{"target":"lumbar_medial_branch","agent":"lidocaine",
+        "performed_at":"2026-11-10T09:00:00Z","baseline_nrs":12,
+        "readings":[{"minutes":30,"nrs":2},{"minutes":15,"nrs":11}]}'
+    expect_problem 422
+    for p in /level /baseline_nrs /readings/1/minutes /readings/1/nrs; do
+        jq -e --arg p "$p" '[.errors[].pointer] | index($p)' <<<"$BODY" >/dev/null ||
+            { echo "no error for $p: $BODY" >&2; return 1; }
+    done
+    json_post "/v1/consultations/$CID/blocks" '{"target":"lumbar_medial_branch","level":"L4-L5","agent":"lidocaine",
+        "performed_at":"2026-11-10T09:00:00Z","baseline_nrs":6,"readings":[{"minutes":30,"nrs":2}],
+        "comparative_of":"00000000-0000-4000-8000-000000000001"}'
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/comparative_of"'
+    json_post "/v1/consultations/$CID/blocks" '{"target":"subacromial","agent":"lidocaine",
+        "performed_at":"2026-11-10T09:00:00Z","baseline_nrs":6,"readings":[{"minutes":30,"nrs":2}]}'
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/target"'
+    [ "$(records)" = "$before" ]
+}
+
+@test "records under a missing consultation are 404, and missing records too" {
+    json_post /v1/consultations/00000000-0000-4000-8000-00000000000a/findings '{"code":"sij_gaenslen","result":"positive"}'
+    expect_problem 404
+    req GET /v1/consultations/00000000-0000-4000-8000-00000000000a/blocks
+    expect_problem 404
+    for kind in findings imaging blocks; do
+        req GET "/v1/$kind/00000000-0000-4000-8000-00000000000b"
+        expect_problem 404
+    done
+}
+
+@test "a finding retried with its Idempotency-Key is recorded once" {
+    new_consultation shoulder left anterior_shoulder
+    for _ in 1 2; do
+        req POST "/v1/consultations/$CID/findings" -H 'Content-Type: application/json' \
+            -H "Idempotency-Key: finding-$CID" -d '{"code":"shoulder_neer","result":"positive","side":"left"}'
+        expect_status 201
+    done
+    [ "$(header Idempotent-Replayed)" = true ]
+    [ "$(sql -c "SELECT count(*) FROM consultation_records WHERE consultation_id = '$CID'")" = 1 ]
+}
