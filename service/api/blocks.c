@@ -74,7 +74,7 @@ static void discography(struct validation *v, json_t *body, json_t *doc, const c
     json_object_set_new(doc, "control_painful", boolean(v, body, "control_painful", true));
 }
 
-void api_blocks_create(const struct http_req *req, struct http_res *res)
+static void block_draft(struct validation *v, json_t *body, struct record_draft *d)
 {
     static const char *const fields[] = {"target",         "level",
                                          "side",           "agent",
@@ -83,45 +83,38 @@ void api_blocks_create(const struct http_req *req, struct http_res *res)
                                          "comparative_of", "concordant",
                                          "control_level",  "control_painful",
                                          "notes",          NULL};
-    struct validation v = {0};
-    struct record_draft d = {.kind = RECORD_BLOCK, .doc = json_object()};
-    json_t *body = edge_body_object(req, res);
-    if (!body) {
-        json_decref(d.doc);
-        return;
-    }
-    validate_known_fields(&v, body, fields);
-    const char *target = validate_string(&v, body, "target", true, 64);
+    validate_known_fields(v, body, fields);
+    const char *target = validate_string(v, body, "target", true, 64);
     const struct vocab_entry *e = target ? vocab_find(VOCAB_BLOCK_TARGET, target) : NULL;
     if (target && !e)
-        validation_add(&v, "/target", "unknown block target '%s' (see GET /v1/vocabulary)", target);
-    records_check_region(&d, "/target", e);
+        validation_add(v, "/target", "unknown block target '%s' (see GET /v1/vocabulary)", target);
+    records_check_region(d, "/target", e);
     bool disco = e && strcmp(e->code, "provocation_discography") == 0;
-    const char *level = validate_string(&v, body, "level", e && e->needs_level, 8);
+    const char *level = validate_string(v, body, "level", e && e->needs_level, 8);
     if (level && !vocab_level_valid(level))
-        validation_add(&v, "/level", "must be a lumbar level such as L4-L5 or L5-S1");
+        validation_add(v, "/level", "must be a lumbar level such as L4-L5 or L5-S1");
     else if (level && e && !e->needs_level)
-        validation_add(&v, "/level", "'%s' takes no spinal level", e->code);
-    const char *side = validate_enum(&v, body, "side", false, sides);
-    const char *agent = validate_string(&v, body, "agent", !disco, 32);
+        validation_add(v, "/level", "'%s' takes no spinal level", e->code);
+    const char *side = validate_enum(v, body, "side", false, sides);
+    const char *agent = validate_string(v, body, "agent", !disco, 32);
     if (agent && !vocab_find(VOCAB_BLOCK_AGENT, agent))
-        validation_add(&v, "/agent", "unknown agent '%s' (see GET /v1/vocabulary)", agent);
+        validation_add(v, "/agent", "unknown agent '%s' (see GET /v1/vocabulary)", agent);
     json_t *volume = json_object_get(body, "volume_ml");
     if (volume && !json_is_null(volume) &&
         (!json_is_number(volume) || json_number_value(volume) <= 0 ||
          json_number_value(volume) > MAX_VOLUME_ML))
-        validation_add(&v, "/volume_ml", "must be a number above 0 and at most %d", MAX_VOLUME_ML);
-    const char *performed_at = validate_timestamp(&v, body, "performed_at", true);
+        validation_add(v, "/volume_ml", "must be a number above 0 and at most %d", MAX_VOLUME_ML);
+    const char *performed_at = validate_timestamp(v, body, "performed_at", true);
     int64_t baseline = 0;
-    bool has_baseline = validate_int(&v, body, "baseline_nrs", !disco, 0, 10, &baseline);
-    d.comparative_of = validate_string(&v, body, "comparative_of", false, 36);
-    if (d.comparative_of && !edge_is_uuid(d.comparative_of)) {
-        validation_add(&v, "/comparative_of", "must be the id of an earlier block");
-        d.comparative_of = NULL;
+    bool has_baseline = validate_int(v, body, "baseline_nrs", !disco, 0, 10, &baseline);
+    d->comparative_of = validate_string(v, body, "comparative_of", false, 36);
+    if (d->comparative_of && !edge_is_uuid(d->comparative_of)) {
+        validation_add(v, "/comparative_of", "must be the id of an earlier block");
+        d->comparative_of = NULL;
     }
-    const char *notes = validate_string(&v, body, "notes", false, 2000);
+    const char *notes = validate_string(v, body, "notes", false, 2000);
 
-    json_t *doc = d.doc;
+    json_t *doc = d->doc;
     json_object_set_new(doc, "target", target ? json_string(target) : json_null());
     json_object_set_new(doc, "level", level ? json_string(level) : json_null());
     json_object_set_new(doc, "side", side ? json_string(side) : json_null());
@@ -130,16 +123,29 @@ void api_blocks_create(const struct http_req *req, struct http_res *res)
     json_object_set_new(doc, "performed_at",
                         performed_at ? json_string(performed_at) : json_null());
     json_object_set_new(doc, "baseline_nrs", has_baseline ? json_integer(baseline) : json_null());
-    json_object_set_new(doc, "readings", readings(&v, body, !disco));
+    json_object_set_new(doc, "readings", readings(v, body, !disco));
     json_object_set_new(doc, "comparative_of",
-                        d.comparative_of ? json_string(d.comparative_of) : json_null());
+                        d->comparative_of ? json_string(d->comparative_of) : json_null());
     if (disco)
-        discography(&v, body, doc, level);
+        discography(v, body, doc, level);
     else if (json_object_get(body, "concordant") || json_object_get(body, "control_level"))
-        validation_add(&v, "/concordant", "only provocation discography records concordance");
+        validation_add(v, "/concordant", "only provocation discography records concordance");
     json_object_set_new(doc, "notes", notes ? json_string(notes) : json_null());
-    records_create(req, res, &d, &v);
-    json_decref(body);
+}
+
+void api_blocks_create(const struct http_req *req, struct http_res *res)
+{
+    records_create(req, res, RECORD_BLOCK, block_draft);
+}
+
+void api_blocks_update(const struct http_req *req, struct http_res *res)
+{
+    records_update(req, res, RECORD_BLOCK, block_draft);
+}
+
+void api_blocks_history(const struct http_req *req, struct http_res *res)
+{
+    records_history(req, res, "block", "block");
 }
 
 void api_blocks_get(const struct http_req *req, struct http_res *res)

@@ -23,11 +23,13 @@ static bool valid_key(const char *k)
 }
 
 static void reply_created(struct http_res *res, int status, struct buf *json, const char *location,
-                          bool replayed)
+                          const char *etag, bool replayed)
 {
     http_res_json_buf(res, status, json);
     if (location && *location)
         http_res_header(res, "Location", "%s", location);
+    if (etag && *etag)
+        http_res_header(res, "ETag", "%s", etag);
     if (replayed)
         http_res_header(res, "Idempotent-Replayed", "true");
 }
@@ -75,9 +77,9 @@ bool create_run(const struct http_req *req, struct http_res *res, struct store_p
     store_pool_release(pool, c);
 
     if (err == PG_ERR_OK && replay)
-        reply_created(res, stored.status, &stored.json, stored.location, true);
+        reply_created(res, stored.status, &stored.json, stored.location, NULL, true);
     else if (err == PG_ERR_OK)
-        reply_created(res, 201, &out.json, out.location, false);
+        reply_created(res, 201, &out.json, out.location, out.etag, false);
     else if (!answered)
         *fn_err = err;
     else if (err == PG_ERR_IDEMPOTENCY_MISMATCH)

@@ -6,39 +6,45 @@
 static const char *const results[] = {"positive", "negative", NULL};
 static const char *const sides[] = {"left", "right", "bilateral", NULL};
 
-void api_findings_create(const struct http_req *req, struct http_res *res)
+static void finding_draft(struct validation *v, json_t *body, struct record_draft *d)
 {
     static const char *const fields[] = {"code", "result", "side", "value", "notes", NULL};
-    struct validation v = {0};
-    struct record_draft d = {.kind = RECORD_FINDING, .doc = json_object()};
-    json_t *body = edge_body_object(req, res);
-    if (!body) {
-        json_decref(d.doc);
-        return;
-    }
-    validate_known_fields(&v, body, fields);
-    const char *code = validate_string(&v, body, "code", true, 64);
+    validate_known_fields(v, body, fields);
+    const char *code = validate_string(v, body, "code", true, 64);
     if (code) {
         const struct vocab_entry *e = vocab_find(VOCAB_FINDING, code);
         if (!e)
-            validation_add(&v, "/code", "unknown finding code '%s' (see GET /v1/vocabulary)", code);
-        records_check_region(&d, "/code", e);
-        json_object_set_new(d.doc, "code", json_string(code));
+            validation_add(v, "/code", "unknown finding code '%s' (see GET /v1/vocabulary)", code);
+        records_check_region(d, "/code", e);
     }
-    const char *result = validate_enum(&v, body, "result", true, results);
-    const char *side = validate_enum(&v, body, "side", false, sides);
+    const char *result = validate_enum(v, body, "result", true, results);
+    const char *side = validate_enum(v, body, "side", false, sides);
     json_t *value = json_object_get(body, "value");
     if (value && !json_is_null(value) &&
         (!json_is_number(value) || json_number_value(value) < -100000 ||
          json_number_value(value) > 100000))
-        validation_add(&v, "/value", "must be a number from -100000 to 100000 (e.g. degrees)");
-    const char *notes = validate_string(&v, body, "notes", false, 2000);
-    json_object_set_new(d.doc, "result", result ? json_string(result) : json_null());
-    json_object_set_new(d.doc, "side", side ? json_string(side) : json_null());
-    json_object_set_new(d.doc, "value", value ? json_copy(value) : json_null());
-    json_object_set_new(d.doc, "notes", notes ? json_string(notes) : json_null());
-    records_create(req, res, &d, &v);
-    json_decref(body);
+        validation_add(v, "/value", "must be a number from -100000 to 100000 (e.g. degrees)");
+    const char *notes = validate_string(v, body, "notes", false, 2000);
+    json_object_set_new(d->doc, "code", code ? json_string(code) : json_null());
+    json_object_set_new(d->doc, "result", result ? json_string(result) : json_null());
+    json_object_set_new(d->doc, "side", side ? json_string(side) : json_null());
+    json_object_set_new(d->doc, "value", value ? json_copy(value) : json_null());
+    json_object_set_new(d->doc, "notes", notes ? json_string(notes) : json_null());
+}
+
+void api_findings_create(const struct http_req *req, struct http_res *res)
+{
+    records_create(req, res, RECORD_FINDING, finding_draft);
+}
+
+void api_findings_update(const struct http_req *req, struct http_res *res)
+{
+    records_update(req, res, RECORD_FINDING, finding_draft);
+}
+
+void api_findings_history(const struct http_req *req, struct http_res *res)
+{
+    records_history(req, res, "finding", "finding");
 }
 
 void api_findings_get(const struct http_req *req, struct http_res *res)

@@ -53,36 +53,42 @@ static json_t *imaging_finding(struct validation *v, struct record_draft *d, jso
     return out;
 }
 
-void api_imaging_create(const struct http_req *req, struct http_res *res)
+static void imaging_draft(struct validation *v, json_t *body, struct record_draft *d)
 {
     static const char *const fields[] = {"modality", "performed_on", "findings", "report", NULL};
-    struct validation v = {0};
-    struct record_draft d = {.kind = RECORD_IMAGING, .doc = json_object()};
-    json_t *body = edge_body_object(req, res);
-    if (!body) {
-        json_decref(d.doc);
-        return;
-    }
-    validate_known_fields(&v, body, fields);
-    const char *modality = validate_string(&v, body, "modality", true, 16);
+    validate_known_fields(v, body, fields);
+    const char *modality = validate_string(v, body, "modality", true, 16);
     if (modality && !vocab_find(VOCAB_MODALITY, modality))
-        validation_add(&v, "/modality", "must be one of xr, mri, ct, us, spect_ct, mra");
-    const char *performed_on = validate_date(&v, body, "performed_on", true, "1900-01-01");
-    const char *report = validate_string(&v, body, "report", false, 20000);
-    json_t *in = validate_array(&v, body, "findings", true, MAX_IMAGING_FINDINGS);
+        validation_add(v, "/modality", "must be one of xr, mri, ct, us, spect_ct, mra");
+    const char *performed_on = validate_date(v, body, "performed_on", true, "1900-01-01");
+    const char *report = validate_string(v, body, "report", false, 20000);
+    json_t *in = validate_array(v, body, "findings", true, MAX_IMAGING_FINDINGS);
     json_t *findings = json_array();
     for (size_t i = 0; in && i < json_array_size(in); i++) {
-        json_t *e = validate_object_at(&v, in, "findings", i);
+        json_t *e = validate_object_at(v, in, "findings", i);
         if (e)
-            json_array_append_new(findings, imaging_finding(&v, &d, e, i));
+            json_array_append_new(findings, imaging_finding(v, d, e, i));
     }
-    json_object_set_new(d.doc, "modality", modality ? json_string(modality) : json_null());
-    json_object_set_new(d.doc, "performed_on",
+    json_object_set_new(d->doc, "modality", modality ? json_string(modality) : json_null());
+    json_object_set_new(d->doc, "performed_on",
                         performed_on ? json_string(performed_on) : json_null());
-    json_object_set_new(d.doc, "findings", findings);
-    json_object_set_new(d.doc, "report", report ? json_string(report) : json_null());
-    records_create(req, res, &d, &v);
-    json_decref(body);
+    json_object_set_new(d->doc, "findings", findings);
+    json_object_set_new(d->doc, "report", report ? json_string(report) : json_null());
+}
+
+void api_imaging_create(const struct http_req *req, struct http_res *res)
+{
+    records_create(req, res, RECORD_IMAGING, imaging_draft);
+}
+
+void api_imaging_update(const struct http_req *req, struct http_res *res)
+{
+    records_update(req, res, RECORD_IMAGING, imaging_draft);
+}
+
+void api_imaging_history(const struct http_req *req, struct http_res *res)
+{
+    records_history(req, res, "imaging", "imaging study");
 }
 
 void api_imaging_get(const struct http_req *req, struct http_res *res)

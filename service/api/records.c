@@ -1,13 +1,28 @@
-/* Creation, reads and lists shared by findings, imaging and blocks. */
+/* Creation, correction, reads and lists shared by findings, imaging and
+ * blocks. */
 #include "paingen/api/records.h"
 
 #include "paingen/api/app.h"
 #include "paingen/api/create.h"
 #include "paingen/api/cursor.h"
+#include "paingen/core/parse.h"
+#include "paingen/store/tx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static const char *const statuses[] = {"active", "entered_in_error", NULL};
+
+static const char *plural(enum record_kind kind)
+{
+    return kind == RECORD_FINDING ? "findings" : kind == RECORD_BLOCK ? "blocks" : "imaging";
+}
+
+static const char *what(enum record_kind kind)
+{
+    return kind == RECORD_FINDING ? "finding" : kind == RECORD_BLOCK ? "block" : "imaging study";
+}
 
 void records_check_region(struct record_draft *d, const char *pointer,
                           const struct vocab_entry *entry)
@@ -19,22 +34,15 @@ void records_check_region(struct record_draft *d, const char *pointer,
     c->entry = entry;
 }
 
-struct create_arg {
-    const struct record_draft *draft;
-    const char *consultation_id;
-    const char *doc;
-    struct validation *v;
-};
-
-/* Inside the transaction: the checks that need the consultation, then
- * the insert. INVALID (errors in a->v) when a check fails. */
-static enum pg_err insert(struct store_conn *c, void *arg, struct created *out)
+/* The checks that need the consultation: every code of its region, and
+ * comparative_of naming another block of it. INVALID with errors in v. */
+static enum pg_err check_against(struct store_conn *c, const struct record_draft *d,
+                                 const char *consultation_id, const char *self,
+                                 struct validation *v)
 {
-    struct create_arg *a = arg;
-    const struct record_draft *d = a->draft;
     char region_name[16];
     enum pg_err err =
-        store_consultation_region(c, APP_DEFAULT_CLINIC, a->consultation_id, region_name);
+        store_consultation_region(c, APP_DEFAULT_CLINIC, consultation_id, region_name);
     if (err != PG_ERR_OK)
         return err;
     unsigned region = 0;
@@ -42,63 +50,209 @@ static enum pg_err insert(struct store_conn *c, void *arg, struct created *out)
     for (size_t i = 0; i < d->n_checks; i++) {
         const struct vocab_entry *e = d->checks[i].entry;
         if (!(e->regions & region))
-            validation_add(a->v, d->checks[i].pointer,
-                           "'%s' is not a %s %s, and this is a %s consultation", e->code,
-                           region_name, vocab_kind_name(e->kind), region_name);
+            validation_add(v, d->checks[i].pointer,
+                           "'%s' is not a %s %s, and this is a %s "
+                           "consultation",
+                           e->code, region_name, vocab_kind_name(e->kind), region_name);
     }
     if (d->comparative_of) {
         bool exists = false;
-        err = store_block_exists(c, APP_DEFAULT_CLINIC, a->consultation_id, d->comparative_of,
-                                 &exists);
-        if (err != PG_ERR_OK)
+        if (self && strcmp(self, d->comparative_of) == 0)
+            validation_add(v, "/comparative_of", "a block cannot be compared with itself");
+        else if ((err = store_block_exists(c, APP_DEFAULT_CLINIC, consultation_id,
+                                           d->comparative_of, &exists)) != PG_ERR_OK)
             return err;
-        if (!exists)
-            validation_add(a->v, "/comparative_of", "no block with this id in this consultation");
+        else if (!exists)
+            validation_add(v, "/comparative_of", "no block with this id in this consultation");
     }
-    if (!validation_ok(a->v))
-        return PG_ERR_INVALID;
+    return validation_ok(v) ? PG_ERR_OK : PG_ERR_INVALID;
+}
+
+struct create_arg {
+    enum record_kind kind;
+    const struct record_draft *draft;
+    const char *consultation_id;
+    const char *doc;
+    struct validation *v;
+};
+
+static enum pg_err insert(struct store_conn *c, void *arg, struct created *out)
+{
+    struct create_arg *a = arg;
+    enum pg_err err = check_against(c, a->draft, a->consultation_id, NULL, a->v);
     char id[37];
-    err = store_record_insert(c, APP_DEFAULT_CLINIC, d->kind, a->consultation_id, a->doc, id,
-                              &out->json);
     if (err == PG_ERR_OK)
-        snprintf(out->location, sizeof out->location, "/v1/%s/%s",
-                 d->kind == RECORD_FINDING ? "findings"
-                 : d->kind == RECORD_BLOCK ? "blocks"
-                                           : "imaging",
-                 id);
+        err = store_record_insert(c, APP_DEFAULT_CLINIC, a->kind, a->consultation_id, a->doc, id,
+                                  &out->json);
+    if (err == PG_ERR_OK) {
+        snprintf(out->location, sizeof out->location, "/v1/%s/%s", plural(a->kind), id);
+        snprintf(out->etag, sizeof out->etag, "\"1\"");
+    }
     return err;
 }
 
-void records_create(const struct http_req *req, struct http_res *res, struct record_draft *d,
-                    struct validation *v)
+/* Decodes the body and validates it into d; false when it answered. */
+static bool draft_body(const struct http_req *req, struct http_res *res, record_draft_fn *draft,
+                       struct validation *v, struct record_draft *d, json_t **body)
+{
+    *body = edge_body_object(req, res);
+    if (!*body)
+        return false;
+    d->doc = json_object();
+    draft(v, *body, d);
+    if (validation_ok(v))
+        return true;
+    validation_reply(v, req, res);
+    return false;
+}
+
+void records_create(const struct http_req *req, struct http_res *res, enum record_kind kind,
+                    record_draft_fn *draft)
 {
     struct app *app = req->ctx;
+    struct validation v = {0};
+    struct record_draft d = {0};
+    json_t *body = NULL;
     char *doc = NULL;
-    if (!validation_ok(v)) {
-        validation_reply(v, req, res);
-        goto out;
+    const char *consultation = http_req_param(req, "id");
+    if (!edge_is_uuid(consultation)) {
+        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no consultation with this id");
+        return;
     }
-    doc = json_dumps(d->doc, JSON_COMPACT);
+    if (!draft_body(req, res, draft, &v, &d, &body))
+        goto out;
+    doc = json_dumps(d.doc, JSON_COMPACT);
     if (!doc)
         abort();
-    struct create_arg arg = {d, http_req_param(req, "id"), doc, v};
+    struct create_arg arg = {kind, &d, consultation, doc, &v};
     enum pg_err err;
     if (create_run(req, res, app->pool, insert, &arg, &err))
         goto out;
     if (err == PG_ERR_INVALID)
-        validation_reply(v, req, res);
+        validation_reply(&v, req, res);
     else
         edge_reply_error(req, res, err, "consultation");
 out:
-    validation_cleanup(v);
+    validation_cleanup(&v);
     free(doc);
-    json_decref(d->doc);
-    d->doc = NULL;
+    json_decref(d.doc);
+    json_decref(body);
 }
 
-static const char *what(enum record_kind kind)
+/* If-Match: "N" (a strong ETag this service gave out). 428 when absent;
+ * a malformed one can match nothing, so 412. */
+static bool if_match(const struct http_req *req, struct http_res *res, int *version)
 {
-    return kind == RECORD_FINDING ? "finding" : kind == RECORD_BLOCK ? "block" : "imaging study";
+    const char *h = http_req_header(req, "If-Match");
+    if (!h) {
+        http_res_problem(res, req, PG_ERR_PRECONDITION_REQUIRED, NULL,
+                         "send If-Match with the ETag of the version you are correcting");
+        return false;
+    }
+    char digits[16];
+    size_t n = strlen(h);
+    int64_t v = 0;
+    if (n < 3 || n - 2 >= sizeof digits || h[0] != '"' || h[n - 1] != '"') {
+        http_res_problem(res, req, PG_ERR_PRECONDITION_FAILED, NULL,
+                         "If-Match must be an ETag such as \"3\"");
+        return false;
+    }
+    memcpy(digits, h + 1, n - 2);
+    digits[n - 2] = '\0';
+    if (!parse_i64_range(digits, 1, INT32_MAX, &v)) {
+        http_res_problem(res, req, PG_ERR_PRECONDITION_FAILED, NULL,
+                         "If-Match must be an ETag such as \"3\"");
+        return false;
+    }
+    *version = (int)v;
+    return true;
+}
+
+struct update {
+    enum record_kind kind;
+    const char *id;
+    int if_version;
+    const char *doc;
+    const char *status;
+    const struct record_draft *draft;
+    struct validation *v;
+    struct buf json;
+    int version;
+};
+
+static enum pg_err update_tx(struct store_pool *pool, struct update *u)
+{
+    struct store_conn *c = NULL;
+    char consultation[37];
+    enum pg_err err = store_pool_acquire(pool, &c);
+    if (err == PG_ERR_OK)
+        err = store_tx_begin(c);
+    if (err == PG_ERR_OK)
+        err = store_record_consultation(c, APP_DEFAULT_CLINIC, u->kind, u->id, consultation);
+    if (err == PG_ERR_OK)
+        err = check_against(c, u->draft, consultation, u->id, u->v);
+    if (err == PG_ERR_OK)
+        err = store_record_update(c, APP_DEFAULT_CLINIC, u->kind, u->id, u->if_version, u->doc,
+                                  u->status, &u->json, &u->version);
+    if (err == PG_ERR_OK)
+        err = store_tx_commit(c);
+    if (err != PG_ERR_OK)
+        store_tx_rollback(c);
+    store_pool_release(pool, c);
+    return err;
+}
+
+void records_update(const struct http_req *req, struct http_res *res, enum record_kind kind,
+                    record_draft_fn *draft)
+{
+    struct app *app = req->ctx;
+    struct validation v = {0};
+    struct record_draft d = {0};
+    struct update u = {.kind = kind, .id = http_req_param(req, "id"), .v = &v, .draft = &d};
+    json_t *body = NULL;
+    char *doc = NULL;
+    if (!edge_is_uuid(u.id)) {
+        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no %s with this id", what(kind));
+        return;
+    }
+    if (!if_match(req, res, &u.if_version))
+        return;
+    body = edge_body_object(req, res);
+    if (!body)
+        return;
+    /* statuses[] has static storage: the body's string dies with the del */
+    const char *status = validate_enum(&v, body, "status", false, statuses);
+    u.status = status && strcmp(status, statuses[1]) == 0 ? statuses[1] : statuses[0];
+    json_object_del(body, "status"); /* the draft validators do not know it */
+    d.doc = json_object();
+    draft(&v, body, &d);
+    if (!validation_ok(&v)) {
+        validation_reply(&v, req, res);
+        goto out;
+    }
+    doc = json_dumps(d.doc, JSON_COMPACT);
+    if (!doc)
+        abort();
+    u.doc = doc;
+    enum pg_err err = update_tx(app->pool, &u);
+    if (err == PG_ERR_OK) {
+        http_res_json_buf(res, 200, &u.json);
+        http_res_header(res, "ETag", "\"%d\"", u.version);
+    } else if (err == PG_ERR_INVALID) {
+        validation_reply(&v, req, res);
+    } else if (err == PG_ERR_PRECONDITION_FAILED) {
+        http_res_problem(res, req, err, NULL,
+                         "the %s changed since version %d; read it again and retry", what(kind),
+                         u.if_version);
+    } else {
+        edge_reply_error(req, res, err, what(kind));
+    }
+out:
+    validation_cleanup(&v);
+    buf_cleanup(&u.json);
+    free(doc);
+    json_decref(d.doc);
+    json_decref(body);
 }
 
 void records_get(const struct http_req *req, struct http_res *res, enum record_kind kind)
@@ -106,13 +260,32 @@ void records_get(const struct http_req *req, struct http_res *res, enum record_k
     struct app *app = req->ctx;
     const char *id = http_req_param(req, "id");
     struct buf json = {0};
+    int version = 0;
+    enum pg_err err = edge_is_uuid(id) ? store_record_get(app->pool, APP_DEFAULT_CLINIC, kind, id,
+                                                          &json, &version)
+                                       : PG_ERR_NOT_FOUND;
+    if (err == PG_ERR_OK) {
+        http_res_json_buf(res, 200, &json);
+        http_res_header(res, "ETag", "\"%d\"", version);
+    } else {
+        edge_reply_error(req, res, err, what(kind));
+    }
+    buf_cleanup(&json);
+}
+
+void records_history(const struct http_req *req, struct http_res *res, const char *resource,
+                     const char *label)
+{
+    struct app *app = req->ctx;
+    const char *id = http_req_param(req, "id");
+    struct buf json = {0};
     enum pg_err err = edge_is_uuid(id)
-                          ? store_record_get(app->pool, APP_DEFAULT_CLINIC, kind, id, &json)
+                          ? store_record_history(app->pool, APP_DEFAULT_CLINIC, resource, id, &json)
                           : PG_ERR_NOT_FOUND;
     if (err == PG_ERR_OK)
         http_res_json_buf(res, 200, &json);
     else
-        edge_reply_error(req, res, err, what(kind));
+        edge_reply_error(req, res, err, label);
     buf_cleanup(&json);
 }
 

@@ -23,12 +23,18 @@ const struct route api_routes[] = {
     {HTTP_POST, "/v1/consultations/{id}/findings", api_findings_create},
     {HTTP_GET, "/v1/consultations/{id}/findings", api_findings_list},
     {HTTP_GET, "/v1/findings/{id}", api_findings_get},
+    {HTTP_PUT, "/v1/findings/{id}", api_findings_update},
+    {HTTP_GET, "/v1/findings/{id}/history", api_findings_history},
     {HTTP_POST, "/v1/consultations/{id}/imaging", api_imaging_create},
     {HTTP_GET, "/v1/consultations/{id}/imaging", api_imaging_list},
     {HTTP_GET, "/v1/imaging/{id}", api_imaging_get},
+    {HTTP_PUT, "/v1/imaging/{id}", api_imaging_update},
+    {HTTP_GET, "/v1/imaging/{id}/history", api_imaging_history},
     {HTTP_POST, "/v1/consultations/{id}/blocks", api_blocks_create},
     {HTTP_GET, "/v1/consultations/{id}/blocks", api_blocks_list},
     {HTTP_GET, "/v1/blocks/{id}", api_blocks_get},
+    {HTTP_PUT, "/v1/blocks/{id}", api_blocks_update},
+    {HTTP_GET, "/v1/blocks/{id}/history", api_blocks_history},
     {HTTP_GET, "/v1/vocabulary", api_vocabulary_get},
 };
 

@@ -5,6 +5,8 @@
 
 #include "paingen/store/db.h"
 
+#include "paingen/core/parse.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -23,7 +25,7 @@ static const char sql_insert[] =
     "SELECT id, json::text FROM rep";
 
 static const char sql_get[] =
-    "SELECT " RECORD_JSON("r") "::text FROM consultation_records r "
+    "SELECT " RECORD_JSON("r") "::text, r.version FROM consultation_records r "
                                "WHERE r.clinic_id = $1 AND r.kind = $2 AND r.id = $3";
 
 static const char sql_list[] = "SELECT " RECORD_JSON(
@@ -31,6 +33,28 @@ static const char sql_list[] = "SELECT " RECORD_JSON(
          "FROM consultation_records r WHERE r.clinic_id = $1 AND r.consultation_id = $2 "
          "AND r.kind = $3 AND ($4::timestamptz IS NULL OR (r.created_at, r.id) > ($4, $5::uuid)) "
          "ORDER BY r.created_at, r.id LIMIT $6";
+
+/* One row always: the record's version before the update (NULL: no such
+ * record), then the new id and representation (NULL: stale version). */
+static const char sql_update[] =
+    "WITH cur AS (SELECT version FROM consultation_records "
+    "  WHERE clinic_id = $1 AND kind = $2 AND id = $3), "
+    "upd AS (UPDATE consultation_records r SET doc = $5::jsonb, status = $6, "
+    "  version = r.version + 1, updated_at = clock_timestamp() "
+    "  WHERE r.clinic_id = $1 AND r.kind = $2 AND r.id = $3 AND r.version = $4 RETURNING r.*), "
+    "rep AS (SELECT r.*, " RECORD_JSON(
+        "r") " AS json FROM upd r), "
+             "ver AS (INSERT INTO record_versions (clinic_id, resource, id, version, status, doc) "
+             "  SELECT clinic_id, kind, id, version, status, json FROM rep) "
+             "SELECT (SELECT version FROM cur), rep.json::text, rep.version "
+             "FROM (SELECT 1) AS one LEFT JOIN rep ON true";
+
+static const char sql_history[] =
+    "SELECT json_build_object('items', json_agg(doc ORDER BY version))::text, count(*) "
+    "FROM record_versions WHERE clinic_id = $1 AND resource = $2 AND id = $3";
+
+static const char sql_record_consultation[] = "SELECT consultation_id FROM consultation_records "
+                                              "WHERE clinic_id = $1 AND kind = $2 AND id = $3";
 
 static const char sql_region[] =
     "SELECT region FROM consultations WHERE clinic_id = $1 AND id = $2 FOR SHARE";
@@ -41,6 +65,12 @@ static const char sql_block_exists[] =
 
 static const char sql_consultation_exists[] =
     "SELECT 1 FROM consultations WHERE clinic_id = $1 AND id = $2";
+
+static int version_of(const char *text)
+{
+    int64_t v = 0;
+    return parse_i64_range(text, 1, INT32_MAX, &v) ? (int)v : 0;
+}
 
 const char *store_record_kind_name(enum record_kind kind)
 {
@@ -93,12 +123,64 @@ enum pg_err store_record_insert(struct store_conn *c, const char *clinic, enum r
 }
 
 enum pg_err store_record_get(struct store_pool *p, const char *clinic, enum record_kind kind,
-                             const char *id, struct buf *json)
+                             const char *id, struct buf *json, int *version)
 {
     const char *params[] = {clinic, store_record_kind_name(kind), id};
     PGresult *res = NULL;
     enum pg_err err = store_db_read(p, "read record", sql_get, 3, params, &res);
     if (err == PG_ERR_OK && PQntuples(res) == 0)
+        err = PG_ERR_NOT_FOUND;
+    if (err == PG_ERR_OK) {
+        buf_puts(json, PQgetvalue(res, 0, 0));
+        *version = version_of(PQgetvalue(res, 0, 1));
+    }
+    PQclear(res);
+    return err;
+}
+
+enum pg_err store_record_consultation(struct store_conn *c, const char *clinic,
+                                      enum record_kind kind, const char *id,
+                                      char consultation_id[37])
+{
+    const char *params[] = {clinic, store_record_kind_name(kind), id};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_exec(c, "find record", sql_record_consultation, 3, params, &res);
+    if (err == PG_ERR_OK && PQntuples(res) == 0)
+        err = PG_ERR_NOT_FOUND;
+    if (err == PG_ERR_OK)
+        snprintf(consultation_id, 37, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return err;
+}
+
+enum pg_err store_record_update(struct store_conn *c, const char *clinic, enum record_kind kind,
+                                const char *id, int if_version, const char *doc, const char *status,
+                                struct buf *json, int *version)
+{
+    char expected[16];
+    snprintf(expected, sizeof expected, "%d", if_version);
+    const char *params[] = {clinic, store_record_kind_name(kind), id, expected, doc, status};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_exec(c, "update record", sql_update, 6, params, &res);
+    if (err == PG_ERR_OK && PQgetisnull(res, 0, 0))
+        err = PG_ERR_NOT_FOUND;
+    else if (err == PG_ERR_OK && PQgetisnull(res, 0, 1))
+        err = PG_ERR_PRECONDITION_FAILED;
+    if (err == PG_ERR_OK) {
+        buf_puts(json, PQgetvalue(res, 0, 1));
+        *version = version_of(PQgetvalue(res, 0, 2));
+    }
+    PQclear(res);
+    return err;
+}
+
+enum pg_err store_record_history(struct store_pool *p, const char *clinic, const char *resource,
+                                 const char *id, struct buf *json)
+{
+    const char *params[] = {clinic, resource, id};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_read(p, "read history", sql_history, 3, params, &res);
+    if (err == PG_ERR_OK && strcmp(PQgetvalue(res, 0, 1), "0") == 0)
         err = PG_ERR_NOT_FOUND;
     if (err == PG_ERR_OK)
         buf_puts(json, PQgetvalue(res, 0, 0));

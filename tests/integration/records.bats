@@ -200,3 +200,80 @@ new_consultation() {
     [ "$(header Idempotent-Replayed)" = true ]
     [ "$(sql -c "SELECT count(*) FROM consultation_records WHERE consultation_id = '$CID'")" = 1 ]
 }
+
+@test "a correction with If-Match makes a new version; the old one stays in the history" {
+    new_consultation knee left medial_joint_line
+    json_post "/v1/consultations/$CID/findings" '{"code":"knee_thessaly","result":"positive","side":"left"}'
+    expect_status 201
+    [ "$(header ETag)" = '"1"' ]
+    id=$(jq -r .id <<<"$BODY")
+    req PUT "/v1/findings/$id" -H 'Content-Type: application/json' -H 'If-Match: "1"' \
+        -d '{"code":"knee_thessaly","result":"negative","side":"left","notes":"repeated, pain-free"}'
+    expect_status 200
+    [ "$(header ETag)" = '"2"' ]
+    expect_json '.version == 2 and .result == "negative" and .id == "'"$id"'"'
+    req GET "/v1/findings/$id"
+    expect_json '.version == 2'
+    [ "$(header ETag)" = '"2"' ]
+    req GET "/v1/findings/$id/history"
+    expect_status 200
+    expect_json '[.items[].version] == [1, 2] and [.items[].result] == ["positive", "negative"]'
+}
+
+@test "a stale If-Match is 412, a missing one 428; nothing changes" {
+    new_consultation knee left medial_joint_line
+    json_post "/v1/consultations/$CID/findings" '{"code":"knee_ege","result":"positive","side":"left"}'
+    id=$(jq -r .id <<<"$BODY")
+    req PUT "/v1/findings/$id" -H 'Content-Type: application/json' -H 'If-Match: "1"' \
+        -d '{"code":"knee_ege","result":"negative","side":"left"}'
+    expect_status 200
+    req PUT "/v1/findings/$id" -H 'Content-Type: application/json' -H 'If-Match: "1"' \
+        -d '{"code":"knee_ege","result":"positive","side":"left"}'
+    expect_problem 412
+    req PUT "/v1/findings/$id" -H 'Content-Type: application/json' \
+        -d '{"code":"knee_ege","result":"positive","side":"left"}'
+    expect_problem 428
+    req PUT "/v1/findings/$id" -H 'Content-Type: application/json' -H 'If-Match: W/"2"' \
+        -d '{"code":"knee_ege","result":"positive","side":"left"}'
+    expect_problem 412
+    req GET "/v1/findings/$id"
+    expect_json '.version == 2 and .result == "negative"'
+    [ "$(sql -c "SELECT count(*) FROM record_versions WHERE id = '$id'")" = 2 ]
+}
+
+@test "entered in error: marked, not deleted, and no longer current" {
+    new_consultation lumbar left buttock
+    json_post "/v1/consultations/$CID/blocks" '{"target":"lumbar_medial_branch","level":"L5-S1","side":"left",
+        "agent":"lidocaine","performed_at":"2026-11-10T09:00:00Z","baseline_nrs":6,"readings":[{"minutes":30,"nrs":2}]}'
+    expect_status 201
+    id=$(jq -r .id <<<"$BODY")
+    doc=$(jq -c '{target, level, side, agent, performed_at, baseline_nrs, readings} + {status: "entered_in_error"}' <<<"$BODY")
+    req PUT "/v1/blocks/$id" -H 'Content-Type: application/json' -H 'If-Match: "1"' -d "$doc"
+    expect_status 200
+    expect_json '.status == "entered_in_error" and .current == false and .version == 2'
+    req GET "/v1/consultations/$CID"
+    expect_json '.blocks | length == 1 and .[0].status == "entered_in_error"'
+    req GET "/v1/blocks/$id/history"
+    expect_json '[.items[].status] == ["active", "entered_in_error"]'
+}
+
+@test "a correction is validated like a creation: 422, nothing changes; unknown ids 404" {
+    new_consultation shoulder right lateral_deltoid
+    json_post "/v1/consultations/$CID/imaging" '{"modality":"us","performed_on":"2026-11-01","findings":[]}'
+    id=$(jq -r .id <<<"$BODY")
+    req PUT "/v1/imaging/$id" -H 'Content-Type: application/json' -H 'If-Match: "1"' \
+        -d '{"modality":"us","performed_on":"2026-11-01","findings":[{"code":"knee_osteoarthritis","grade":"2"}],"status":"gone"}'
+    expect_problem 422
+    expect_json '[.errors[].pointer] | sort == ["/status"]'
+    req PUT "/v1/imaging/$id" -H 'Content-Type: application/json' -H 'If-Match: "1"' \
+        -d '{"modality":"us","performed_on":"2026-11-01","findings":[{"code":"knee_osteoarthritis","grade":"2"}]}'
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/findings/0/code"'
+    req GET "/v1/imaging/$id"
+    expect_json '.version == 1'
+    req PUT /v1/imaging/00000000-0000-4000-8000-00000000000c -H 'Content-Type: application/json' -H 'If-Match: "1"' \
+        -d '{"modality":"us","performed_on":"2026-11-01","findings":[]}'
+    expect_problem 404
+    req GET /v1/blocks/00000000-0000-4000-8000-00000000000c/history
+    expect_problem 404
+}

@@ -6,6 +6,8 @@
 
 void api_blocks_create(const struct http_req *req, struct http_res *res);
 void api_blocks_get(const struct http_req *req, struct http_res *res);
+void api_blocks_update(const struct http_req *req, struct http_res *res);
+void api_blocks_history(const struct http_req *req, struct http_res *res);
 void api_blocks_list(const struct http_req *req, struct http_res *res);
 
 #endif

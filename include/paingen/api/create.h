@@ -14,6 +14,7 @@
 struct created {
     struct buf json;    /* the new record's representation */
     char location[256]; /* its URL */
+    char etag[16];      /* its ETag, or empty for a resource without versions */
 };
 
 /* Inserts on c, inside the open transaction; fills out on OK. */

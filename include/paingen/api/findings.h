@@ -6,6 +6,8 @@
 
 void api_findings_create(const struct http_req *req, struct http_res *res);
 void api_findings_get(const struct http_req *req, struct http_res *res);
+void api_findings_update(const struct http_req *req, struct http_res *res);
+void api_findings_history(const struct http_req *req, struct http_res *res);
 void api_findings_list(const struct http_req *req, struct http_res *res);
 
 #endif

@@ -7,6 +7,8 @@
 
 void api_imaging_create(const struct http_req *req, struct http_res *res);
 void api_imaging_get(const struct http_req *req, struct http_res *res);
+void api_imaging_update(const struct http_req *req, struct http_res *res);
+void api_imaging_history(const struct http_req *req, struct http_res *res);
 void api_imaging_list(const struct http_req *req, struct http_res *res);
 
 #endif

@@ -16,24 +16,34 @@ struct region_check {
 };
 
 struct record_draft {
-    enum record_kind kind;
     json_t *doc; /* owned: the validated fields */
     struct region_check checks[RECORD_MAX_CHECKS];
     size_t n_checks;
     const char *comparative_of; /* blocks: must be a block of the same consultation */
 };
 
+/* Validates body (a finding, an imaging study or a block) into d,
+ * adding errors to v. */
+typedef void record_draft_fn(struct validation *v, json_t *body, struct record_draft *d);
+
 /* Remembers that entry (found at pointer) must belong to the
  * consultation's region. */
 void records_check_region(struct record_draft *d, const char *pointer,
                           const struct vocab_entry *entry);
-/* Records d under the consultation in the path ({id}), answering 201, 404
- * or 422 (with v's errors and those found against the consultation).
- * Frees d->doc. */
-void records_create(const struct http_req *req, struct http_res *res, struct record_draft *d,
-                    struct validation *v);
-/* GET /v1/<kind>/{id} and GET /v1/consultations/{id}/<kind>. */
+/* POST /v1/consultations/{id}/<kind>: 201, 404 or 422 (with the errors of
+ * the body and those found against the consultation's region). */
+void records_create(const struct http_req *req, struct http_res *res, enum record_kind kind,
+                    record_draft_fn *draft);
+/* PUT /v1/<kind>/{id} with If-Match: a new version (200), 428 without
+ * If-Match, 412 when it is stale, 404, 422. The body may set "status" to
+ * "entered_in_error" (nothing is deleted). */
+void records_update(const struct http_req *req, struct http_res *res, enum record_kind kind,
+                    record_draft_fn *draft);
+/* GET /v1/<kind>/{id}, GET /v1/<kind>/{id}/history and
+ * GET /v1/consultations/{id}/<kind>. */
 void records_get(const struct http_req *req, struct http_res *res, enum record_kind kind);
+void records_history(const struct http_req *req, struct http_res *res, const char *resource,
+                     const char *what);
 void records_list(const struct http_req *req, struct http_res *res, enum record_kind kind);
 
 #endif

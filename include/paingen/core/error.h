@@ -11,6 +11,7 @@
     X(METHOD_NOT_ALLOWED, 405, "method-not-allowed", "Method not allowed")        \
     X(CONFLICT, 409, "conflict", "Conflict")                                      \
     X(PRECONDITION_FAILED, 412, "precondition-failed", "Precondition failed")     \
+    X(PRECONDITION_REQUIRED, 428, "precondition-required", "If-Match required")   \
     X(TOO_LARGE, 413, "payload-too-large", "Request body too large")              \
     X(UNSUPPORTED_MEDIA, 415, "unsupported-media-type", "Unsupported media type") \
     X(INVALID, 422, "validation", "Input failed validation")                      \

@@ -45,9 +45,24 @@ enum pg_err store_block_exists(struct store_conn *c, const char *clinic,
 enum pg_err store_record_insert(struct store_conn *c, const char *clinic, enum record_kind kind,
                                 const char *consultation_id, const char *doc, char id[37],
                                 struct buf *json) PG_MUST_USE;
-/* One record of this kind; NOT_FOUND. */
+/* One record of this kind and its version (for the ETag); NOT_FOUND. */
 enum pg_err store_record_get(struct store_pool *p, const char *clinic, enum record_kind kind,
-                             const char *id, struct buf *json) PG_MUST_USE;
+                             const char *id, struct buf *json, int *version) PG_MUST_USE;
+/* The consultation a record belongs to, read on c; NOT_FOUND. */
+enum pg_err store_record_consultation(struct store_conn *c, const char *clinic,
+                                      enum record_kind kind, const char *id,
+                                      char consultation_id[37]) PG_MUST_USE;
+/* Replaces a record's document and status as a new version, keeping the
+ * old one in its history, if its version is still if_version:
+ * PRECONDITION_FAILED otherwise, NOT_FOUND when there is no such record.
+ * On OK json is the new representation and *version its version. */
+enum pg_err store_record_update(struct store_conn *c, const char *clinic, enum record_kind kind,
+                                const char *id, int if_version, const char *doc, const char *status,
+                                struct buf *json, int *version) PG_MUST_USE;
+/* Every version of a record, oldest first, as {"items": [...]}, for
+ * resource "consultation", "finding", "imaging" or "block"; NOT_FOUND. */
+enum pg_err store_record_history(struct store_pool *p, const char *clinic, const char *resource,
+                                 const char *id, struct buf *json) PG_MUST_USE;
 /* A page of a consultation's records of this kind; NOT_FOUND when the
  * clinic has no such consultation. */
 enum pg_err store_record_list(struct store_pool *p, const char *clinic, enum record_kind kind,
