@@ -6,6 +6,7 @@
 #include "paingen/api/create.h"
 #include "paingen/api/cursor.h"
 #include "paingen/api/edge.h"
+#include "paingen/api/records.h"
 #include "paingen/scoring/vocabulary.h"
 #include "paingen/store/consultations.h"
 
@@ -174,9 +175,83 @@ static enum pg_err insert(struct store_conn *c, void *arg, struct created *out)
     const struct consultation_fields *f = arg;
     char id[37];
     enum pg_err err = store_consultation_insert(c, APP_DEFAULT_CLINIC, f, id, &out->json);
-    if (err == PG_ERR_OK)
+    if (err == PG_ERR_OK) {
         snprintf(out->location, sizeof out->location, "/v1/consultations/%s", id);
+        snprintf(out->etag, sizeof out->etag, "\"1\"");
+    }
     return err;
+}
+
+/* A correction is one statement (the update and its version row): no
+ * explicit transaction needed. */
+static enum pg_err update(struct store_pool *pool, const char *id, int if_version,
+                          const struct consultation_fields *f, const char *status, struct buf *json,
+                          int *version)
+{
+    struct store_conn *c = NULL;
+    enum pg_err err = store_pool_acquire(pool, &c);
+    if (err == PG_ERR_OK)
+        err = store_consultation_update(c, APP_DEFAULT_CLINIC, id, if_version, f, status, json,
+                                        version);
+    store_pool_release(pool, c);
+    return err;
+}
+
+void api_consultations_update(const struct http_req *req, struct http_res *res)
+{
+    struct app *app = req->ctx;
+    struct validation v = {0};
+    struct buf json = {0};
+    json_t *doc = NULL;
+    char *doc_text = NULL;
+    int if_version = 0, version = 0;
+    const char *id = http_req_param(req, "id");
+    if (!edge_is_uuid(id)) {
+        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no consultation with this id");
+        return;
+    }
+    if (!edge_if_match(req, res, &if_version))
+        return;
+    json_t *body = edge_body_object(req, res);
+    if (!body)
+        return;
+    const char *status = edge_take_status(&v, body);
+    struct consultation_fields f = {0};
+    doc = consultation_doc(&v, body, &f);
+    if (!doc) {
+        validation_reply(&v, req, res);
+        goto out;
+    }
+    doc_text = json_dumps(doc, JSON_COMPACT);
+    f.doc = doc_text;
+    enum pg_err err = update(app->pool, id, if_version, &f, status, &json, &version);
+    if (err == PG_ERR_OK) {
+        http_res_json_buf(res, 200, &json);
+        http_res_header(res, "ETag", "\"%d\"", version);
+    } else if (err == PG_ERR_INVALID_REGION) {
+        validation_add(&v, "/region", "cannot change: the records under it are of its region");
+        validation_reply(&v, req, res);
+    } else if (err == PG_ERR_INVALID) {
+        validation_add(&v, "/occurred_at", "must not be before the patient's birth date");
+        validation_reply(&v, req, res);
+    } else if (err == PG_ERR_PRECONDITION_FAILED) {
+        http_res_problem(res, req, err, NULL,
+                         "the consultation changed since version %d; read it again and retry",
+                         if_version);
+    } else {
+        edge_reply_error(req, res, err, "consultation");
+    }
+out:
+    validation_cleanup(&v);
+    buf_cleanup(&json);
+    free(doc_text);
+    json_decref(doc);
+    json_decref(body);
+}
+
+void api_consultations_history(const struct http_req *req, struct http_res *res)
+{
+    records_history(req, res, "consultation", "consultation");
 }
 
 void api_consultations_create(const struct http_req *req, struct http_res *res)
@@ -225,11 +300,14 @@ void api_consultations_get(const struct http_req *req, struct http_res *res)
         return;
     }
     struct buf json = {0};
-    enum pg_err err = store_consultation_get(app->pool, APP_DEFAULT_CLINIC, id, &json);
-    if (err == PG_ERR_OK)
+    int version = 0;
+    enum pg_err err = store_consultation_get(app->pool, APP_DEFAULT_CLINIC, id, &json, &version);
+    if (err == PG_ERR_OK) {
         http_res_json_buf(res, 200, &json);
-    else
+        http_res_header(res, "ETag", "\"%d\"", version);
+    } else {
         edge_reply_error(req, res, err, "consultation");
+    }
     buf_cleanup(&json);
 }
 

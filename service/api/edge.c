@@ -1,6 +1,7 @@
 /* Strict JSON decoding, field validation, error replies. */
 #include "paingen/api/edge.h"
 
+#include "paingen/core/parse.h"
 #include "paingen/core/utf8.h"
 
 #include <stdarg.h>
@@ -377,6 +378,43 @@ bool edge_is_uuid(const char *s)
             return false;
     }
     return true;
+}
+
+bool edge_if_match(const struct http_req *req, struct http_res *res, int *version)
+{
+    const char *h = http_req_header(req, "If-Match");
+    if (!h) {
+        http_res_problem(res, req, PG_ERR_PRECONDITION_REQUIRED, NULL,
+                         "send If-Match with the ETag of the version you are correcting");
+        return false;
+    }
+    char digits[16];
+    size_t n = strlen(h);
+    int64_t v = 0;
+    if (n < 3 || n - 2 >= sizeof digits || h[0] != '"' || h[n - 1] != '"') {
+        http_res_problem(res, req, PG_ERR_PRECONDITION_FAILED, NULL,
+                         "If-Match must be an ETag such as \"3\"");
+        return false;
+    }
+    memcpy(digits, h + 1, n - 2);
+    digits[n - 2] = '\0';
+    if (!parse_i64_range(digits, 1, INT32_MAX, &v)) {
+        http_res_problem(res, req, PG_ERR_PRECONDITION_FAILED, NULL,
+                         "If-Match must be an ETag such as \"3\"");
+        return false;
+    }
+    *version = (int)v;
+    return true;
+}
+
+const char *edge_take_status(struct validation *v, json_t *body)
+{
+    static const char *const statuses[] = {"active", "entered_in_error", NULL};
+    const char *status = validate_enum(v, body, "status", false, statuses);
+    /* answer with static storage: the body's string dies with the del */
+    status = status && strcmp(status, statuses[1]) == 0 ? statuses[1] : statuses[0];
+    json_object_del(body, "status");
+    return status;
 }
 
 void edge_reply_error(const struct http_req *req, struct http_res *res, enum pg_err err,

@@ -5,14 +5,11 @@
 #include "paingen/api/app.h"
 #include "paingen/api/create.h"
 #include "paingen/api/cursor.h"
-#include "paingen/core/parse.h"
 #include "paingen/store/tx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const statuses[] = {"active", "entered_in_error", NULL};
 
 static const char *plural(enum record_kind kind)
 {
@@ -139,35 +136,6 @@ out:
     json_decref(body);
 }
 
-/* If-Match: "N" (a strong ETag this service gave out). 428 when absent;
- * a malformed one can match nothing, so 412. */
-static bool if_match(const struct http_req *req, struct http_res *res, int *version)
-{
-    const char *h = http_req_header(req, "If-Match");
-    if (!h) {
-        http_res_problem(res, req, PG_ERR_PRECONDITION_REQUIRED, NULL,
-                         "send If-Match with the ETag of the version you are correcting");
-        return false;
-    }
-    char digits[16];
-    size_t n = strlen(h);
-    int64_t v = 0;
-    if (n < 3 || n - 2 >= sizeof digits || h[0] != '"' || h[n - 1] != '"') {
-        http_res_problem(res, req, PG_ERR_PRECONDITION_FAILED, NULL,
-                         "If-Match must be an ETag such as \"3\"");
-        return false;
-    }
-    memcpy(digits, h + 1, n - 2);
-    digits[n - 2] = '\0';
-    if (!parse_i64_range(digits, 1, INT32_MAX, &v)) {
-        http_res_problem(res, req, PG_ERR_PRECONDITION_FAILED, NULL,
-                         "If-Match must be an ETag such as \"3\"");
-        return false;
-    }
-    *version = (int)v;
-    return true;
-}
-
 struct update {
     enum record_kind kind;
     const char *id;
@@ -215,15 +183,12 @@ void records_update(const struct http_req *req, struct http_res *res, enum recor
         http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no %s with this id", what(kind));
         return;
     }
-    if (!if_match(req, res, &u.if_version))
+    if (!edge_if_match(req, res, &u.if_version))
         return;
     body = edge_body_object(req, res);
     if (!body)
         return;
-    /* statuses[] has static storage: the body's string dies with the del */
-    const char *status = validate_enum(&v, body, "status", false, statuses);
-    u.status = status && strcmp(status, statuses[1]) == 0 ? statuses[1] : statuses[0];
-    json_object_del(body, "status"); /* the draft validators do not know it */
+    u.status = edge_take_status(&v, body);
     d.doc = json_object();
     draft(&v, body, &d);
     if (!validation_ok(&v)) {

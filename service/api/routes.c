@@ -20,6 +20,8 @@ const struct route api_routes[] = {
     {HTTP_POST, "/v1/patients/{id}/consultations", api_consultations_create},
     {HTTP_GET, "/v1/patients/{id}/consultations", api_consultations_list},
     {HTTP_GET, "/v1/consultations/{id}", api_consultations_get},
+    {HTTP_PUT, "/v1/consultations/{id}", api_consultations_update},
+    {HTTP_GET, "/v1/consultations/{id}/history", api_consultations_history},
     {HTTP_POST, "/v1/consultations/{id}/findings", api_findings_create},
     {HTTP_GET, "/v1/consultations/{id}/findings", api_findings_list},
     {HTTP_GET, "/v1/findings/{id}", api_findings_get},

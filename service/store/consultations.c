@@ -5,7 +5,10 @@
 #include "paingen/store/db.h"
 #include "paingen/store/records.h"
 
+#include "paingen/core/parse.h"
+
 #include <stdio.h>
+#include <string.h>
 
 #define CONSULTATION_JSON(c)                                                            \
     "(" c ".doc || jsonb_build_object('id', " c ".id, 'patient_id', " c ".patient_id, " \
@@ -34,16 +37,36 @@ static const char sql_insert[] =
              "FROM consultation_records r WHERE r.clinic_id = c.clinic_id " \
              "AND r.consultation_id = c.id AND r.kind = '" kind "'), '[]'::jsonb)"
 
+/* clang-format off: the SQL reads better laid out as SQL */
 static const char sql_get[] = "SELECT (" CONSULTATION_JSON(
     "c") " || jsonb_build_object("
-         "'findings', " EMBEDDED(
-             "finding") ", "
-                        "'imaging', " EMBEDDED(
-                            "imaging") ", "
-                                       "'blocks', " EMBEDDED(
-                                           "block") "))::text "
+         "  'findings', " EMBEDDED(
+             "finding") ","
+                        "  'imaging', " EMBEDDED(
+                            "imaging") ","
+                                       "  'blocks', " EMBEDDED(
+                                           "block") "))::text, c.version "
                                                     "FROM consultations c WHERE c.clinic_id = $1 "
                                                     "AND c.id = $2";
+/* clang-format on */
+
+/* One row always: the current version and region (NULL: no such
+ * consultation), then the new representation (NULL: not updated). */
+static const char sql_update[] =
+    "WITH cur AS (SELECT version, region FROM consultations WHERE clinic_id = $1 AND id = $2), "
+    "upd AS (UPDATE consultations c SET doc = $6::jsonb, occurred_at = $5::timestamptz, "
+    "  status = $7, version = c.version + 1, updated_at = clock_timestamp() "
+    "  WHERE c.clinic_id = $1 AND c.id = $2 AND c.version = $3 AND c.region = $4 "
+    "  AND (SELECT birth_date FROM patients p WHERE p.clinic_id = $1 AND p.id = c.patient_id) "
+    "      <= ($5::timestamptz AT TIME ZONE 'UTC')::date "
+    "  RETURNING c.*), "
+    "rep AS (SELECT c.*, " CONSULTATION_JSON(
+        "c") " AS json FROM upd c), "
+             "ver AS (INSERT INTO record_versions (clinic_id, resource, id, version, status, doc) "
+             "  SELECT clinic_id, 'consultation', id, version, status, json FROM rep) "
+             "SELECT (SELECT version FROM cur), (SELECT region FROM cur), rep.json::text, "
+             "rep.version "
+             "FROM (SELECT 1) AS one LEFT JOIN rep ON true";
 
 static const char sql_list[] = "SELECT " CONSULTATION_JSON(
     "c") "::text, rfc3339(c.created_at), c.id "
@@ -73,15 +96,46 @@ enum pg_err store_consultation_insert(struct store_conn *c, const char *clinic,
 }
 
 enum pg_err store_consultation_get(struct store_pool *p, const char *clinic, const char *id,
-                                   struct buf *json)
+                                   struct buf *json, int *version)
 {
     const char *params[] = {clinic, id};
     PGresult *res = NULL;
     enum pg_err err = store_db_read(p, "read consultation", sql_get, 2, params, &res);
+    int64_t v = 0;
     if (err == PG_ERR_OK && PQntuples(res) == 0)
         err = PG_ERR_NOT_FOUND;
-    if (err == PG_ERR_OK)
+    if (err == PG_ERR_OK) {
         buf_puts(json, PQgetvalue(res, 0, 0));
+        *version = parse_i64(PQgetvalue(res, 0, 1), &v) ? (int)v : 0;
+    }
+    PQclear(res);
+    return err;
+}
+
+enum pg_err store_consultation_update(struct store_conn *c, const char *clinic, const char *id,
+                                      int if_version, const struct consultation_fields *f,
+                                      const char *status, struct buf *json, int *version)
+{
+    char expected[16];
+    snprintf(expected, sizeof expected, "%d", if_version);
+    const char *params[] = {clinic, id, expected, f->region, f->occurred_at, f->doc, status};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_exec(c, "update consultation", sql_update, 7, params, &res);
+    int64_t v = 0;
+    if (err == PG_ERR_OK && PQgetisnull(res, 0, 0))
+        err = PG_ERR_NOT_FOUND;
+    else if (err == PG_ERR_OK && PQgetisnull(res, 0, 2)) {
+        if (!parse_i64(PQgetvalue(res, 0, 0), &v) || v != if_version)
+            err = PG_ERR_PRECONDITION_FAILED;
+        else if (strcmp(PQgetvalue(res, 0, 1), f->region) != 0)
+            err = PG_ERR_INVALID_REGION;
+        else
+            err = PG_ERR_INVALID;
+    }
+    if (err == PG_ERR_OK) {
+        buf_puts(json, PQgetvalue(res, 0, 2));
+        *version = parse_i64(PQgetvalue(res, 0, 3), &v) ? (int)v : 0;
+    }
     PQclear(res);
     return err;
 }

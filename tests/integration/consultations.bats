@@ -105,3 +105,42 @@ lumbar_body() {
     rest=$(jq -r '.items[].id' <<<"$BODY")
     [ "$(printf '%s\n%s\n' "$first" "$rest" | sort -u | wc -l)" = "$total" ]
 }
+
+@test "a consultation is corrected with If-Match; its region cannot change; history keeps both" {
+    req POST "/v1/patients/$PATIENT/consultations" -H 'Content-Type: application/json' -d "$(lumbar_body)"
+    expect_status 201
+    [ "$(header ETag)" = '"1"' ]
+    id=$(jq -r .id <<<"$BODY")
+    corrected=$(lumbar_body | jq -c '.pain_nrs = 4 | .notes = "corrected NRS"')
+    req PUT "/v1/consultations/$id" -H 'Content-Type: application/json' -H 'If-Match: "1"' -d "$corrected"
+    expect_status 200
+    expect_json '.version == 2 and .pain_nrs == 4'
+    [ "$(header ETag)" = '"2"' ]
+    req PUT "/v1/consultations/$id" -H 'Content-Type: application/json' -H 'If-Match: "1"' -d "$corrected"
+    expect_problem 412
+    req PUT "/v1/consultations/$id" -H 'Content-Type: application/json' -H 'If-Match: "2"' \
+        -d "$(jq -c '.region = "knee" | .pain_sites = [] | .prior_care = [] | .candidacy_facts = []' <<<"$corrected")"
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/region"'
+    req GET "/v1/consultations/$id"
+    [ "$(header ETag)" = '"2"' ]
+    expect_json '.pain_nrs == 4 and .region == "lumbar"'
+    req GET "/v1/consultations/$id/history"
+    expect_status 200
+    expect_json '[.items[].pain_nrs] == [7, 4] and [.items[].version] == [1, 2]'
+}
+
+@test "long and non-ASCII free text is stored and returned verbatim" {
+    notes=$(printf 'Ünïcödé 痛み «douleur» \\ "quoted" '"'"'single'"'"' %%s $(x) ; DROP TABLE consultations; --%.0s' $(seq 1 120))
+    body=$(lumbar_body | jq -c --arg n "$notes" '.notes = $n')
+    req POST "/v1/patients/$PATIENT/consultations" -H 'Content-Type: application/json' -d "$body"
+    expect_status 201
+    [ "$(jq -r .notes <<<"$BODY")" = "$notes" ]
+    id=$(jq -r .id <<<"$BODY")
+    req GET "/v1/consultations/$id"
+    [ "$(jq -r .notes <<<"$BODY")" = "$notes" ]
+    too_long=$(lumbar_body | jq -c '.notes = ("x" * 10001)')
+    req POST "/v1/patients/$PATIENT/consultations" -H 'Content-Type: application/json' -d "$too_long"
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/notes"'
+}

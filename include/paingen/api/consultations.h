@@ -7,6 +7,8 @@
 
 void api_consultations_create(const struct http_req *req, struct http_res *res);
 void api_consultations_get(const struct http_req *req, struct http_res *res);
+void api_consultations_update(const struct http_req *req, struct http_res *res);
+void api_consultations_history(const struct http_req *req, struct http_res *res);
 void api_consultations_list(const struct http_req *req, struct http_res *res);
 
 #endif

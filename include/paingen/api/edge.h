@@ -63,6 +63,14 @@ json_t *validate_array(struct validation *v, json_t *obj, const char *key, bool 
  * error) when it is not an object. */
 json_t *validate_object_at(struct validation *v, json_t *array, const char *key, size_t index);
 
+/* Reads If-Match: "N" (a strong ETag this service gave out) into
+ * *version. Answers 428 when it is absent and 412 when malformed (it can
+ * match nothing), returning false. */
+bool edge_if_match(const struct http_req *req, struct http_res *res, int *version);
+/* Takes the optional "status" member out of a correction's body:
+ * "active" (the default) or "entered_in_error"; static storage. */
+const char *edge_take_status(struct validation *v, json_t *body);
+
 /* Answers a store error: 404 naming what, 409, 503 with Retry-After,
  * 504, or 500 for anything unexpected. */
 void edge_reply_error(const struct http_req *req, struct http_res *res, enum pg_err err,

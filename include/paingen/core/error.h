@@ -15,6 +15,7 @@
     X(TOO_LARGE, 413, "payload-too-large", "Request body too large")              \
     X(UNSUPPORTED_MEDIA, 415, "unsupported-media-type", "Unsupported media type") \
     X(INVALID, 422, "validation", "Input failed validation")                      \
+    X(INVALID_REGION, 422, "validation", "Input failed validation")               \
     X(IDEMPOTENCY_MISMATCH, 422, "idempotency-key-reused",                        \
       "Idempotency-Key was used for a different request")                         \
     X(HEADERS_TOO_LARGE, 431, "headers-too-large", "Too many header fields")      \

@@ -21,9 +21,19 @@ struct consultation_fields {
 enum pg_err store_consultation_insert(struct store_conn *c, const char *clinic,
                                       const struct consultation_fields *f, char id[37],
                                       struct buf *json) PG_MUST_USE;
-/* One consultation with everything recorded under it; NOT_FOUND. */
+/* One consultation with everything recorded under it, and its version
+ * (for the ETag); NOT_FOUND. */
 enum pg_err store_consultation_get(struct store_pool *p, const char *clinic, const char *id,
-                                   struct buf *json) PG_MUST_USE;
+                                   struct buf *json, int *version) PG_MUST_USE;
+/* Replaces a consultation's fields as a new version if its version is
+ * still if_version (PRECONDITION_FAILED otherwise). The region cannot
+ * change (INVALID_REGION) nor occurred_at precede the patient's birth
+ * (INVALID). On OK json is the new representation, without the records
+ * under it. */
+enum pg_err store_consultation_update(struct store_conn *c, const char *clinic, const char *id,
+                                      int if_version, const struct consultation_fields *f,
+                                      const char *status, struct buf *json,
+                                      int *version) PG_MUST_USE;
 /* A page of a patient's consultations (without the embedded records);
  * NOT_FOUND when the clinic has no such patient. */
 enum pg_err store_consultation_list(struct store_pool *p, const char *clinic,
