@@ -199,6 +199,8 @@ static enum pg_err update(struct store_pool *pool, const char *id, int if_versio
 
 void api_consultations_update(const struct http_req *req, struct http_res *res)
 {
+    if (!edge_no_query(req, res))
+        return;
     struct app *app = req->ctx;
     struct validation v = {0};
     struct buf json = {0};
@@ -256,6 +258,8 @@ void api_consultations_history(const struct http_req *req, struct http_res *res)
 
 void api_consultations_create(const struct http_req *req, struct http_res *res)
 {
+    if (!edge_no_query(req, res))
+        return;
     struct app *app = req->ctx;
     struct validation v = {0};
     char *doc_text = NULL;
@@ -293,6 +297,8 @@ out:
 
 void api_consultations_get(const struct http_req *req, struct http_res *res)
 {
+    if (!edge_no_query(req, res))
+        return;
     struct app *app = req->ctx;
     const char *id = http_req_param(req, "id");
     if (!edge_is_uuid(id)) {

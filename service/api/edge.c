@@ -407,6 +407,17 @@ bool edge_if_match(const struct http_req *req, struct http_res *res, int *versio
     return true;
 }
 
+bool edge_no_query(const struct http_req *req, struct http_res *res)
+{
+    static const char *const none[] = {NULL};
+    struct validation v = {0};
+    validate_known_query(&v, req, none);
+    if (validation_ok(&v))
+        return true;
+    validation_reply(&v, req, res);
+    return false;
+}
+
 const char *edge_take_status(struct validation *v, json_t *body)
 {
     static const char *const statuses[] = {"active", "entered_in_error", NULL};

@@ -28,6 +28,8 @@ static enum pg_err insert(struct store_conn *c, void *arg, struct created *out)
 
 void api_patients_create(const struct http_req *req, struct http_res *res)
 {
+    if (!edge_no_query(req, res))
+        return;
     static const char *const fields[] = {"external_id", "birth_date", "sex", NULL};
     struct app *app = req->ctx;
     struct validation v = {0};
@@ -59,6 +61,8 @@ out:
 
 void api_patients_get(const struct http_req *req, struct http_res *res)
 {
+    if (!edge_no_query(req, res))
+        return;
     struct app *app = req->ctx;
     const char *id = http_req_param(req, "id");
     if (!edge_is_uuid(id)) {

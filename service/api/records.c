@@ -106,6 +106,8 @@ static bool draft_body(const struct http_req *req, struct http_res *res, record_
 void records_create(const struct http_req *req, struct http_res *res, enum record_kind kind,
                     record_draft_fn *draft)
 {
+    if (!edge_no_query(req, res))
+        return;
     struct app *app = req->ctx;
     struct validation v = {0};
     struct record_draft d = {0};
@@ -173,6 +175,8 @@ static enum pg_err update_tx(struct store_pool *pool, struct update *u)
 void records_update(const struct http_req *req, struct http_res *res, enum record_kind kind,
                     record_draft_fn *draft)
 {
+    if (!edge_no_query(req, res))
+        return;
     struct app *app = req->ctx;
     struct validation v = {0};
     struct record_draft d = {0};
@@ -222,6 +226,8 @@ out:
 
 void records_get(const struct http_req *req, struct http_res *res, enum record_kind kind)
 {
+    if (!edge_no_query(req, res))
+        return;
     struct app *app = req->ctx;
     const char *id = http_req_param(req, "id");
     struct buf json = {0};
@@ -241,6 +247,8 @@ void records_get(const struct http_req *req, struct http_res *res, enum record_k
 void records_history(const struct http_req *req, struct http_res *res, const char *resource,
                      const char *label)
 {
+    if (!edge_no_query(req, res))
+        return;
     struct app *app = req->ctx;
     const char *id = http_req_param(req, "id");
     struct buf json = {0};

@@ -56,13 +56,8 @@ static void render(void)
 
 void api_vocabulary_get(const struct http_req *req, struct http_res *res)
 {
-    static const char *const params[] = {NULL};
-    struct validation v = {0};
-    validate_known_query(&v, req, params);
-    if (!validation_ok(&v)) {
-        validation_reply(&v, req, res);
+    if (!edge_no_query(req, res))
         return;
-    }
     pthread_once(&once, render);
     http_res_text(res, 200, "application/json", rendered, rendered_len);
     http_res_header(res, "Cache-Control", "public, max-age=300");

@@ -277,3 +277,13 @@ new_consultation() {
     req GET /v1/blocks/00000000-0000-4000-8000-00000000000c/history
     expect_problem 404
 }
+
+@test "query parameters an operation does not take are 422 naming them" {
+    new_consultation lumbar left buttock
+    req GET "/v1/consultations/$CID?expand=all"
+    expect_problem 422
+    expect_json '.errors[0].pointer == "?expand"'
+    json_post "/v1/consultations/$CID/findings?dry_run=1" '{"code":"sij_gaenslen","result":"positive"}'
+    expect_problem 422
+    [ "$(sql -c "SELECT count(*) FROM consultation_records WHERE consultation_id = '$CID'")" = 0 ]
+}

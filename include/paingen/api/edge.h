@@ -63,6 +63,9 @@ json_t *validate_array(struct validation *v, json_t *obj, const char *key, bool 
  * error) when it is not an object. */
 json_t *validate_object_at(struct validation *v, json_t *array, const char *key, size_t index);
 
+/* For operations that take no query parameters: answers 422 naming any
+ * that came and returns false. */
+bool edge_no_query(const struct http_req *req, struct http_res *res);
 /* Reads If-Match: "N" (a strong ETag this service gave out) into
  * *version. Answers 428 when it is absent and 412 when malformed (it can
  * match nothing), returning false. */
