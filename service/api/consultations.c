@@ -319,22 +319,16 @@ void api_consultations_get(const struct http_req *req, struct http_res *res)
 
 void api_consultations_list(const struct http_req *req, struct http_res *res)
 {
-    static const char *const params[] = {"limit", "cursor", NULL};
     struct app *app = req->ctx;
     const char *patient = http_req_param(req, "id");
     if (!edge_is_uuid(patient)) {
         http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no patient with this id");
         return;
     }
-    struct validation v = {0};
     struct store_page_req page;
     struct cursor_key key;
-    validate_known_query(&v, req, params);
-    cursor_page_parse(&v, req, &page, &key);
-    if (!validation_ok(&v)) {
-        validation_reply(&v, req, res);
+    if (!cursor_page_request(req, res, NULL, &page, &key))
         return;
-    }
     struct store_page out = {0};
     enum pg_err err = store_consultation_list(app->pool, APP_DEFAULT_CLINIC, patient, &page, &out);
     if (err == PG_ERR_OK)

@@ -111,6 +111,21 @@ void cursor_page_parse(struct validation *v, const struct http_req *req,
     page->after_id = key->id;
 }
 
+bool cursor_page_request(const struct http_req *req, struct http_res *res, const char *const *extra,
+                         struct store_page_req *page, struct cursor_key *key)
+{
+    const char *allowed[8] = {"limit", "cursor"};
+    for (size_t i = 2; extra && *extra && i < 7; i++)
+        allowed[i] = *extra++;
+    struct validation v = {0};
+    validate_known_query(&v, req, allowed);
+    cursor_page_parse(&v, req, page, key);
+    if (validation_ok(&v))
+        return true;
+    validation_reply(&v, req, res);
+    return false;
+}
+
 void cursor_page_reply(struct http_res *res, struct store_page *page)
 {
     struct buf out;

@@ -118,6 +118,20 @@ static void pointer_of(const char *key, char *out, size_t len)
     out[used] = '\0';
 }
 
+/* obj's member key, or NULL when absent or null ("required" noted when
+ * it must be there); ptr receives the member's pointer. */
+static json_t *member(struct validation *v, json_t *obj, const char *key, bool required, char *ptr,
+                      size_t len)
+{
+    pointer_of(key, ptr, len);
+    json_t *value = json_object_get(obj, key);
+    if (value && !json_is_null(value))
+        return value;
+    if (required)
+        validation_add(v, ptr, "required");
+    return NULL;
+}
+
 void validate_known_fields(struct validation *v, json_t *obj, const char *const *allowed)
 {
     const char *key;
@@ -148,13 +162,9 @@ const char *validate_string(struct validation *v, json_t *obj, const char *key, 
                             size_t max_len)
 {
     char ptr[160];
-    pointer_of(key, ptr, sizeof ptr);
-    json_t *value = json_object_get(obj, key);
-    if (!value || json_is_null(value)) {
-        if (required)
-            validation_add(v, ptr, "required");
+    json_t *value = member(v, obj, key, required, ptr, sizeof ptr);
+    if (!value)
         return NULL;
-    }
     const char *s = json_string_value(value);
     if (!s) {
         validation_add(v, ptr, "must be a string");
@@ -242,13 +252,9 @@ bool validate_int(struct validation *v, json_t *obj, const char *key, bool requi
                   int64_t max, int64_t *out)
 {
     char ptr[160];
-    pointer_of(key, ptr, sizeof ptr);
-    json_t *value = json_object_get(obj, key);
-    if (!value || json_is_null(value)) {
-        if (required)
-            validation_add(v, ptr, "required");
+    json_t *value = member(v, obj, key, required, ptr, sizeof ptr);
+    if (!value)
         return false;
-    }
     json_int_t n = json_integer_value(value);
     if (!json_is_integer(value) || n < min || n > max) {
         validation_add(v, ptr, "must be a whole number from %lld to %lld", (long long)min,
@@ -340,13 +346,9 @@ json_t *validate_array(struct validation *v, json_t *obj, const char *key, bool 
                        size_t max)
 {
     char ptr[160];
-    pointer_of(key, ptr, sizeof ptr);
-    json_t *value = json_object_get(obj, key);
-    if (!value || json_is_null(value)) {
-        if (required)
-            validation_add(v, ptr, "required");
+    json_t *value = member(v, obj, key, required, ptr, sizeof ptr);
+    if (!value)
         return NULL;
-    }
     if (!json_is_array(value) || json_array_size(value) > max) {
         validation_add(v, ptr, "must be an array of at most %zu elements", max);
         return NULL;

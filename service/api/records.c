@@ -264,22 +264,16 @@ void records_history(const struct http_req *req, struct http_res *res, const cha
 
 void records_list(const struct http_req *req, struct http_res *res, enum record_kind kind)
 {
-    static const char *const params[] = {"limit", "cursor", NULL};
     struct app *app = req->ctx;
     const char *consultation = http_req_param(req, "id");
     if (!edge_is_uuid(consultation)) {
         http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no consultation with this id");
         return;
     }
-    struct validation v = {0};
     struct store_page_req page;
     struct cursor_key key;
-    validate_known_query(&v, req, params);
-    cursor_page_parse(&v, req, &page, &key);
-    if (!validation_ok(&v)) {
-        validation_reply(&v, req, res);
+    if (!cursor_page_request(req, res, NULL, &page, &key))
         return;
-    }
     struct store_page out = {0};
     enum pg_err err =
         store_record_list(app->pool, APP_DEFAULT_CLINIC, kind, consultation, &page, &out);

@@ -147,18 +147,6 @@ enum pg_err store_consultation_list(struct store_pool *p, const char *clinic,
     char limit[16];
     snprintf(limit, sizeof limit, "%d", req->limit + 1);
     const char *params[] = {clinic, patient_id, req->after_at, req->after_id, limit};
-    PGresult *res = NULL;
-    enum pg_err err = store_db_read(p, "list consultations", sql_list, 5, params, &res);
-    if (err == PG_ERR_OK && PQntuples(res) == 0) {
-        /* an empty page, or no such patient? */
-        PQclear(res);
-        res = NULL;
-        err = store_db_read(p, "find patient", sql_patient_exists, 2, params, &res);
-        if (err == PG_ERR_OK && PQntuples(res) == 0)
-            err = PG_ERR_NOT_FOUND;
-    } else if (err == PG_ERR_OK) {
-        store_page_collect(res, req->limit, out);
-    }
-    PQclear(res);
-    return err;
+    return store_db_page(p, "list consultations", sql_list, 5, params, sql_patient_exists,
+                         req->limit, out);
 }

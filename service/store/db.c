@@ -174,3 +174,23 @@ enum pg_err store_db_run(struct store_pool *p, const char *what, const char *sql
     store_pool_release(p, c);
     return err;
 }
+
+enum pg_err store_db_page(struct store_pool *p, const char *what, const char *sql, int nparams,
+                          const char *const *params, const char *parent_sql, int limit,
+                          struct store_page *out)
+{
+    PGresult *res = NULL;
+    enum pg_err err = store_db_read(p, what, sql, nparams, params, &res);
+    if (err == PG_ERR_OK && PQntuples(res) > 0) {
+        store_page_collect(res, limit, out);
+    } else if (err == PG_ERR_OK) {
+        /* an empty page, or no such parent? */
+        PQclear(res);
+        res = NULL;
+        err = store_db_read(p, what, parent_sql, 2, params, &res);
+        if (err == PG_ERR_OK && PQntuples(res) == 0)
+            err = PG_ERR_NOT_FOUND;
+    }
+    PQclear(res);
+    return err;
+}

@@ -196,17 +196,6 @@ enum pg_err store_record_list(struct store_pool *p, const char *clinic, enum rec
     snprintf(limit, sizeof limit, "%d", req->limit + 1);
     const char *params[] = {clinic,        consultation_id, store_record_kind_name(kind),
                             req->after_at, req->after_id,   limit};
-    PGresult *res = NULL;
-    enum pg_err err = store_db_read(p, "list records", sql_list, 6, params, &res);
-    if (err == PG_ERR_OK && PQntuples(res) == 0) {
-        PQclear(res);
-        res = NULL;
-        err = store_db_read(p, "find consultation", sql_consultation_exists, 2, params, &res);
-        if (err == PG_ERR_OK && PQntuples(res) == 0)
-            err = PG_ERR_NOT_FOUND;
-    } else if (err == PG_ERR_OK) {
-        store_page_collect(res, req->limit, out);
-    }
-    PQclear(res);
-    return err;
+    return store_db_page(p, "list records", sql_list, 6, params, sql_consultation_exists,
+                         req->limit, out);
 }

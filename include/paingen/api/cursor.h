@@ -26,6 +26,11 @@ bool cursor_decode(const char *text, struct cursor_key *key);
  * after_* fields then point into *key. Errors go to v. */
 void cursor_page_parse(struct validation *v, const struct http_req *req,
                        struct store_page_req *page, struct cursor_key *key);
+/* For a list operation: rejects query parameters other than limit,
+ * cursor and those in extra (NULL-terminated, may be NULL), then parses
+ * the page. Answers 422 and returns false on any error. */
+bool cursor_page_request(const struct http_req *req, struct http_res *res, const char *const *extra,
+                         struct store_page_req *page, struct cursor_key *key);
 /* Answers 200 {"items": [...], "next_cursor": "..." | null}; cleans up
  * page->items. */
 void cursor_page_reply(struct http_res *res, struct store_page *page);

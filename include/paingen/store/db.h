@@ -49,4 +49,12 @@ enum pg_err store_db_error(const PGconn *pg, const PGresult *res);
 struct store_page;
 void store_page_collect(const PGresult *res, int limit, struct store_page *out);
 
+/* Runs a list query (store_page_collect's columns) for a page of at most
+ * limit rows. When no row comes back, parent_sql (taking the first two
+ * parameters: clinic and parent id) tells an empty page from a missing
+ * parent, which is NOT_FOUND. */
+enum pg_err store_db_page(struct store_pool *p, const char *what, const char *sql, int nparams,
+                          const char *const *params, const char *parent_sql, int limit,
+                          struct store_page *out) PG_MUST_USE;
+
 #endif
