@@ -74,6 +74,19 @@ static void discography(struct validation *v, json_t *body, json_t *doc, const c
     json_object_set_new(doc, "control_painful", boolean(v, body, "control_painful", true));
 }
 
+/* A block that is not discography has no concordance nor control. */
+static void not_discography(struct validation *v, json_t *body)
+{
+    static const char *const only[] = {"concordant", "control_level", "control_painful"};
+    for (size_t i = 0; i < sizeof only / sizeof only[0]; i++) {
+        json_t *x = json_object_get(body, only[i]);
+        char ptr[32];
+        snprintf(ptr, sizeof ptr, "/%s", only[i]);
+        if (x && !json_is_null(x))
+            validation_add(v, ptr, "only provocation discography records this");
+    }
+}
+
 static void block_draft(struct validation *v, json_t *body, struct record_draft *d)
 {
     static const char *const fields[] = {"target",         "level",
@@ -104,7 +117,8 @@ static void block_draft(struct validation *v, json_t *body, struct record_draft 
         (!json_is_number(volume) || json_number_value(volume) <= 0 ||
          json_number_value(volume) > MAX_VOLUME_ML))
         validation_add(v, "/volume_ml", "must be a number above 0 and at most %d", MAX_VOLUME_ML);
-    const char *performed_at = validate_timestamp(v, body, "performed_at", true);
+    char performed_at[32];
+    bool has_performed = validate_timestamp(v, body, "performed_at", true, performed_at);
     int64_t baseline = 0;
     bool has_baseline = validate_int(v, body, "baseline_nrs", !disco, 0, 10, &baseline);
     d->comparative_of = validate_string(v, body, "comparative_of", false, 36);
@@ -121,15 +135,15 @@ static void block_draft(struct validation *v, json_t *body, struct record_draft 
     json_object_set_new(doc, "agent", agent ? json_string(agent) : json_null());
     json_object_set_new(doc, "volume_ml", volume ? json_copy(volume) : json_null());
     json_object_set_new(doc, "performed_at",
-                        performed_at ? json_string(performed_at) : json_null());
+                        has_performed ? json_string(performed_at) : json_null());
     json_object_set_new(doc, "baseline_nrs", has_baseline ? json_integer(baseline) : json_null());
     json_object_set_new(doc, "readings", readings(v, body, !disco));
     json_object_set_new(doc, "comparative_of",
                         d->comparative_of ? json_string(d->comparative_of) : json_null());
     if (disco)
         discography(v, body, doc, level);
-    else if (json_object_get(body, "concordant") || json_object_get(body, "control_level"))
-        validation_add(v, "/concordant", "only provocation discography records concordance");
+    else
+        not_discography(v, body);
     json_object_set_new(doc, "notes", notes ? json_string(notes) : json_null());
 }
 

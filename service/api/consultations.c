@@ -135,8 +135,10 @@ static json_t *candidacy_facts(struct validation *v, json_t *body, unsigned regi
 }
 
 /* Validates the body; returns the document to store (new reference) and
- * sets the columns in *f, or NULL with the errors in v. */
-static json_t *consultation_doc(struct validation *v, json_t *body, struct consultation_fields *f)
+ * sets the columns in *f (occurred_at: the caller's buffer, for the time
+ * in UTC), or NULL with the errors in v. */
+static json_t *consultation_doc(struct validation *v, json_t *body, struct consultation_fields *f,
+                                char occurred_at[32])
 {
     static const char *const fields[] = {
         "region",          "side",        "pain_sites", "pain_nrs", "symptom_weeks", "prior_care",
@@ -146,7 +148,8 @@ static json_t *consultation_doc(struct validation *v, json_t *body, struct consu
     unsigned region = 0;
     if (f->region)
         vocab_region_parse(f->region, &region);
-    f->occurred_at = validate_timestamp(v, body, "occurred_at", true);
+    if (validate_timestamp(v, body, "occurred_at", true, occurred_at))
+        f->occurred_at = occurred_at;
     const char *side = validate_enum(v, body, "side", true, sides);
     if (side && strcmp(side, "midline") == 0 && region && region != REGION_LUMBAR)
         validation_add(v, "/side", "midline applies to the lumbar region only");
@@ -219,19 +222,20 @@ void api_consultations_update(const struct http_req *req, struct http_res *res)
         return;
     const char *status = edge_take_status(&v, body);
     struct consultation_fields f = {0};
-    doc = consultation_doc(&v, body, &f);
+    char occurred_at[32];
+    doc = consultation_doc(&v, body, &f, occurred_at);
     if (!doc) {
         validation_reply(&v, req, res);
         goto out;
     }
-    doc_text = json_dumps(doc, JSON_COMPACT);
+    doc_text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
     f.doc = doc_text;
     enum pg_err err = update(app->pool, id, if_version, &f, status, &json, &version);
     if (err == PG_ERR_OK) {
         http_res_json_buf(res, 200, &json);
         http_res_header(res, "ETag", "\"%d\"", version);
     } else if (err == PG_ERR_INVALID_REGION) {
-        validation_add(&v, "/region", "cannot change: the records under it are of its region");
+        validation_add(&v, "/region", "cannot change once the consultation is recorded");
         validation_reply(&v, req, res);
     } else if (err == PG_ERR_INVALID) {
         validation_add(&v, "/occurred_at", "must not be before the patient's birth date");
@@ -273,12 +277,13 @@ void api_consultations_create(const struct http_req *req, struct http_res *res)
     if (!body)
         return;
     struct consultation_fields f = {.patient_id = patient};
-    doc = consultation_doc(&v, body, &f);
+    char occurred_at[32];
+    doc = consultation_doc(&v, body, &f, occurred_at);
     if (!doc) {
         validation_reply(&v, req, res);
         goto out;
     }
-    doc_text = json_dumps(doc, JSON_COMPACT);
+    doc_text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
     f.doc = doc_text;
     enum pg_err err;
     if (create_run(req, res, app->pool, insert, &f, &err))

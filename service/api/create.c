@@ -58,6 +58,8 @@ bool create_run(const struct http_req *req, struct http_res *res, struct store_p
     struct stored_response stored = {0};
     bool replay = false, answered = true;
     enum pg_err err = store_pool_acquire(pool, &c);
+    if (err == PG_ERR_OK && key)
+        store_idem_sweep(c);
     if (err == PG_ERR_OK)
         err = store_tx_begin(c);
     if (err == PG_ERR_OK && key) {
@@ -68,7 +70,8 @@ bool create_run(const struct http_req *req, struct http_res *res, struct store_p
         err = fn(c, arg, &out);
         answered = err == PG_ERR_OK;
         if (err == PG_ERR_OK && key)
-            err = store_idem_save(c, APP_DEFAULT_CLINIC, key, 201, out.json.data, out.location);
+            err = store_idem_save(c, APP_DEFAULT_CLINIC, key, 201, out.json.data, out.location,
+                                  out.etag);
     }
     if (err == PG_ERR_OK)
         err = store_tx_commit(c);
@@ -77,7 +80,7 @@ bool create_run(const struct http_req *req, struct http_res *res, struct store_p
     store_pool_release(pool, c);
 
     if (err == PG_ERR_OK && replay)
-        reply_created(res, stored.status, &stored.json, stored.location, NULL, true);
+        reply_created(res, stored.status, &stored.json, stored.location, stored.etag, true);
     else if (err == PG_ERR_OK)
         reply_created(res, 201, &out.json, out.location, out.etag, false);
     else if (!answered)

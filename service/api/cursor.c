@@ -52,7 +52,8 @@ static bool valid_timestamp(const char *s)
     int hour = (s[11] - '0') * 10 + (s[12] - '0');
     int min = (s[14] - '0') * 10 + (s[15] - '0');
     int sec = (s[17] - '0') * 10 + (s[18] - '0');
-    return edge_valid_date(date) && hour < 24 && min < 60 && sec < 60;
+    return edge_valid_date(date) && strncmp(date, "0000", 4) != 0 && hour < 24 && min < 60 &&
+           sec < 60;
 }
 
 bool cursor_decode(const char *text, struct cursor_key *key)

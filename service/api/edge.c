@@ -265,8 +265,9 @@ bool validate_int(struct validation *v, json_t *obj, const char *key, bool requi
     return true;
 }
 
-/* Seconds since the epoch of an RFC 3339 date-time, or false. */
-static bool parse_rfc3339(const char *s, time_t *out)
+/* Seconds since the epoch of an RFC 3339 date-time and its fraction in
+ * microseconds (extra digits dropped), or false. */
+static bool parse_rfc3339(const char *s, time_t *out, long *micros)
 {
     char date[11];
     size_t n = strlen(s);
@@ -283,13 +284,18 @@ static bool parse_rfc3339(const char *s, time_t *out)
             return false;
         f[i] = (d[0] - '0') * 10 + (d[1] - '0');
     }
-    if (f[0] > 23 || f[1] > 59 || f[2] > 59)
+    if (f[0] > 23 || f[1] > 59 || f[2] > 60) /* :60 is a leap second */
         return false;
+    if (strncmp(s, "1900", 4) < 0)
+        return false; /* the floor of every date here; PostgreSQL has no year 0 */
     const char *p = s + 19;
+    *micros = 0;
     if (*p == '.') {
         size_t digits = strspn(p + 1, "0123456789");
         if (digits == 0 || digits > 9)
             return false;
+        for (size_t i = 0; i < 6; i++)
+            *micros = *micros * 10 + (i < digits ? p[1 + i] - '0' : 0);
         p += 1 + digits;
     }
     long offset = 0;
@@ -298,7 +304,7 @@ static bool parse_rfc3339(const char *s, time_t *out)
     } else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':' &&
                strspn(p + 1, "0123456789") == 2 && strspn(p + 4, "0123456789") == 2) {
         int hh = (p[1] - '0') * 10 + (p[2] - '0'), mm = (p[4] - '0') * 10 + (p[5] - '0');
-        if (hh > 23 || mm > 59)
+        if (hh > 15 || mm > 59) /* PostgreSQL's limit on zone offsets */
             return false;
         offset = (*p == '+' ? 1 : -1) * (hh * 3600L + mm * 60L);
         p += 6;
@@ -321,25 +327,31 @@ static bool parse_rfc3339(const char *s, time_t *out)
 /* Clocks of the EHR and of this host differ a little. */
 #define CLOCK_SKEW_S 300
 
-const char *validate_timestamp(struct validation *v, json_t *obj, const char *key, bool required)
+bool validate_timestamp(struct validation *v, json_t *obj, const char *key, bool required,
+                        char utc[32])
 {
     const char *s = validate_string(v, obj, key, required, 40);
     if (!s)
-        return NULL;
+        return false;
     char ptr[160];
     pointer_of(key, ptr, sizeof ptr);
     time_t t;
-    if (!parse_rfc3339(s, &t)) {
+    long micros;
+    if (!parse_rfc3339(s, &t, &micros)) {
         validation_add(v, ptr,
                        "must be an RFC 3339 date-time with a zone, e.g. "
                        "2026-11-21T14:03:00Z");
-        return NULL;
+        return false;
     }
     if (t > time(NULL) + CLOCK_SKEW_S) {
         validation_add(v, ptr, "must not be in the future");
-        return NULL;
+        return false;
     }
-    return s;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    size_t n = strftime(utc, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(utc + n, 32 - n, ".%06ldZ", micros);
+    return true;
 }
 
 json_t *validate_array(struct validation *v, json_t *obj, const char *key, bool required,
@@ -425,7 +437,8 @@ const char *edge_take_status(struct validation *v, json_t *body)
     static const char *const statuses[] = {"active", "entered_in_error", NULL};
     const char *status = validate_enum(v, body, "status", false, statuses);
     /* answer with static storage: the body's string dies with the del */
-    status = status && strcmp(status, statuses[1]) == 0 ? statuses[1] : statuses[0];
+    if (status)
+        status = strcmp(status, statuses[1]) == 0 ? statuses[1] : statuses[0];
     json_object_del(body, "status");
     return status;
 }

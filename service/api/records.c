@@ -54,13 +54,12 @@ static enum pg_err check_against(struct store_conn *c, const struct record_draft
     }
     if (d->comparative_of) {
         bool exists = false;
-        if (self && strcmp(self, d->comparative_of) == 0)
-            validation_add(v, "/comparative_of", "a block cannot be compared with itself");
-        else if ((err = store_block_exists(c, APP_DEFAULT_CLINIC, consultation_id,
-                                           d->comparative_of, &exists)) != PG_ERR_OK)
+        err = store_block_exists(c, APP_DEFAULT_CLINIC, consultation_id, d->comparative_of, self,
+                                 &exists);
+        if (err != PG_ERR_OK)
             return err;
-        else if (!exists)
-            validation_add(v, "/comparative_of", "no block with this id in this consultation");
+        if (!exists)
+            validation_add(v, "/comparative_of", "must be an earlier block of this consultation");
     }
     return validation_ok(v) ? PG_ERR_OK : PG_ERR_INVALID;
 }
@@ -120,7 +119,7 @@ void records_create(const struct http_req *req, struct http_res *res, enum recor
     }
     if (!draft_body(req, res, draft, &v, &d, &body))
         goto out;
-    doc = json_dumps(d.doc, JSON_COMPACT);
+    doc = json_dumps(d.doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
     if (!doc)
         abort();
     struct create_arg arg = {kind, &d, consultation, doc, &v};
@@ -199,7 +198,7 @@ void records_update(const struct http_req *req, struct http_res *res, enum recor
         validation_reply(&v, req, res);
         goto out;
     }
-    doc = json_dumps(d.doc, JSON_COMPACT);
+    doc = json_dumps(d.doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
     if (!doc)
         abort();
     u.doc = doc;

@@ -51,22 +51,27 @@ static const char sql_get[] = "SELECT (" CONSULTATION_JSON(
 /* clang-format on */
 
 /* One row always: the current version and region (NULL: no such
- * consultation), then the new representation (NULL: not updated). */
+ * consultation), the new representation and version (NULL: not
+ * updated), and whether occurred_at is on or after the birth date. */
+/* clang-format off */
 static const char sql_update[] =
     "WITH cur AS (SELECT version, region FROM consultations WHERE clinic_id = $1 AND id = $2), "
     "upd AS (UPDATE consultations c SET doc = $6::jsonb, occurred_at = $5::timestamptz, "
-    "  status = $7, version = c.version + 1, updated_at = clock_timestamp() "
+    "  status = coalesce($7, c.status), version = c.version + 1, "
+    "  updated_at = clock_timestamp() "
     "  WHERE c.clinic_id = $1 AND c.id = $2 AND c.version = $3 AND c.region = $4 "
     "  AND (SELECT birth_date FROM patients p WHERE p.clinic_id = $1 AND p.id = c.patient_id) "
     "      <= ($5::timestamptz AT TIME ZONE 'UTC')::date "
     "  RETURNING c.*), "
-    "rep AS (SELECT c.*, " CONSULTATION_JSON(
-        "c") " AS json FROM upd c), "
-             "ver AS (INSERT INTO record_versions (clinic_id, resource, id, version, status, doc) "
-             "  SELECT clinic_id, 'consultation', id, version, status, json FROM rep) "
-             "SELECT (SELECT version FROM cur), (SELECT region FROM cur), rep.json::text, "
-             "rep.version "
-             "FROM (SELECT 1) AS one LEFT JOIN rep ON true";
+    "rep AS (SELECT c.*, " CONSULTATION_JSON("c") " AS json FROM upd c), "
+    "ver AS (INSERT INTO record_versions (clinic_id, resource, id, version, status, doc) "
+    "  SELECT clinic_id, 'consultation', id, version, status, json FROM rep) "
+    "SELECT (SELECT version FROM cur), (SELECT region FROM cur), rep.json::text, rep.version, "
+    "  (SELECT p.birth_date <= ($5::timestamptz AT TIME ZONE 'UTC')::date "
+    "   FROM consultations c JOIN patients p ON p.clinic_id = c.clinic_id AND p.id = c.patient_id "
+    "   WHERE c.clinic_id = $1 AND c.id = $2) "
+    "FROM (SELECT 1) AS one LEFT JOIN rep ON true";
+/* clang-format on */
 
 static const char sql_list[] = "SELECT " CONSULTATION_JSON(
     "c") "::text, rfc3339(c.created_at), c.id "
@@ -125,12 +130,15 @@ enum pg_err store_consultation_update(struct store_conn *c, const char *clinic, 
     if (err == PG_ERR_OK && PQgetisnull(res, 0, 0))
         err = PG_ERR_NOT_FOUND;
     else if (err == PG_ERR_OK && PQgetisnull(res, 0, 2)) {
-        if (!parse_i64(PQgetvalue(res, 0, 0), &v) || v != if_version)
-            err = PG_ERR_PRECONDITION_FAILED;
-        else if (strcmp(PQgetvalue(res, 0, 1), f->region) != 0)
+        /* Not updated: the region or the birth date refused it, or else
+         * the version moved on (perhaps while this statement waited for a
+         * concurrent update, after cur was read). */
+        if (strcmp(PQgetvalue(res, 0, 1), f->region) != 0)
             err = PG_ERR_INVALID_REGION;
-        else
+        else if (PQgetvalue(res, 0, 4)[0] == 'f')
             err = PG_ERR_INVALID;
+        else
+            err = PG_ERR_PRECONDITION_FAILED;
     }
     if (err == PG_ERR_OK) {
         buf_puts(json, PQgetvalue(res, 0, 2));

@@ -21,18 +21,20 @@ static const char sql_claim[] =
     "VALUES ($1, $2, " REQUEST_HASH ") ON CONFLICT DO NOTHING RETURNING 1";
 
 static const char sql_stored[] =
-    "SELECT request_hash = " REQUEST_HASH ", status, response, location "
+    "SELECT request_hash = " REQUEST_HASH ", status, response, location, etag "
     "FROM idempotency_keys WHERE clinic_id = $1 AND key = $2";
 
 static const char sql_save[] = "UPDATE idempotency_keys SET status = $3, response = $4, "
-                               "location = $5 WHERE clinic_id = $1 AND key = $2";
+                               "location = $5, etag = $6 WHERE clinic_id = $1 AND key = $2";
 
+/* Bounded, so that a backlog never makes one request slow. */
 static const char sql_sweep[] =
-    "DELETE FROM idempotency_keys WHERE created_at < now() - interval '" KEEP_INTERVAL "'";
+    "DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys "
+    "WHERE created_at < now() - interval '" KEEP_INTERVAL "' LIMIT 1000)";
 
 static _Atomic long last_sweep;
 
-static void sweep(struct store_conn *c)
+void store_idem_sweep(struct store_conn *c)
 {
     long now = (long)time(NULL), last = atomic_load(&last_sweep);
     if (now - last < SWEEP_EVERY_S || !atomic_compare_exchange_strong(&last_sweep, &last, now))
@@ -48,7 +50,6 @@ enum pg_err store_idem_claim(struct store_conn *c, const char *clinic, const str
     const char *params[] = {clinic, r->key, r->method, r->path, r->body ? r->body : ""};
     PGresult *res = NULL;
     *replay = false;
-    sweep(c);
     enum pg_err err = store_db_exec(c, "claim idempotency key", sql_claim, 5, params, &res);
     bool claimed = err == PG_ERR_OK && PQntuples(res) == 1;
     PQclear(res);
@@ -67,6 +68,7 @@ enum pg_err store_idem_claim(struct store_conn *c, const char *clinic, const str
             out->status = (int)status;
             buf_puts(&out->json, PQgetvalue(res, 0, 2));
             snprintf(out->location, sizeof out->location, "%s", PQgetvalue(res, 0, 3));
+            snprintf(out->etag, sizeof out->etag, "%s", PQgetvalue(res, 0, 4));
         }
     } else if (err == PG_ERR_OK) {
         err = PG_ERR_CONFLICT; /* swept between the two statements: let the client retry */
@@ -76,13 +78,13 @@ enum pg_err store_idem_claim(struct store_conn *c, const char *clinic, const str
 }
 
 enum pg_err store_idem_save(struct store_conn *c, const char *clinic, const char *key, int status,
-                            const char *json, const char *location)
+                            const char *json, const char *location, const char *etag)
 {
     char code[8];
     snprintf(code, sizeof code, "%d", status);
-    const char *params[] = {clinic, key, code, json, location};
+    const char *params[] = {clinic, key, code, json, location, etag};
     PGresult *res = NULL;
-    enum pg_err err = store_db_exec(c, "save idempotency key", sql_save, 5, params, &res);
+    enum pg_err err = store_db_exec(c, "save idempotency key", sql_save, 6, params, &res);
     PQclear(res);
     return err;
 }

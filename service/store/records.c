@@ -39,7 +39,7 @@ static const char sql_list[] = "SELECT " RECORD_JSON(
 static const char sql_update[] =
     "WITH cur AS (SELECT version FROM consultation_records "
     "  WHERE clinic_id = $1 AND kind = $2 AND id = $3), "
-    "upd AS (UPDATE consultation_records r SET doc = $5::jsonb, status = $6, "
+    "upd AS (UPDATE consultation_records r SET doc = $5::jsonb, status = coalesce($6, r.status), "
     "  version = r.version + 1, updated_at = clock_timestamp() "
     "  WHERE r.clinic_id = $1 AND r.kind = $2 AND r.id = $3 AND r.version = $4 RETURNING r.*), "
     "rep AS (SELECT r.*, " RECORD_JSON(
@@ -57,11 +57,16 @@ static const char sql_record_consultation[] = "SELECT consultation_id FROM consu
                                               "WHERE clinic_id = $1 AND kind = $2 AND id = $3";
 
 static const char sql_region[] =
-    "SELECT region FROM consultations WHERE clinic_id = $1 AND id = $2 FOR SHARE";
+    "SELECT region FROM consultations WHERE clinic_id = $1 AND id = $2";
 
+/* An earlier block of the consultation ($4: the block being corrected, so
+ * a pair can neither point at itself nor at a later block; NULL on
+ * creation). */
 static const char sql_block_exists[] =
-    "SELECT 1 FROM consultation_records WHERE clinic_id = $1 AND consultation_id = $2 "
-    "AND kind = 'block' AND id = $3";
+    "SELECT 1 FROM consultation_records b WHERE b.clinic_id = $1 AND b.consultation_id = $2 "
+    "AND b.kind = 'block' AND b.id = $3 AND ($4::uuid IS NULL OR (b.id <> $4 AND "
+    "b.created_at < (SELECT created_at FROM consultation_records WHERE clinic_id = $1 "
+    "AND id = $4)))";
 
 static const char sql_consultation_exists[] =
     "SELECT 1 FROM consultations WHERE clinic_id = $1 AND id = $2";
@@ -97,11 +102,12 @@ enum pg_err store_consultation_region(struct store_conn *c, const char *clinic,
 }
 
 enum pg_err store_block_exists(struct store_conn *c, const char *clinic,
-                               const char *consultation_id, const char *block_id, bool *exists)
+                               const char *consultation_id, const char *block_id, const char *self,
+                               bool *exists)
 {
-    const char *params[] = {clinic, consultation_id, block_id};
+    const char *params[] = {clinic, consultation_id, block_id, self};
     PGresult *res = NULL;
-    enum pg_err err = store_db_exec(c, "find block", sql_block_exists, 3, params, &res);
+    enum pg_err err = store_db_exec(c, "find block", sql_block_exists, 4, params, &res);
     *exists = err == PG_ERR_OK && PQntuples(res) == 1;
     PQclear(res);
     return err;

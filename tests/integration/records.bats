@@ -63,6 +63,7 @@ new_consultation() {
     expect_json '[.findings[].code][0:5] == ["sij_distraction","sij_thigh_thrust","sij_compression","sij_sacral_thrust","sij_gaenslen"]'
     expect_json '.imaging[0].findings[1] == {"code":"lumbar_modic_change","level":"L5-S1","side":null,"grade":"2","size_mm":null,"notes":null}'
     expect_json '.blocks[0].readings == [{"minutes":15,"nrs":2},{"minutes":60,"nrs":1},{"minutes":240,"nrs":5}]'
+    expect_json '.blocks[0].performed_at == "2026-11-10T09:00:00.000000Z" and .blocks[0].volume_ml == 2.5'
     # each embedded record equals its own GET
     id=$(jq -r '.blocks[1].id' <<<"$BODY")
     embedded=$(jq -S '.blocks[1]' <<<"$BODY")
@@ -88,6 +89,8 @@ new_consultation() {
     expect_status 201
     req GET "/v1/consultations/$CID"
     expect_json '(.findings | length) == 5 and (.imaging | length) == 2 and (.blocks | length) == 1'
+    # times leave the service in UTC
+    expect_json '.blocks[0].performed_at == "2026-11-05T13:00:00.000000Z"'
     expect_json '.imaging[1].findings[0].grade == "2"'
     req GET "/v1/consultations/$CID/findings?limit=2"
     expect_status 200
@@ -103,6 +106,9 @@ new_consultation() {
     json_post "/v1/consultations/$CID/findings" '{"code":"shoulder_ir_lag","result":"positive","side":"right","value":15}'
     expect_status 201
     expect_json '.value == 15'
+    json_post "/v1/consultations/$CID/findings" '{"code":"shoulder_er_lag","result":"positive","side":"right","value":0.1}'
+    expect_status 201
+    [[ "$BODY" == *'"value": 0.1,'* ]] # decimals come back as sent, not 0.10000000000000001
     json_post "/v1/consultations/$CID/imaging" '{"modality":"us","performed_on":"2026-11-01","findings":[
         {"code":"shoulder_supraspinatus_partial_tear","side":"right","grade":"partial_bursal","size_mm":8}]}'
     expect_status 201
@@ -110,7 +116,7 @@ new_consultation() {
         "performed_at":"2026-11-12T11:00:00Z","baseline_nrs":5,"readings":[{"minutes":10,"nrs":1}]}'
     expect_status 201
     req GET "/v1/consultations/$CID"
-    expect_json '(.findings | length) == 10 and .imaging[0].findings[0].grade == "partial_bursal"'
+    expect_json '(.findings | length) == 11 and .imaging[0].findings[0].grade == "partial_bursal"'
 }
 
 @test "the same test recorded twice is kept, and only the latest is current" {
@@ -198,6 +204,7 @@ new_consultation() {
         expect_status 201
     done
     [ "$(header Idempotent-Replayed)" = true ]
+    [ "$(header ETag)" = '"1"' ]
     [ "$(sql -c "SELECT count(*) FROM consultation_records WHERE consultation_id = '$CID'")" = 1 ]
 }
 
@@ -255,6 +262,43 @@ new_consultation() {
     expect_json '.blocks | length == 1 and .[0].status == "entered_in_error"'
     req GET "/v1/blocks/$id/history"
     expect_json '[.items[].status] == ["active", "entered_in_error"]'
+    # a later correction that does not mention status keeps it
+    req PUT "/v1/blocks/$id" -H 'Content-Type: application/json' -H 'If-Match: "2"' \
+        -d "$(jq -c 'del(.status) | .baseline_nrs = 5' <<<"$doc")"
+    expect_status 200
+    expect_json '.status == "entered_in_error" and .version == 3'
+}
+
+@test "a block cannot be compared with itself or with a later block; discography fields belong to discography" {
+    new_consultation lumbar left buttock
+    body='{"target":"sij_intraarticular","side":"left","agent":"lidocaine","performed_at":"2026-11-10T09:00:00Z","baseline_nrs":6,"readings":[{"minutes":30,"nrs":2}]}'
+    json_post "/v1/consultations/$CID/blocks" "$body"
+    first=$(jq -r .id <<<"$BODY")
+    json_post "/v1/consultations/$CID/blocks" "$body"
+    second=$(jq -r .id <<<"$BODY")
+    upper=$(tr 'a-f' 'A-F' <<<"$first")
+    req PUT "/v1/blocks/$first" -H 'Content-Type: application/json' -H 'If-Match: "1"' \
+        -d "$(jq -c --arg c "$upper" '.comparative_of = $c' <<<"$body")"
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/comparative_of"'
+    req PUT "/v1/blocks/$first" -H 'Content-Type: application/json' -H 'If-Match: "1"' \
+        -d "$(jq -c --arg c "$second" '.comparative_of = $c' <<<"$body")"
+    expect_problem 422
+    json_post "/v1/consultations/$CID/blocks" "$(jq -c '.control_painful = true | .control_level = "L3-L4"' <<<"$body")"
+    expect_problem 422
+    expect_json '[.errors[].pointer] | sort == ["/control_level", "/control_painful"]'
+}
+
+@test "timestamps: zone offsets beyond 15:59 and years before 1900 are 422; a leap second is accepted" {
+    new_consultation lumbar left buttock
+    for t in 2026-11-10T09:00:00+16:00 0000-06-01T00:00:00Z 1899-12-31T23:59:59Z 2026-11-10T09:00:00 2026-11-10T25:00:00Z; do
+        json_post "/v1/consultations/$CID/blocks" "{\"target\":\"sij_intraarticular\",\"agent\":\"lidocaine\",\"performed_at\":\"$t\",\"baseline_nrs\":6,\"readings\":[{\"minutes\":30,\"nrs\":2}]}"
+        expect_problem 422
+        expect_json '.errors[0].pointer == "/performed_at"'
+    done
+    json_post "/v1/consultations/$CID/blocks" '{"target":"sij_intraarticular","agent":"lidocaine","performed_at":"2016-12-31T23:59:60Z","baseline_nrs":6,"readings":[{"minutes":30,"nrs":2}]}'
+    expect_status 201
+    expect_json '.performed_at == "2017-01-01T00:00:00.000000Z"'
 }
 
 @test "a correction is validated like a creation: 422, nothing changes; unknown ids 404" {

@@ -52,9 +52,12 @@ const char *validate_date(struct validation *v, json_t *obj, const char *key, bo
  * error is added when required or invalid). */
 bool validate_int(struct validation *v, json_t *obj, const char *key, bool required, int64_t min,
                   int64_t max, int64_t *out);
-/* An RFC 3339 timestamp with a time zone, not in the future (a few
- * minutes of clock skew allowed). Returns the borrowed text. */
-const char *validate_timestamp(struct validation *v, json_t *obj, const char *key, bool required);
+/* An RFC 3339 timestamp with a time zone (offsets up to 15:59, as
+ * PostgreSQL accepts), from 1900 on and not in the future (a few minutes
+ * of clock skew allowed). On success utc holds it in UTC the way every
+ * timestamp leaves the service: 2026-11-21T14:03:00.000000Z. */
+bool validate_timestamp(struct validation *v, json_t *obj, const char *key, bool required,
+                        char utc[32]);
 /* An array member of at most max elements; NULL when absent (an error
  * when required) or not an array. */
 json_t *validate_array(struct validation *v, json_t *obj, const char *key, bool required,
@@ -71,7 +74,8 @@ bool edge_no_query(const struct http_req *req, struct http_res *res);
  * match nothing), returning false. */
 bool edge_if_match(const struct http_req *req, struct http_res *res, int *version);
 /* Takes the optional "status" member out of a correction's body:
- * "active" (the default) or "entered_in_error"; static storage. */
+ * "active", "entered_in_error" (static storage), or NULL when absent
+ * (the status stays as it was). */
 const char *edge_take_status(struct validation *v, json_t *body);
 
 /* Answers a store error: 404 naming what, 409, 503 with Retry-After,

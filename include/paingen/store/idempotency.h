@@ -20,6 +20,7 @@ struct stored_response {
     int status;
     struct buf json; /* caller cleans up */
     char location[256];
+    char etag[16];
 };
 
 /* Inside an open transaction: claims key for this request. OK with
@@ -32,6 +33,9 @@ enum pg_err store_idem_claim(struct store_conn *c, const char *clinic, const str
                              bool *replay, struct stored_response *out) PG_MUST_USE;
 /* Saves the response of a claimed key, in the same transaction. */
 enum pg_err store_idem_save(struct store_conn *c, const char *clinic, const char *key, int status,
-                            const char *json, const char *location) PG_MUST_USE;
+                            const char *json, const char *location, const char *etag) PG_MUST_USE;
+/* Deletes expired keys, at most once every few minutes across the
+ * process; call it outside a transaction (its failure is only logged). */
+void store_idem_sweep(struct store_conn *c);
 
 #endif

@@ -37,9 +37,10 @@ const char *store_record_kind_name(enum record_kind kind);
  * create transaction; NOT_FOUND when the clinic has none with this id. */
 enum pg_err store_consultation_region(struct store_conn *c, const char *clinic,
                                       const char *consultation_id, char region[16]) PG_MUST_USE;
-/* True when a block with this id was recorded under the consultation. */
+/* True when a block with this id was recorded under the consultation,
+ * before self (the block being corrected; NULL for a new one). */
 enum pg_err store_block_exists(struct store_conn *c, const char *clinic,
-                               const char *consultation_id, const char *block_id,
+                               const char *consultation_id, const char *block_id, const char *self,
                                bool *exists) PG_MUST_USE;
 /* Inserts a record and its first version on c. */
 enum pg_err store_record_insert(struct store_conn *c, const char *clinic, enum record_kind kind,
@@ -52,8 +53,9 @@ enum pg_err store_record_get(struct store_pool *p, const char *clinic, enum reco
 enum pg_err store_record_consultation(struct store_conn *c, const char *clinic,
                                       enum record_kind kind, const char *id,
                                       char consultation_id[37]) PG_MUST_USE;
-/* Replaces a record's document and status as a new version, keeping the
- * old one in its history, if its version is still if_version:
+/* Replaces a record's document and status (NULL: unchanged) as a new
+ * version, keeping the old one in its history, if its version is still
+ * if_version:
  * PRECONDITION_FAILED otherwise, NOT_FOUND when there is no such record.
  * On OK json is the new representation and *version its version. */
 enum pg_err store_record_update(struct store_conn *c, const char *clinic, enum record_kind kind,
