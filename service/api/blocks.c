@@ -119,6 +119,10 @@ static void block_draft(struct validation *v, json_t *body, struct record_draft 
         validation_add(v, "/volume_ml", "must be a number above 0 and at most %d", MAX_VOLUME_ML);
     char performed_at[32];
     bool has_performed = validate_timestamp(v, body, "performed_at", true, performed_at);
+    if (has_performed) {
+        snprintf(d->dated, sizeof d->dated, "%s", performed_at);
+        d->dated_pointer = "/performed_at";
+    }
     int64_t baseline = 0;
     bool has_baseline = validate_int(v, body, "baseline_nrs", !disco, 0, 10, &baseline);
     d->comparative_of = validate_string(v, body, "comparative_of", false, 36);

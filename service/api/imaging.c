@@ -61,6 +61,10 @@ static void imaging_draft(struct validation *v, json_t *body, struct record_draf
     if (modality && !vocab_find(VOCAB_MODALITY, modality))
         validation_add(v, "/modality", "must be one of xr, mri, ct, us, spect_ct, mra");
     const char *performed_on = validate_date(v, body, "performed_on", true, "1900-01-01");
+    if (performed_on) {
+        snprintf(d->dated, sizeof d->dated, "%s", performed_on);
+        d->dated_pointer = "/performed_on";
+    }
     const char *report = validate_string(v, body, "report", false, 20000);
     json_t *in = validate_array(v, body, "findings", true, MAX_IMAGING_FINDINGS);
     json_t *findings = json_array();

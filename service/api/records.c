@@ -37,9 +37,9 @@ static enum pg_err check_against(struct store_conn *c, const struct record_draft
                                  const char *consultation_id, const char *self,
                                  struct validation *v)
 {
-    char region_name[16];
+    char region_name[16], birth[11];
     enum pg_err err =
-        store_consultation_region(c, APP_DEFAULT_CLINIC, consultation_id, region_name);
+        store_consultation_region(c, APP_DEFAULT_CLINIC, consultation_id, region_name, birth);
     if (err != PG_ERR_OK)
         return err;
     unsigned region = 0;
@@ -52,6 +52,10 @@ static enum pg_err check_against(struct store_conn *c, const struct record_draft
                            "consultation",
                            e->code, region_name, vocab_kind_name(e->kind), region_name);
     }
+    /* ISO dates compare as strings; a time's first 10 bytes are its date */
+    if (d->dated_pointer && strncmp(d->dated, birth, 10) < 0)
+        validation_add(v, d->dated_pointer, "must not be before the patient's birth date (%s)",
+                       birth);
     if (d->comparative_of) {
         bool exists = false;
         err = store_block_exists(c, APP_DEFAULT_CLINIC, consultation_id, d->comparative_of, self,

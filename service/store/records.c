@@ -57,7 +57,8 @@ static const char sql_record_consultation[] = "SELECT consultation_id FROM consu
                                               "WHERE clinic_id = $1 AND kind = $2 AND id = $3";
 
 static const char sql_region[] =
-    "SELECT region FROM consultations WHERE clinic_id = $1 AND id = $2";
+    "SELECT c.region, p.birth_date FROM consultations c JOIN patients p "
+    "ON p.clinic_id = c.clinic_id AND p.id = c.patient_id WHERE c.clinic_id = $1 AND c.id = $2";
 
 /* An earlier block of the consultation ($4: the block being corrected, so
  * a pair can neither point at itself nor at a later block; NULL on
@@ -88,15 +89,18 @@ const char *store_record_kind_name(enum record_kind kind)
 }
 
 enum pg_err store_consultation_region(struct store_conn *c, const char *clinic,
-                                      const char *consultation_id, char region[16])
+                                      const char *consultation_id, char region[16],
+                                      char birth_date[11])
 {
     const char *params[] = {clinic, consultation_id};
     PGresult *res = NULL;
     enum pg_err err = store_db_exec(c, "read consultation region", sql_region, 2, params, &res);
     if (err == PG_ERR_OK && PQntuples(res) == 0)
         err = PG_ERR_NOT_FOUND;
-    if (err == PG_ERR_OK)
+    if (err == PG_ERR_OK) {
         snprintf(region, 16, "%s", PQgetvalue(res, 0, 0));
+        snprintf(birth_date, 11, "%s", PQgetvalue(res, 0, 1));
+    }
     PQclear(res);
     return err;
 }

@@ -331,3 +331,13 @@ new_consultation() {
     expect_problem 422
     [ "$(sql -c "SELECT count(*) FROM consultation_records WHERE consultation_id = '$CID'")" = 0 ]
 }
+
+@test "imaging or a block dated before the patient's birth is 422" {
+    new_consultation knee left medial_joint_line   # patient born 1962-08-19
+    json_post "/v1/consultations/$CID/imaging" '{"modality":"xr","performed_on":"1960-01-01","findings":[]}'
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/performed_on"'
+    json_post "/v1/consultations/$CID/blocks" '{"target":"knee_intraarticular","agent":"lidocaine","performed_at":"1962-08-18T23:00:00Z","baseline_nrs":6,"readings":[{"minutes":30,"nrs":2}]}'
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/performed_at"'
+}

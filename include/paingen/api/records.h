@@ -20,6 +20,8 @@ struct record_draft {
     struct region_check checks[RECORD_MAX_CHECKS];
     size_t n_checks;
     const char *comparative_of; /* blocks: must be a block of the same consultation */
+    char dated[32];             /* the record's date or time (YYYY-MM-DD...), not before birth */
+    const char *dated_pointer;  /* where it is in the body; NULL: undated */
 };
 
 /* Validates body (a finding, an imaging study or a block) into d,

@@ -33,10 +33,12 @@ enum record_kind { RECORD_FINDING, RECORD_IMAGING, RECORD_BLOCK };
 /* "finding", "imaging", "block": the kind's name in the database. */
 const char *store_record_kind_name(enum record_kind kind);
 
-/* The region of a consultation ("lumbar" ...), read on c inside the
- * create transaction; NOT_FOUND when the clinic has none with this id. */
+/* The region of a consultation ("lumbar" ...) and its patient's birth
+ * date (YYYY-MM-DD), read on c inside the write's transaction; NOT_FOUND
+ * when the clinic has no consultation with this id. */
 enum pg_err store_consultation_region(struct store_conn *c, const char *clinic,
-                                      const char *consultation_id, char region[16]) PG_MUST_USE;
+                                      const char *consultation_id, char region[16],
+                                      char birth_date[11]) PG_MUST_USE;
 /* True when a block with this id was recorded under the consultation,
  * before self (the block being corrected; NULL for a new one). */
 enum pg_err store_block_exists(struct store_conn *c, const char *clinic,
