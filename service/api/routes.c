@@ -6,6 +6,7 @@
 #include "paingen/api/consultations.h"
 #include "paingen/api/findings.h"
 #include "paingen/api/imaging.h"
+#include "paingen/api/model.h"
 #include "paingen/api/ops.h"
 #include "paingen/api/patients.h"
 #include "paingen/api/vocabulary.h"
@@ -38,6 +39,7 @@ const struct route api_routes[] = {
     {HTTP_PUT, "/v1/blocks/{id}", api_blocks_update},
     {HTTP_GET, "/v1/blocks/{id}/history", api_blocks_history},
     {HTTP_GET, "/v1/vocabulary", api_vocabulary_get},
+    {HTTP_GET, "/v1/model", api_model_get},
 };
 
 const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];

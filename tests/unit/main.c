@@ -49,6 +49,7 @@ static const struct {
     {"buf: growth, cap, JSON string escaping", test_buf},
     {"migrations: file names and ordering", test_migrate_names},
     {"vocabulary: codes, grades, levels, regions", test_vocabulary},
+    {"model: every number sourced, every code known, clusters whole", test_model},
 };
 
 int main(void)

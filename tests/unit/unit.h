@@ -38,5 +38,6 @@ void test_config(void);
 void test_buf(void);
 void test_migrate_names(void);
 void test_vocabulary(void);
+void test_model(void);
 
 #endif

@@ -1,0 +1,119 @@
+/* The scoring model's evidence: the pain generators of each region and
+ * their priors, the likelihood ratios of examination findings and of the
+ * published clusters they enter through, imaging findings (with their
+ * prevalence in people of the same age without pain) and diagnostic-block
+ * criteria. Every number carries its source. Pure data: the engine reads
+ * it, GET /v1/model serves it. */
+#ifndef PAINGEN_SCORING_MODEL_H
+#define PAINGEN_SCORING_MODEL_H
+
+#include <stddef.h>
+
+/* Changes whenever a number, a rule or a source changes. */
+#define MODEL_VERSION "0.1.0"
+
+/* How far to trust a number (see the evidence's "How to read"). */
+enum source_quality {
+    SRC_POOLED,      /* pooled in a meta-analysis or systematic review */
+    SRC_STUDY,       /* reported by one primary study */
+    SRC_SECOND_HAND, /* seen only in a secondary source: verify before relying on it */
+    SRC_CALCULATED,  /* derived here from the reported sensitivity and specificity */
+    SRC_CONVENTION,  /* no published figure: a stated clinical convention */
+};
+
+struct source {
+    const char *citation; /* authors, year, journal (or the convention's origin) */
+    enum source_quality quality;
+    const char *note; /* population, reference standard, caveat; may be NULL */
+};
+
+/* Not reported by the source (sensitivity, specificity). */
+#define MODEL_NOT_REPORTED (-1.0)
+
+struct model_generator {
+    const char *code; /* e.g. "lumbar_facet" */
+    unsigned region;  /* one enum vocab_region bit */
+    const char *label;
+    double prior; /* share of the region's chronic pain it generates, 0..1 */
+    struct source prior_source;
+};
+
+/* One finding's likelihood ratios for one generator: LR+ applied when the
+ * finding is positive, LR- when negative, nothing when absent. A finding
+ * scored through a cluster names it; its own figures are then shown, not
+ * applied (correlated tests must not be multiplied). */
+struct model_finding {
+    const char *finding; /* a VOCAB_FINDING code */
+    const char *generator;
+    double lr_pos;      /* 1.0 when the source gives none for a positive result */
+    double lr_neg;      /* 1.0 when the source gives none for a negative result */
+    double sensitivity; /* 0..1 or MODEL_NOT_REPORTED */
+    double specificity;
+    const char *cluster; /* NULL, or the cluster code it is scored through */
+    struct source source;
+};
+
+/* A published cluster: lr_pos when at least threshold of its members
+ * count, lr_neg otherwise; applied once, and only when at least
+ * min_recorded members were recorded. */
+struct model_cluster {
+    const char *code;
+    const char *generator;
+    const char *label;
+    const char *const *members; /* finding codes, NULL-terminated */
+    /* members that count when negative (Revel's criteria), or NULL */
+    const char *const *count_when_negative;
+    int threshold;
+    int min_recorded;
+    double lr_pos, lr_neg;
+    struct source source;
+};
+
+/* An imaging finding's accuracy for a generator. The engine weighs it by
+ * the patient's age: LR+ = sensitivity / prevalence among people of that
+ * age without pain, bounded; lr_pos and lr_neg are the reported figures. */
+struct model_imaging {
+    const char *finding; /* a VOCAB_IMAGING_FINDING code */
+    const char *generator;
+    const char *min_grade; /* counts at this grade or above; NULL: any grade */
+    double sensitivity;    /* 0..1 or MODEL_NOT_REPORTED */
+    double lr_pos, lr_neg; /* 1.0 when not reported */
+    struct source source;
+};
+
+/* Prevalence of an imaging finding in people without pain, by age. */
+struct model_asymptomatic {
+    const char *finding;
+    int age_from, age_to; /* inclusive, years */
+    double prevalence;    /* 0..1 */
+    struct source source;
+};
+
+/* How a diagnostic block is read for its generator: positive at a peak
+ * relief of at least relief_pct; the likelihood ratios of a single block
+ * and of a comparative pair. */
+struct model_block {
+    const char *target; /* a VOCAB_BLOCK_TARGET code */
+    const char *generator;
+    int relief_pct;
+    struct source threshold_source;
+    double single_lr_pos, single_lr_neg;
+    struct source single_source;
+    double comparative_lr_pos, comparative_lr_neg; /* concordant pair / discordant */
+    struct source comparative_source;
+};
+
+/* The tables, each in a stable order; *n receives the count. */
+const struct model_generator *model_generators(size_t *n);
+const struct model_finding *model_findings(size_t *n);
+const struct model_cluster *model_clusters(size_t *n);
+const struct model_imaging *model_imaging(size_t *n);
+const struct model_asymptomatic *model_asymptomatic(size_t *n);
+const struct model_block *model_blocks(size_t *n);
+
+/* The generator with this code, or NULL. */
+const struct model_generator *model_generator_find(const char *code);
+/* "pooled", "study", "second_hand", "calculated", "convention". */
+const char *model_quality_name(enum source_quality q);
+
+#endif
