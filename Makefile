@@ -11,7 +11,7 @@ CFLAGS  ?= -O2 -g
 # override: the project's flags stay even with `make CFLAGS=...`
 override CFLAGS += -std=c17 $(WARN) -D_GNU_SOURCE -Iinclude -DPAINGEN_VERSION='"$(VERSION)"' \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-override LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+override LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 SRC     := $(shell find service -name '*.c' | sort)

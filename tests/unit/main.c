@@ -50,6 +50,7 @@ static const struct {
     {"migrations: file names and ordering", test_migrate_names},
     {"vocabulary: codes, grades, levels, regions", test_vocabulary},
     {"model: every number sourced, every code known, clusters whole", test_model},
+    {"blocks: relief, durations, outcomes, pairs (data/blocks.tsv)", test_blocks},
 };
 
 int main(void)

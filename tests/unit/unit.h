@@ -39,5 +39,6 @@ void test_buf(void);
 void test_migrate_names(void);
 void test_vocabulary(void);
 void test_model(void);
+void test_blocks(void);
 
 #endif

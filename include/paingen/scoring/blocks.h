@@ -1,0 +1,54 @@
+/* Reading a diagnostic block: peak relief from the baseline and the timed
+ * readings, how long relief of at least 50% and 80% lasted, and the
+ * outcome against the target's threshold; a comparative pair is
+ * concordant when both blocks are positive. */
+#ifndef PAINGEN_SCORING_BLOCKS_H
+#define PAINGEN_SCORING_BLOCKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct block_reading {
+    int minutes; /* after the injection, strictly increasing */
+    int nrs;     /* 0..10 */
+};
+
+enum block_outcome {
+    BLOCK_POSITIVE,      /* peak relief reached the threshold */
+    BLOCK_NEGATIVE,      /* peak relief below 50% */
+    BLOCK_INDETERMINATE, /* between 50% and the threshold, or nothing to read */
+};
+
+struct block_result {
+    double peak_relief_pct; /* 0..100 */
+    int peak_minutes;       /* when the peak was first reached; -1 without readings */
+    /* Minutes from the first to the last reading at or above 50% / 80%
+     * relief, counting only an unbroken run from the first such reading
+     * (a later rebound does not extend it); -1 when never reached. */
+    int minutes_50;
+    int minutes_80;
+    enum block_outcome outcome;
+};
+
+/* Reads one block against a relief threshold in percent (e.g. 80). A
+ * baseline of 0 has no relief to measure: indeterminate. */
+void block_interpret(int baseline_nrs, const struct block_reading *readings, size_t n,
+                     int threshold_pct, struct block_result *out);
+
+enum pair_outcome {
+    PAIR_CONCORDANT,   /* both blocks positive */
+    PAIR_DISCORDANT,   /* one positive, one negative */
+    PAIR_INCONCLUSIVE, /* either indeterminate, or both negative */
+};
+
+/* A comparative pair of local-anaesthetic blocks. Durations are reported
+ * but not required to match the agents (lidocaine shorter than
+ * bupivacaine): recent studies found no such difference. */
+enum pair_outcome block_pair(const struct block_result *first, const struct block_result *second);
+
+/* "positive", "negative", "indeterminate"; "concordant", "discordant",
+ * "inconclusive". */
+const char *block_outcome_name(enum block_outcome o);
+const char *block_pair_name(enum pair_outcome o);
+
+#endif

@@ -1,0 +1,85 @@
+/* Block interpretation: arithmetic on the pain readings, nothing else. */
+#include "paingen/scoring/blocks.h"
+
+/* Relief below this is a negative block whatever the target's threshold
+ * (the lowest criterion in use, e.g. Polly 2016 for the SIJ; Cohen 2010
+ * for facet blocks). */
+#define NEGATIVE_BELOW_PCT 50.0
+
+static double relief_pct(int baseline, int nrs)
+{
+    double r = 100.0 * (double)(baseline - nrs) / (double)baseline;
+    return r < 0 ? 0 : r; /* pain worse than baseline is no relief, not negative relief */
+}
+
+/* Minutes of the unbroken run of readings at or above pct, from the first
+ * one; -1 when none reaches it. */
+static int duration(int baseline, const struct block_reading *r, size_t n, double pct)
+{
+    size_t first = n;
+    for (size_t i = 0; i < n; i++) {
+        if (relief_pct(baseline, r[i].nrs) >= pct) {
+            first = i;
+            break;
+        }
+    }
+    if (first == n)
+        return -1;
+    size_t last = first;
+    while (last + 1 < n && relief_pct(baseline, r[last + 1].nrs) >= pct)
+        last++;
+    return r[last].minutes - r[first].minutes;
+}
+
+void block_interpret(int baseline_nrs, const struct block_reading *readings, size_t n,
+                     int threshold_pct, struct block_result *out)
+{
+    *out = (struct block_result){
+        .peak_minutes = -1, .minutes_50 = -1, .minutes_80 = -1, .outcome = BLOCK_INDETERMINATE};
+    if (baseline_nrs <= 0 || n == 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        double r = relief_pct(baseline_nrs, readings[i].nrs);
+        if (i == 0 || r > out->peak_relief_pct) {
+            out->peak_relief_pct = r;
+            out->peak_minutes = readings[i].minutes;
+        }
+    }
+    out->minutes_50 = duration(baseline_nrs, readings, n, 50.0);
+    out->minutes_80 = duration(baseline_nrs, readings, n, 80.0);
+    if (out->peak_relief_pct >= threshold_pct)
+        out->outcome = BLOCK_POSITIVE;
+    else if (out->peak_relief_pct < NEGATIVE_BELOW_PCT)
+        out->outcome = BLOCK_NEGATIVE;
+}
+
+enum pair_outcome block_pair(const struct block_result *first, const struct block_result *second)
+{
+    if (first->outcome == BLOCK_INDETERMINATE || second->outcome == BLOCK_INDETERMINATE)
+        return PAIR_INCONCLUSIVE;
+    if (first->outcome == BLOCK_POSITIVE && second->outcome == BLOCK_POSITIVE)
+        return PAIR_CONCORDANT;
+    if (first->outcome != second->outcome)
+        return PAIR_DISCORDANT;
+    return PAIR_INCONCLUSIVE; /* both negative: the pair never screened in */
+}
+
+const char *block_outcome_name(enum block_outcome o)
+{
+    switch (o) {
+    case BLOCK_POSITIVE: return "positive";
+    case BLOCK_NEGATIVE: return "negative";
+    case BLOCK_INDETERMINATE: return "indeterminate";
+    }
+    return "indeterminate";
+}
+
+const char *block_pair_name(enum pair_outcome o)
+{
+    switch (o) {
+    case PAIR_CONCORDANT: return "concordant";
+    case PAIR_DISCORDANT: return "discordant";
+    case PAIR_INCONCLUSIVE: return "inconclusive";
+    }
+    return "inconclusive";
+}

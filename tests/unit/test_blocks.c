@@ -1,0 +1,81 @@
+/* Block interpretation: the cases of data/blocks.tsv, whose arithmetic
+ * is written out there, and comparative pairs. */
+#include "unit.h"
+
+#include "paingen/core/parse.h"
+#include "paingen/scoring/blocks.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "15:2,60:1" into readings; "-" is none. */
+static size_t parse_readings(char *text, struct block_reading *r, size_t max)
+{
+    size_t n = 0;
+    if (strcmp(text, "-") == 0)
+        return 0;
+    for (char *p = text; *p && n < max;) {
+        char *colon = strchr(p, ':');
+        char *comma = strchr(p, ',');
+        if (!colon)
+            break;
+        *colon = '\0';
+        if (comma)
+            *comma = '\0';
+        int64_t m = 0, nrs = 0;
+        if (!parse_i64(p, &m) || !parse_i64(colon + 1, &nrs))
+            break;
+        r[n++] = (struct block_reading){(int)m, (int)nrs};
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return n;
+}
+
+static void row(char **f, int n, int line)
+{
+    if (n < 8) {
+        CHECK_MSG(0, "blocks.tsv:%d: expected 8 fields", line);
+        return;
+    }
+    struct block_reading r[16];
+    int64_t baseline = 0, threshold = 0, peak_min = 0, m50 = 0, m80 = 0;
+    size_t nr = parse_readings(f[1], r, 16);
+    if (!parse_i64(f[0], &baseline) || !parse_i64(f[2], &threshold) ||
+        !parse_i64(f[4], &peak_min) || !parse_i64(f[5], &m50) || !parse_i64(f[6], &m80)) {
+        CHECK_MSG(0, "blocks.tsv:%d: unreadable", line);
+        return;
+    }
+    double peak = strtod(f[3], NULL);
+    struct block_result res;
+    block_interpret((int)baseline, r, nr, (int)threshold, &res);
+    CHECK_MSG(fabs(res.peak_relief_pct - peak) < 1e-6, "blocks.tsv:%d: peak %.7f, want %.7f", line,
+              res.peak_relief_pct, peak);
+    CHECK_MSG(res.peak_minutes == peak_min, "blocks.tsv:%d: peak at %d, want %lld", line,
+              res.peak_minutes, (long long)peak_min);
+    CHECK_MSG(res.minutes_50 == m50 && res.minutes_80 == m80,
+              "blocks.tsv:%d: durations %d/%d, want %lld/%lld", line, res.minutes_50,
+              res.minutes_80, (long long)m50, (long long)m80);
+    CHECK_MSG(strcmp(block_outcome_name(res.outcome), f[7]) == 0, "blocks.tsv:%d: %s, want %s",
+              line, block_outcome_name(res.outcome), f[7]);
+}
+
+static struct block_result with(enum block_outcome o)
+{
+    return (struct block_result){.outcome = o};
+}
+
+void test_blocks(void)
+{
+    CHECK(unit_each_row("blocks.tsv", row) >= 8);
+    struct block_result pos = with(BLOCK_POSITIVE), neg = with(BLOCK_NEGATIVE),
+                        ind = with(BLOCK_INDETERMINATE);
+    CHECK(block_pair(&pos, &pos) == PAIR_CONCORDANT);
+    CHECK(block_pair(&pos, &neg) == PAIR_DISCORDANT);
+    CHECK(block_pair(&neg, &pos) == PAIR_DISCORDANT);
+    CHECK(block_pair(&neg, &neg) == PAIR_INCONCLUSIVE);
+    CHECK(block_pair(&pos, &ind) == PAIR_INCONCLUSIVE);
+    CHECK(strcmp(block_pair_name(PAIR_CONCORDANT), "concordant") == 0);
+}
