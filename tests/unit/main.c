@@ -51,6 +51,7 @@ static const struct {
     {"vocabulary: codes, grades, levels, regions", test_vocabulary},
     {"model: every number sourced, every code known, clusters whole", test_model},
     {"blocks: relief, durations, outcomes, pairs (data/blocks.tsv)", test_blocks},
+    {"rank: worked examples, latest wins, clusters, age-weighted imaging, properties", test_rank},
 };
 
 int main(void)

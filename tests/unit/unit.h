@@ -40,5 +40,6 @@ void test_migrate_names(void);
 void test_vocabulary(void);
 void test_model(void);
 void test_blocks(void);
+void test_rank(void);
 
 #endif
