@@ -9,6 +9,7 @@
 #include "paingen/api/model.h"
 #include "paingen/api/ops.h"
 #include "paingen/api/patients.h"
+#include "paingen/api/score.h"
 #include "paingen/api/vocabulary.h"
 
 const struct route api_routes[] = {
@@ -40,6 +41,7 @@ const struct route api_routes[] = {
     {HTTP_GET, "/v1/blocks/{id}/history", api_blocks_history},
     {HTTP_GET, "/v1/vocabulary", api_vocabulary_get},
     {HTTP_GET, "/v1/model", api_model_get},
+    {HTTP_POST, "/v1/score", api_score_post},
 };
 
 const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];

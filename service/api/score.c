@@ -1,0 +1,226 @@
+/* Stateless scoring: validate the case, rank it, render the ranking. */
+#include "paingen/api/score.h"
+
+#include "paingen/api/edge.h"
+#include "paingen/scoring/vocabulary.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_FINDINGS 200
+#define MAX_IMAGING  100
+#define MAX_BLOCKS   20
+#define MAX_READINGS 48
+
+static const char *const regions[] = {"lumbar", "knee", "shoulder", NULL};
+static const char *const results[] = {"positive", "negative", NULL};
+
+/* The case, decoded; strings borrowed from the request body. */
+struct decoded {
+    struct case_finding findings[MAX_FINDINGS];
+    struct case_imaging imaging[MAX_IMAGING];
+    struct case_block blocks[MAX_BLOCKS];
+    struct block_reading readings[MAX_BLOCKS][MAX_READINGS];
+    const char *block_ids[MAX_BLOCKS];
+    struct scoring_case c;
+};
+
+/* A code of kind in the case's region (0: unknown region, not checked). */
+static void check_code(struct validation *v, const char *ptr, const char *code,
+                       enum vocab_kind kind, unsigned region)
+{
+    const struct vocab_entry *e = vocab_find(kind, code);
+    if (!e)
+        validation_add(v, ptr, "unknown %s '%s' (see GET /v1/vocabulary)", vocab_kind_name(kind),
+                       code);
+    else if (region && !(e->regions & region))
+        validation_add(v, ptr, "'%s' is not a %s %s", code, vocab_region_name(region),
+                       vocab_kind_name(kind));
+}
+
+static void findings(struct validation *v, json_t *body, struct decoded *d)
+{
+    static const char *const fields[] = {"code", "result", NULL};
+    json_t *in = validate_array(v, body, "findings", false, MAX_FINDINGS);
+    for (size_t i = 0; in && i < json_array_size(in); i++) {
+        json_t *e = validate_object_at(v, in, "findings", i);
+        if (!e)
+            continue;
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "/findings/%zu", i);
+        v->prefix = prefix;
+        validate_known_fields(v, e, fields);
+        const char *code = validate_string(v, e, "code", true, 64);
+        const char *result = validate_enum(v, e, "result", true, results);
+        if (code)
+            check_code(v, "/code", code, VOCAB_FINDING, d->c.region);
+        v->prefix = NULL;
+        if (code && result)
+            d->findings[d->c.n_findings++] =
+                (struct case_finding){code, strcmp(result, "positive") == 0};
+    }
+    d->c.findings = d->findings;
+}
+
+static void imaging(struct validation *v, json_t *body, struct decoded *d)
+{
+    static const char *const fields[] = {"code", "grade", NULL};
+    json_t *in = validate_array(v, body, "imaging", false, MAX_IMAGING);
+    for (size_t i = 0; in && i < json_array_size(in); i++) {
+        json_t *e = validate_object_at(v, in, "imaging", i);
+        if (!e)
+            continue;
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "/imaging/%zu", i);
+        v->prefix = prefix;
+        validate_known_fields(v, e, fields);
+        const char *code = validate_string(v, e, "code", true, 64);
+        const char *grade = validate_string(v, e, "grade", false, 32);
+        const struct vocab_entry *entry = code ? vocab_find(VOCAB_IMAGING_FINDING, code) : NULL;
+        if (code)
+            check_code(v, "/code", code, VOCAB_IMAGING_FINDING, d->c.region);
+        if (entry && grade && !vocab_grade_allowed(entry, grade))
+            validation_add(v, "/grade", "not a grade of '%s'", code);
+        v->prefix = NULL;
+        if (code)
+            d->imaging[d->c.n_imaging++] = (struct case_imaging){code, grade};
+    }
+    d->c.imaging = d->imaging;
+}
+
+static void readings(struct validation *v, json_t *e, struct decoded *d, size_t k)
+{
+    json_t *in = validate_array(v, e, "readings", false, MAX_READINGS);
+    int previous = -1;
+    for (size_t i = 0; in && i < json_array_size(in); i++) {
+        json_t *r = json_array_get(in, i);
+        int64_t minutes = 0, nrs = 0;
+        char ptr[48];
+        snprintf(ptr, sizeof ptr, "/readings/%zu", i);
+        bool ok = json_is_object(r) && validate_int(v, r, "minutes", true, 0, 10080, &minutes) &&
+                  validate_int(v, r, "nrs", true, 0, 10, &nrs) && minutes > previous;
+        if (!ok) {
+            validation_add(v, ptr, "must be {minutes, nrs}, later than the one before");
+            continue;
+        }
+        previous = (int)minutes;
+        d->readings[k][d->blocks[k].n_readings++] = (struct block_reading){(int)minutes, (int)nrs};
+    }
+    d->blocks[k].readings = d->readings[k];
+}
+
+/* The index of the block with this id before k, or -1. */
+static int block_index(const struct decoded *d, size_t k, const char *id)
+{
+    for (size_t i = 0; i < k; i++)
+        if (d->block_ids[i] && strcmp(d->block_ids[i], id) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void blocks(struct validation *v, json_t *body, struct decoded *d)
+{
+    static const char *const fields[] = {"id",
+                                         "target",
+                                         "baseline_nrs",
+                                         "readings",
+                                         "comparative_of",
+                                         "concordant",
+                                         "control_painful",
+                                         NULL};
+    json_t *in = validate_array(v, body, "blocks", false, MAX_BLOCKS);
+    for (size_t i = 0; in && i < json_array_size(in); i++) {
+        json_t *e = validate_object_at(v, in, "blocks", i);
+        if (!e)
+            continue;
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "/blocks/%zu", i);
+        v->prefix = prefix;
+        validate_known_fields(v, e, fields);
+        struct case_block *b = &d->blocks[d->c.n_blocks];
+        *b = (struct case_block){.pair_of = -1};
+        d->block_ids[d->c.n_blocks] = validate_string(v, e, "id", false, 64);
+        b->target = validate_string(v, e, "target", true, 64);
+        if (b->target)
+            check_code(v, "/target", b->target, VOCAB_BLOCK_TARGET, d->c.region);
+        int64_t baseline = 0;
+        if (validate_int(v, e, "baseline_nrs", false, 0, 10, &baseline))
+            b->baseline_nrs = (int)baseline;
+        readings(v, e, d, d->c.n_blocks);
+        const char *pair = validate_string(v, e, "comparative_of", false, 64);
+        if (pair && (b->pair_of = block_index(d, d->c.n_blocks, pair)) < 0)
+            validation_add(v, "/comparative_of", "must be the id of an earlier block of the case");
+        b->concordant = json_is_true(json_object_get(e, "concordant"));
+        b->control_painful = json_is_true(json_object_get(e, "control_painful"));
+        v->prefix = NULL;
+        if (b->target)
+            d->c.n_blocks++;
+    }
+    d->c.blocks = d->blocks;
+}
+
+static json_t *source_json(const struct source *s)
+{
+    if (!s)
+        return json_null();
+    return json_pack("{s:s, s:s, s:o}", "citation", s->citation, "quality",
+                     model_quality_name(s->quality), "note",
+                     s->note ? json_string(s->note) : json_null());
+}
+
+json_t *score_ranking_json(const struct ranking *r)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < r->n; i++) {
+        const struct ranked_generator *g = &r->items[i];
+        json_t *contribs = json_array();
+        for (size_t k = 0; k < g->n_contributions; k++) {
+            const struct contribution *c = &g->contributions[k];
+            json_array_append_new(
+                contribs, json_pack("{s:s, s:s, s:s, s:f, s:b, s:o, s:o}", "kind",
+                                    contribution_kind_name(c->kind), "code", c->code, "result",
+                                    c->result, "lr", c->lr, "applied", c->applied, "detail",
+                                    c->detail[0] ? json_string(c->detail) : json_null(), "source",
+                                    source_json(c->source)));
+        }
+        json_array_append_new(items, json_pack("{s:i, s:s, s:s, s:f, s:f, s:o}", "rank", (int)i + 1,
+                                               "generator", g->generator->code, "label",
+                                               g->generator->label, "prior", g->prior, "posterior",
+                                               g->posterior, "contributions", contribs));
+    }
+    return items;
+}
+
+void api_score_post(const struct http_req *req, struct http_res *res)
+{
+    static const char *const fields[] = {"region", "age", "findings", "imaging", "blocks", NULL};
+    static _Thread_local struct decoded d; /* large: kept off the stack */
+    if (!edge_no_query(req, res))
+        return;
+    json_t *body = edge_body_object(req, res);
+    if (!body)
+        return;
+    struct validation v = {0};
+    memset(&d, 0, sizeof d);
+    validate_known_fields(&v, body, fields);
+    const char *region = validate_enum(&v, body, "region", true, regions);
+    if (region)
+        vocab_region_parse(region, &d.c.region);
+    int64_t age = 0;
+    if (validate_int(&v, body, "age", true, 0, 120, &age))
+        d.c.age = (int)age;
+    findings(&v, body, &d);
+    imaging(&v, body, &d);
+    blocks(&v, body, &d);
+    if (!validation_ok(&v)) {
+        validation_reply(&v, req, res);
+        json_decref(body);
+        return;
+    }
+    static _Thread_local struct ranking r;
+    scoring_rank(&d.c, &r);
+    json_t *out = json_pack("{s:s, s:s, s:i, s:o}", "model_version", MODEL_VERSION, "region",
+                            region, "age", (int)age, "ranking", score_ranking_json(&r));
+    http_res_json(res, 200, out);
+    json_decref(body);
+}
