@@ -151,7 +151,9 @@ static void blocks(struct validation *v, json_t *body, struct decoded *d)
         if (pair && (b->pair_of = block_index(d, d->c.n_blocks, pair)) < 0)
             validation_add(v, "/comparative_of", "must be the id of an earlier block of the case");
         b->concordant = json_is_true(json_object_get(e, "concordant"));
-        b->control_painful = json_is_true(json_object_get(e, "control_painful"));
+        json_t *control = json_object_get(e, "control_painful");
+        b->control_done = json_is_boolean(control);
+        b->control_painful = json_is_true(control);
         v->prefix = NULL;
         if (b->target)
             d->c.n_blocks++;

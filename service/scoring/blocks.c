@@ -61,7 +61,7 @@ enum pair_outcome block_pair(const struct block_result *first, const struct bloc
         return PAIR_CONCORDANT;
     if (first->outcome != second->outcome)
         return PAIR_DISCORDANT;
-    return PAIR_INCONCLUSIVE; /* both negative: the pair never screened in */
+    return PAIR_NEGATIVE;
 }
 
 const char *block_outcome_name(enum block_outcome o)
@@ -79,6 +79,7 @@ const char *block_pair_name(enum pair_outcome o)
     switch (o) {
     case PAIR_CONCORDANT: return "concordant";
     case PAIR_DISCORDANT: return "discordant";
+    case PAIR_NEGATIVE: return "negative";
     case PAIR_INCONCLUSIVE: return "inconclusive";
     }
     return "inconclusive";

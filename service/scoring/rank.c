@@ -33,14 +33,22 @@ const char *contribution_kind_name(enum contribution_kind k)
     return "finding";
 }
 
-/* The latest result of a test, or NULL when it was not recorded. */
-static const struct case_finding *latest(const struct scoring_case *c, const char *code)
+/* The latest result of a test (true when recorded). A finding the case
+ * states already, age over 65, comes from the age unless recorded. */
+static bool result_of(const struct scoring_case *c, const char *code, bool *positive)
 {
-    const struct case_finding *f = NULL;
-    for (size_t i = 0; i < c->n_findings; i++)
-        if (strcmp(c->findings[i].code, code) == 0)
-            f = &c->findings[i];
-    return f;
+    bool found = false;
+    for (size_t i = 0; i < c->n_findings; i++) {
+        if (strcmp(c->findings[i].code, code) == 0) {
+            *positive = c->findings[i].positive;
+            found = true;
+        }
+    }
+    if (!found && strcmp(code, "lumbar_age_over_65") == 0 && c->age > 0) {
+        *positive = c->age > 65;
+        found = true;
+    }
+    return found;
 }
 
 /* Appends a contribution. Each is one row of the model (a finding, a
@@ -61,6 +69,10 @@ static void apply(double *log_odds, struct contribution *c, double lr, const str
 {
     if (!c)
         return;
+    if (!isfinite(lr) || lr <= 0) { /* a table error must not turn into NaN */
+        snprintf(c->detail, sizeof c->detail, "not a usable likelihood ratio");
+        return;
+    }
     c->lr = lr;
     c->source = src;
     c->applied = lr != 1.0;
@@ -87,49 +99,84 @@ static void clusters(const struct scoring_case *c, struct ranked_generator *r, d
             continue;
         int members = 0, recorded = 0, counting = 0;
         for (const char *const *m = cl[i].members; *m; m++, members++) {
-            const struct case_finding *f = latest(c, *m);
-            if (!f)
+            bool positive;
+            if (!result_of(c, *m, &positive))
                 continue;
             recorded++;
-            counting += f->positive != in_list(*m, cl[i].count_when_negative);
+            counting += positive != in_list(*m, cl[i].count_when_negative);
         }
         if (recorded == 0)
             continue;
         bool met = counting >= cl[i].threshold;
+        /* the tests not done cannot change a result already certain */
+        bool decided = met || counting + (members - recorded) < cl[i].threshold;
         struct contribution *x = note(r, CONTRIB_CLUSTER, cl[i].code, met ? "met" : "not met");
         if (!x)
             continue;
-        if (recorded < cl[i].min_recorded) {
+        if (recorded < cl[i].min_recorded && !decided) {
             x->result = "incomplete";
             snprintf(x->detail, sizeof x->detail,
-                     "%d of its %d tests recorded; the published figures need %d", recorded,
-                     members, cl[i].min_recorded);
+                     "%d of its %d tests recorded, %d count: undecided until more are done",
+                     recorded, members, counting);
             continue;
         }
-        snprintf(x->detail, sizeof x->detail, "%d of %d count (threshold %d)", counting, members,
-                 cl[i].threshold);
+        snprintf(x->detail, sizeof x->detail, "%d of %d count (threshold %d), %d recorded",
+                 counting, members, cl[i].threshold, recorded);
         apply(lo, x, met ? cl[i].lr_pos : cl[i].lr_neg, &cl[i].source);
     }
 }
 
+/* Single tests of one structure are correlated too. Where no published
+ * cluster joins them, only the most informative result each way (the
+ * largest LR above 1, the smallest below 1) is applied; the rest are
+ * listed. A stated convention: multiplying them would overstate the
+ * evidence. */
 static void findings(const struct scoring_case *c, struct ranked_generator *r, double *lo)
 {
     size_t n;
     const struct model_finding *mf = model_findings(&n);
+    struct contribution *up = NULL, *down = NULL;
+    const struct source *up_src = NULL, *down_src = NULL;
+    double up_lr = 1.0, down_lr = 1.0;
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(mf[i].generator, r->generator->code) != 0)
-            continue;
-        const struct case_finding *f = latest(c, mf[i].finding);
-        if (!f)
+        bool positive;
+        if (strcmp(mf[i].generator, r->generator->code) != 0 ||
+            !result_of(c, mf[i].finding, &positive))
             continue;
         struct contribution *x =
-            note(r, CONTRIB_FINDING, mf[i].finding, f->positive ? "positive" : "negative");
-        if (x && mf[i].cluster) {
+            note(r, CONTRIB_FINDING, mf[i].finding, positive ? "positive" : "negative");
+        if (!x)
+            continue;
+        if (mf[i].cluster) {
             snprintf(x->detail, sizeof x->detail, "scored through the %s cluster", mf[i].cluster);
             continue;
         }
-        apply(lo, x, f->positive ? mf[i].lr_pos : mf[i].lr_neg, &mf[i].source);
+        double lr = positive ? mf[i].lr_pos : mf[i].lr_neg;
+        x->lr = lr;
+        x->source = &mf[i].source;
+        if (lr > up_lr) {
+            up = x, up_lr = lr, up_src = &mf[i].source;
+        } else if (lr < down_lr) {
+            down = x, down_lr = lr, down_src = &mf[i].source;
+        }
     }
+    for (size_t i = 0; i < r->n_contributions; i++) {
+        struct contribution *x = &r->contributions[i];
+        if (x->kind != CONTRIB_FINDING || x == up || x == down || x->detail[0])
+            continue;
+        if (x->lr == 1.0)
+            snprintf(x->detail, sizeof x->detail, "not weighed: no usable figure for this result");
+        else
+            snprintf(x->detail, sizeof x->detail,
+                     "correlated with %s: only the most informative result each way is applied",
+                     x->lr > 1.0 ? up->code : down->code);
+        x->lr = 1.0;
+        x->source = NULL;
+    }
+    if (up)
+        apply(lo, up, up_lr, up_src);
+    if (down)
+        apply(lo, down, down_lr, down_src);
 }
 
 /* Grades are ranks (Pfirrmann, Kellgren-Lawrence) except Modic types,
@@ -148,32 +195,44 @@ static bool grade_matches(const struct model_imaging *row, const struct case_ima
     return got >= want;
 }
 
+/* The prevalence band of a finding at this age, or the nearest band when
+ * the age falls outside or between the reported ones. */
 static const struct model_asymptomatic *prevalence_at(const char *finding, int age)
 {
     size_t n;
     const struct model_asymptomatic *a = model_asymptomatic(&n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(a[i].finding, finding) == 0 && age >= a[i].age_from && age <= a[i].age_to)
-            return &a[i];
-    return NULL;
+    const struct model_asymptomatic *best = NULL;
+    int best_gap = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(a[i].finding, finding) != 0)
+            continue;
+        int gap = age < a[i].age_from ? a[i].age_from - age
+                  : age > a[i].age_to ? age - a[i].age_to
+                                      : 0;
+        if (!best || gap < best_gap)
+            best = &a[i], best_gap = gap;
+    }
+    return best;
 }
 
 /* The LR of one imaging finding for its row, weighed by the patient's age
- * when the sensitivity and the prevalence without pain are known. */
+ * when the sensitivity and the prevalence without pain are known; within
+ * [1, IMAGING_LR_MAX] either way. */
 static double imaging_lr(const struct model_imaging *row, int age, char *detail, size_t len)
 {
     const struct model_asymptomatic *a = prevalence_at(row->finding, age);
+    double lr;
     if (row->sensitivity < 0 || !a || a->prevalence <= 0) {
+        lr = row->lr_pos;
         snprintf(detail, len, "reported likelihood ratio (no age-specific prevalence to weigh)");
-        return row->lr_pos;
+    } else {
+        lr = row->sensitivity / a->prevalence;
+        if (row->lr_pos > 1.0 && row->lr_pos < lr)
+            lr = row->lr_pos; /* never more than the published figure */
+        snprintf(detail, len, "sensitivity %.2f / prevalence without pain at %d-%d y %.3f",
+                 row->sensitivity, a->age_from, a->age_to, a->prevalence);
     }
-    double lr = row->sensitivity / a->prevalence;
-    lr = lr < 1.0 ? 1.0 : lr > IMAGING_LR_MAX ? IMAGING_LR_MAX : lr;
-    if (row->lr_pos > 1.0 && row->lr_pos < lr)
-        lr = row->lr_pos; /* never more than the published figure */
-    snprintf(detail, len, "sensitivity %.2f / prevalence without pain at %d-%d y %.3f, bounded",
-             row->sensitivity, a->age_from, a->age_to, a->prevalence);
-    return lr;
+    return lr < 1.0 ? 1.0 : lr > IMAGING_LR_MAX ? IMAGING_LR_MAX : lr;
 }
 
 /* True when this imaging row is already among r's contributions. */
@@ -185,6 +244,25 @@ static bool listed(const struct ranked_generator *r, const char *finding, const 
             return true;
     }
     return false;
+}
+
+/* An imaging finding the model has figures for, but not at its grade
+ * (or without one): listed, not weighed. */
+static void unmatched(struct ranked_generator *r, const char *code,
+                      const struct model_imaging *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(rows[i].generator, r->generator->code) == 0 &&
+            strcmp(rows[i].finding, code) == 0) {
+            if (listed(r, rows[i].finding, NULL))
+                return;
+            struct contribution *x = note(r, CONTRIB_IMAGING, rows[i].finding, "present");
+            if (x)
+                snprintf(x->detail, sizeof x->detail,
+                         "no published figure at this grade (or without a grade)");
+            return;
+        }
+    }
 }
 
 static void imaging(const struct scoring_case *c, struct ranked_generator *r, double *lo)
@@ -206,7 +284,11 @@ static void imaging(const struct scoring_case *c, struct ranked_generator *r, do
                          (!row->min_grade || strcmp(rows[i].min_grade, row->min_grade) > 0)))
                 row = &rows[i];
         }
-        if (!row || listed(r, row->finding, row->min_grade))
+        if (!row) {
+            unmatched(r, c->imaging[k].code, rows, n);
+            continue;
+        }
+        if (listed(r, row->finding, row->min_grade))
             continue; /* the same sign at several levels or on several studies counts once */
         struct contribution *x = note(r, CONTRIB_IMAGING, row->finding, "present");
         if (x)
@@ -235,55 +317,92 @@ static void imaging(const struct scoring_case *c, struct ranked_generator *r, do
         apply(lo, best, best_lr, &best_row->source);
 }
 
-/* Positive, negative or indeterminate for one block under its row. */
+/* The model's row for a block target and generator, or NULL. */
+static const struct model_block *block_row(const char *target, const char *generator)
+{
+    size_t n;
+    const struct model_block *rows = model_blocks(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].target, target) == 0 && strcmp(rows[i].generator, generator) == 0)
+            return &rows[i];
+    return NULL;
+}
+
+/* Positive, negative or indeterminate for one block under its row.
+ * Discography is positive only with a painless control level (IASP). */
 static enum block_outcome block_read(const struct case_block *b, const struct model_block *row)
 {
     if (strcmp(row->target, "provocation_discography") == 0)
-        return !b->concordant       ? BLOCK_NEGATIVE
-               : b->control_painful ? BLOCK_INDETERMINATE /* no valid negative control */
-                                    : BLOCK_POSITIVE;
+        return !b->concordant                           ? BLOCK_NEGATIVE
+               : b->control_done && !b->control_painful ? BLOCK_POSITIVE
+                                                        : BLOCK_INDETERMINATE;
     struct block_result res;
     block_interpret(b->baseline_nrs, b->readings, b->n_readings, row->relief_pct, &res);
     return res.outcome;
 }
 
+/* A block read alone. */
+static void single(double *lo, struct contribution *x, enum block_outcome o,
+                   const struct model_block *row)
+{
+    if (x && o == BLOCK_INDETERMINATE) {
+        snprintf(x->detail, sizeof x->detail, "an indeterminate block is not weighed");
+    } else if (o == BLOCK_POSITIVE) {
+        apply(lo, x, row->single_lr_pos, &row->single_source);
+    } else if (row->single_lr_neg != 1.0) {
+        apply(lo, x, row->single_lr_neg, &row->single_source);
+    } else {
+        /* no figure for a negative single block: it fails the comparative
+         * paradigm at its first step, so the pair's LR- applies */
+        if (x)
+            snprintf(x->detail, sizeof x->detail,
+                     "a negative screening block: the comparative "
+                     "paradigm's LR- applies");
+        apply(lo, x, row->comparative_lr_neg, &row->comparative_source);
+    }
+}
+
+/* One block factor per generator: the latest block of any of its targets
+ * decides, as a comparative pair when it names an earlier block of the
+ * generator. Earlier blocks are listed, not multiplied. */
 static void blocks(const struct scoring_case *c, struct ranked_generator *r, double *lo)
 {
-    size_t n;
-    const struct model_block *rows = model_blocks(&n);
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(rows[i].generator, r->generator->code) != 0)
-            continue;
-        /* the latest block of this target decides: alone, or with the first of its pair */
-        const struct case_block *last = NULL;
-        for (size_t k = 0; k < c->n_blocks; k++)
-            if (strcmp(c->blocks[k].target, rows[i].target) == 0)
-                last = &c->blocks[k];
-        if (!last)
-            continue;
-        enum block_outcome o = block_read(last, &rows[i]);
-        const struct case_block *first = last->pair_of >= 0 && (size_t)last->pair_of < c->n_blocks
-                                             ? &c->blocks[last->pair_of]
-                                             : NULL;
-        if (first && strcmp(first->target, rows[i].target) == 0) {
-            struct block_result a = {.outcome = block_read(first, &rows[i])}, b = {.outcome = o};
-            enum pair_outcome p = block_pair(&a, &b);
-            struct contribution *x = note(r, CONTRIB_BLOCK, rows[i].target, block_pair_name(p));
-            if (x && p == PAIR_INCONCLUSIVE)
-                snprintf(x->detail, sizeof x->detail, "an inconclusive pair is not weighed");
-            else
-                apply(lo, x,
-                      p == PAIR_CONCORDANT ? rows[i].comparative_lr_pos
-                                           : rows[i].comparative_lr_neg,
-                      &rows[i].comparative_source);
-            continue;
-        }
-        struct contribution *x = note(r, CONTRIB_BLOCK, rows[i].target, block_outcome_name(o));
-        if (x && o == BLOCK_INDETERMINATE)
-            snprintf(x->detail, sizeof x->detail, "an indeterminate block is not weighed");
+    size_t last = c->n_blocks;
+    for (size_t k = 0; k < c->n_blocks; k++)
+        if (block_row(c->blocks[k].target, r->generator->code))
+            last = k;
+    if (last == c->n_blocks)
+        return;
+    const struct case_block *b = &c->blocks[last];
+    const struct model_block *row = block_row(b->target, r->generator->code);
+    const struct case_block *first = NULL;
+    const struct model_block *first_row = NULL;
+    if (b->pair_of >= 0 && (size_t)b->pair_of < last) {
+        first = &c->blocks[b->pair_of];
+        first_row = block_row(first->target, r->generator->code);
+    }
+    enum block_outcome o = block_read(b, row);
+    bool paired = first_row && !(row->comparative_lr_pos == 1.0 && row->comparative_lr_neg == 1.0);
+    if (paired) {
+        struct block_result fr = {.outcome = block_read(first, first_row)}, br = {.outcome = o};
+        enum pair_outcome p = block_pair(&fr, &br);
+        struct contribution *x = note(r, CONTRIB_BLOCK, b->target, block_pair_name(p));
+        if (x && p == PAIR_INCONCLUSIVE)
+            snprintf(x->detail, sizeof x->detail, "an inconclusive pair is not weighed");
         else
-            apply(lo, x, o == BLOCK_POSITIVE ? rows[i].single_lr_pos : rows[i].single_lr_neg,
-                  &rows[i].single_source);
+            apply(lo, x, p == PAIR_CONCORDANT ? row->comparative_lr_pos : row->comparative_lr_neg,
+                  &row->comparative_source);
+    } else {
+        single(lo, note(r, CONTRIB_BLOCK, b->target, block_outcome_name(o)), o, row);
+        first = NULL; /* not read as a pair: listed with the others */
+    }
+    /* listed after the decisive one, so a long history can only crowd out itself */
+    for (size_t k = 0; k < last; k++) {
+        if (&c->blocks[k] == first || !block_row(c->blocks[k].target, r->generator->code))
+            continue;
+        struct contribution *x = note(r, CONTRIB_BLOCK, c->blocks[k].target, "superseded");
+        if (x)
+            snprintf(x->detail, sizeof x->detail, "a later block of this structure decides");
     }
 }
 
@@ -305,7 +424,9 @@ void scoring_rank(const struct scoring_case *c, struct ranking *out)
             continue;
         struct ranked_generator *r = &out->items[out->n++];
         *r = (struct ranked_generator){.generator = &g[i], .prior = g[i].prior};
-        double lo = logit(g[i].prior);
+        /* the table keeps priors inside (0, 1); the clamp guards the log */
+        double p = g[i].prior < 1e-6 ? 1e-6 : g[i].prior > 1 - 1e-6 ? 1 - 1e-6 : g[i].prior;
+        double lo = logit(p);
         clusters(c, r, &lo);
         findings(c, r, &lo);
         imaging(c, r, &lo);

@@ -75,7 +75,8 @@ void test_blocks(void)
     CHECK(block_pair(&pos, &pos) == PAIR_CONCORDANT);
     CHECK(block_pair(&pos, &neg) == PAIR_DISCORDANT);
     CHECK(block_pair(&neg, &pos) == PAIR_DISCORDANT);
-    CHECK(block_pair(&neg, &neg) == PAIR_INCONCLUSIVE);
+    CHECK(block_pair(&neg, &neg) == PAIR_NEGATIVE);
     CHECK(block_pair(&pos, &ind) == PAIR_INCONCLUSIVE);
+    CHECK(block_pair(&ind, &pos) == PAIR_INCONCLUSIVE);
     CHECK(strcmp(block_pair_name(PAIR_CONCORDANT), "concordant") == 0);
 }

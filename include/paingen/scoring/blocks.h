@@ -38,7 +38,8 @@ void block_interpret(int baseline_nrs, const struct block_reading *readings, siz
 enum pair_outcome {
     PAIR_CONCORDANT,   /* both blocks positive */
     PAIR_DISCORDANT,   /* one positive, one negative */
-    PAIR_INCONCLUSIVE, /* either indeterminate, or both negative */
+    PAIR_NEGATIVE,     /* both negative */
+    PAIR_INCONCLUSIVE, /* either indeterminate */
 };
 
 /* A comparative pair of local-anaesthetic blocks. Durations are reported
@@ -47,7 +48,7 @@ enum pair_outcome {
 enum pair_outcome block_pair(const struct block_result *first, const struct block_result *second);
 
 /* "positive", "negative", "indeterminate"; "concordant", "discordant",
- * "inconclusive". */
+ * "negative", "inconclusive". */
 const char *block_outcome_name(enum block_outcome o);
 const char *block_pair_name(enum pair_outcome o);
 

@@ -27,13 +27,16 @@ struct case_block {
     const struct block_reading *readings;
     size_t n_readings;
     int pair_of; /* index of the first block of its comparative pair, or -1 */
-    /* provocation discography */
+    /* provocation discography: concordant pain at the level, and a
+     * control level tested (control_done) that was not painful */
     bool concordant;
+    bool control_done;
     bool control_painful;
 };
 
 /* A case as recorded. Findings in recording order: the same test recorded
- * twice counts once, the latest result wins. */
+ * twice counts once, the latest result wins. Findings the case already
+ * states (age over 65, from age) need not be recorded. */
 struct scoring_case {
     unsigned region; /* one enum vocab_region bit */
     int age;         /* years; imaging is weighed by how common it is at this age */
@@ -46,7 +49,7 @@ struct scoring_case {
 };
 
 #define RANK_MAX_GENERATORS    8
-#define RANK_MAX_CONTRIBUTIONS 48
+#define RANK_MAX_CONTRIBUTIONS 24 /* above any generator's rows; a unit test checks */
 
 enum contribution_kind { CONTRIB_FINDING, CONTRIB_CLUSTER, CONTRIB_IMAGING, CONTRIB_BLOCK };
 
