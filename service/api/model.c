@@ -105,6 +105,14 @@ static json_t *asymptomatic(void)
     return a;
 }
 
+/* Discography is read by concordance and its control level, not by
+ * relief: it has no threshold to show. */
+static json_t *relief(const struct model_block *b)
+{
+    return strcmp(b->target, "provocation_discography") == 0 ? json_null()
+                                                             : json_integer(b->relief_pct);
+}
+
 static json_t *blocks(void)
 {
     size_t n;
@@ -112,8 +120,8 @@ static json_t *blocks(void)
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
-            a, json_pack("{s:s, s:s, s:i, s:o, s:{s:f, s:f, s:o}, s:{s:f, s:f, s:o}}", "target",
-                         b[i].target, "generator", b[i].generator, "relief_pct", b[i].relief_pct,
+            a, json_pack("{s:s, s:s, s:o, s:o, s:{s:f, s:f, s:o}, s:{s:f, s:f, s:o}}", "target",
+                         b[i].target, "generator", b[i].generator, "relief_pct", relief(&b[i]),
                          "threshold_source", source_json(&b[i].threshold_source), "single",
                          "lr_pos", b[i].single_lr_pos, "lr_neg", b[i].single_lr_neg, "source",
                          source_json(&b[i].single_source), "comparative", "lr_pos",
