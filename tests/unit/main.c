@@ -52,6 +52,7 @@ static const struct {
     {"model: every number sourced, every code known, clusters whole", test_model},
     {"blocks: relief, durations, outcomes, pairs (data/blocks.tsv)", test_blocks},
     {"rank: worked examples, latest wins, clusters, age-weighted imaging, properties", test_rank},
+    {"candidacy: every verdict, most severe wins, conventions marked", test_candidacy},
 };
 
 int main(void)

@@ -41,5 +41,6 @@ void test_vocabulary(void);
 void test_model(void);
 void test_blocks(void);
 void test_rank(void);
+void test_candidacy(void);
 
 #endif

@@ -1,0 +1,118 @@
+/* Candidacy: every verdict, its reasons, and the conventions marked. */
+#include "unit.h"
+
+#include "paingen/scoring/candidacy.h"
+#include "paingen/scoring/vocabulary.h"
+
+#include <string.h>
+
+static const struct case_care enough_care[] = {{"physiotherapy", 12}};
+
+/* A knee case the evidence makes probable: a medial meniscal tear on MRI
+ * in a 45-year-old with positive tests. */
+static const struct case_finding knee_findings[] = {
+    {"knee_thessaly", true}, {"knee_joint_line_tenderness", true}, {"knee_mcmurray", true}};
+static const struct case_imaging knee_mri[] = {{"knee_medial_meniscal_tear", NULL}};
+
+static void knee_ranking(struct ranking *r)
+{
+    struct scoring_case c = {.region = REGION_KNEE,
+                             .age = 45,
+                             .findings = knee_findings,
+                             .n_findings = 3,
+                             .imaging = knee_mri,
+                             .n_imaging = 1};
+    scoring_rank(&c, r);
+}
+
+static struct candidacy judge(const struct case_fact *facts, size_t n_facts, int weeks,
+                              const struct case_care *care, size_t n_care, const struct ranking *r,
+                              unsigned region)
+{
+    struct candidacy_input in = {.region = region,
+                                 .symptom_weeks = weeks,
+                                 .facts = facts,
+                                 .n_facts = n_facts,
+                                 .care = care,
+                                 .n_care = n_care,
+                                 .ranking = r};
+    struct candidacy out;
+    scoring_candidacy(&in, &out);
+    return out;
+}
+
+static bool has_reason(const struct candidacy *c, const char *code)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->reasons[i].code, code) == 0)
+            return true;
+    return false;
+}
+
+void test_candidacy(void)
+{
+    static struct ranking r;
+    knee_ranking(&r);
+    CHECK_MSG(strcmp(r.items[0].generator->code, "knee_medial_meniscus") == 0 &&
+                  r.items[0].posterior >= CANDIDACY_MIN_TOP_POSTERIOR,
+              "top %s %.3f", r.items[0].generator->code, r.items[0].posterior);
+
+    /* candidate: probable, chronic, conservative care tried, nothing against */
+    const struct case_fact none[] = {{"active_infection_near_site", false}};
+    struct candidacy c = judge(none, 1, 30, enough_care, 1, &r, REGION_KNEE);
+    CHECK_MSG(c.verdict == VERDICT_CANDIDATE, "verdict %s", verdict_name(c.verdict));
+    CHECK(c.n == 0);
+
+    /* each verdict, and the most severe wins */
+    const struct case_fact infection[] = {{"active_infection_near_site", true},
+                                          {"nsaid_within_48h", true}};
+    c = judge(infection, 2, 30, enough_care, 1, &r, REGION_KNEE);
+    CHECK(c.verdict == VERDICT_CONTRAINDICATED && has_reason(&c, "nsaid_within_48h"));
+    CHECK(!c.reasons[0].convention && strstr(c.reasons[0].source, "Medscape"));
+    const struct case_fact end_stage[] = {{"end_stage_degeneration", true}};
+    c = judge(end_stage, 1, 30, enough_care, 1, &r, REGION_KNEE);
+    CHECK(c.verdict == VERDICT_REFER_SURGERY && c.reasons[0].convention);
+    const struct case_fact nsaid[] = {{"nsaid_within_48h", true}};
+    c = judge(nsaid, 1, 30, enough_care, 1, &r, REGION_KNEE);
+    CHECK(c.verdict == VERDICT_DEFER);
+    c = judge(none, 1, 6, NULL, 0, &r, REGION_KNEE);
+    CHECK(c.verdict == VERDICT_CONVENTIONAL_FIRST && has_reason(&c, "too_early") &&
+          has_reason(&c, "no_conservative_trial"));
+    const struct case_care short_care[] = {{"physiotherapy", 3}, {"nsaid", 20}};
+    c = judge(none, 1, 30, short_care, 2, &r, REGION_KNEE);
+    CHECK(c.verdict == VERDICT_CONVENTIONAL_FIRST);
+
+    /* nothing recorded: the priors alone never make a candidate */
+    struct scoring_case empty = {.region = REGION_KNEE, .age = 45};
+    struct ranking bare;
+    scoring_rank(&empty, &bare);
+    c = judge(none, 1, 30, enough_care, 1, &bare, REGION_KNEE);
+    CHECK(c.verdict == VERDICT_NEEDS_WORKUP && has_reason(&c, "no_evidence"));
+
+    /* the spine needs a block, however probable the generator */
+    const struct case_finding sij[] = {{"sij_distraction", true},
+                                       {"sij_thigh_thrust", true},
+                                       {"sij_compression", true},
+                                       {"sij_sacral_thrust", true},
+                                       {"sij_gaenslen", true}};
+    struct scoring_case lumbar = {
+        .region = REGION_LUMBAR, .age = 60, .findings = sij, .n_findings = 5};
+    struct ranking lr;
+    scoring_rank(&lumbar, &lr);
+    c = judge(none, 1, 30, enough_care, 1, &lr, REGION_LUMBAR);
+    CHECK(c.verdict == VERDICT_NEEDS_WORKUP && has_reason(&c, "no_block_confirmation"));
+
+    /* every candidacy fact either leaves a candidate alone or makes the
+     * verdict more severe, naming itself */
+    size_t n;
+    const struct vocab_entry *all = vocab_all(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (all[i].kind != VOCAB_CANDIDACY_FACT)
+            continue;
+        struct case_fact f = {all[i].code, true};
+        c = judge(&f, 1, 30, enough_care, 1, &r, REGION_KNEE);
+        CHECK_MSG(c.verdict == VERDICT_CANDIDATE || has_reason(&c, all[i].code),
+                  "%s changed the verdict without a reason", all[i].code);
+    }
+    CHECK(strcmp(verdict_name(VERDICT_REFER_SURGERY), "refer_for_surgical_evaluation") == 0);
+}
