@@ -2,6 +2,7 @@
 #include "paingen/api/score.h"
 
 #include "paingen/api/edge.h"
+#include "paingen/scoring/candidacy.h"
 #include "paingen/scoring/vocabulary.h"
 
 #include <stdio.h>
@@ -11,6 +12,8 @@
 #define MAX_IMAGING  100
 #define MAX_BLOCKS   20
 #define MAX_READINGS 48
+#define MAX_FACTS    40
+#define MAX_CARE     20
 
 static const char *const regions[] = {"lumbar", "knee", "shoulder", NULL};
 static const char *const results[] = {"positive", "negative", NULL};
@@ -23,6 +26,9 @@ struct decoded {
     struct block_reading readings[MAX_BLOCKS][MAX_READINGS];
     const char *block_ids[MAX_BLOCKS];
     struct scoring_case c;
+    struct case_fact facts[MAX_FACTS];
+    struct case_care care[MAX_CARE];
+    struct candidacy_input candidacy;
 };
 
 /* A code of kind in the case's region (0: unknown region, not checked). */
@@ -161,6 +167,70 @@ static void blocks(struct validation *v, json_t *body, struct decoded *d)
     d->c.blocks = d->blocks;
 }
 
+/* candidacy_facts: [{code, present}] and prior_care: [{type, weeks?}]. */
+static void candidacy_input(struct validation *v, json_t *body, struct decoded *d)
+{
+    static const char *const fact_fields[] = {"code", "present", NULL};
+    static const char *const care_fields[] = {"type", "weeks", NULL};
+    int64_t weeks = 0;
+    if (validate_int(v, body, "symptom_weeks", true, 0, 5200, &weeks))
+        d->candidacy.symptom_weeks = (int)weeks;
+    json_t *in = validate_array(v, body, "candidacy_facts", false, MAX_FACTS);
+    for (size_t i = 0; in && i < json_array_size(in); i++) {
+        json_t *e = validate_object_at(v, in, "candidacy_facts", i);
+        if (!e)
+            continue;
+        char prefix[40];
+        snprintf(prefix, sizeof prefix, "/candidacy_facts/%zu", i);
+        v->prefix = prefix;
+        validate_known_fields(v, e, fact_fields);
+        const char *code = validate_string(v, e, "code", true, 64);
+        json_t *present = json_object_get(e, "present");
+        if (code)
+            check_code(v, "/code", code, VOCAB_CANDIDACY_FACT, d->c.region);
+        if (!json_is_boolean(present))
+            validation_add(v, "/present", "required: true or false");
+        v->prefix = NULL;
+        if (code && json_is_boolean(present))
+            d->facts[d->candidacy.n_facts++] = (struct case_fact){code, json_is_true(present)};
+    }
+    in = validate_array(v, body, "prior_care", false, MAX_CARE);
+    for (size_t i = 0; in && i < json_array_size(in); i++) {
+        json_t *e = validate_object_at(v, in, "prior_care", i);
+        if (!e)
+            continue;
+        char prefix[40];
+        snprintf(prefix, sizeof prefix, "/prior_care/%zu", i);
+        v->prefix = prefix;
+        validate_known_fields(v, e, care_fields);
+        const char *type = validate_string(v, e, "type", true, 64);
+        int64_t w = -1;
+        if (type)
+            check_code(v, "/type", type, VOCAB_CARE_TYPE, d->c.region);
+        if (!validate_int(v, e, "weeks", false, 0, 5200, &w))
+            w = -1;
+        v->prefix = NULL;
+        if (type)
+            d->care[d->candidacy.n_care++] = (struct case_care){type, (int)w};
+    }
+    d->candidacy.region = d->c.region;
+    d->candidacy.facts = d->facts;
+    d->candidacy.care = d->care;
+}
+
+static json_t *candidacy_json(const struct candidacy *c)
+{
+    json_t *reasons = json_array();
+    for (size_t i = 0; i < c->n; i++) {
+        const struct candidacy_reason *r = &c->reasons[i];
+        json_array_append_new(reasons, json_pack("{s:s, s:s, s:s, s:b, s:s}", "verdict",
+                                                 verdict_name(r->verdict), "code", r->code,
+                                                 "detail", r->detail, "convention", r->convention,
+                                                 "source", r->source));
+    }
+    return json_pack("{s:s, s:o}", "verdict", verdict_name(c->verdict), "reasons", reasons);
+}
+
 static json_t *source_json(const struct source *s)
 {
     if (!s)
@@ -195,7 +265,9 @@ json_t *score_ranking_json(const struct ranking *r)
 
 void api_score_post(const struct http_req *req, struct http_res *res)
 {
-    static const char *const fields[] = {"region", "age", "findings", "imaging", "blocks", NULL};
+    static const char *const fields[] = {"region",          "age",        "findings",
+                                         "imaging",         "blocks",     "symptom_weeks",
+                                         "candidacy_facts", "prior_care", NULL};
     static _Thread_local struct decoded d; /* large: kept off the stack */
     if (!edge_no_query(req, res))
         return;
@@ -214,15 +286,20 @@ void api_score_post(const struct http_req *req, struct http_res *res)
     findings(&v, body, &d);
     imaging(&v, body, &d);
     blocks(&v, body, &d);
+    candidacy_input(&v, body, &d);
     if (!validation_ok(&v)) {
         validation_reply(&v, req, res);
         json_decref(body);
         return;
     }
     static _Thread_local struct ranking r;
+    static _Thread_local struct candidacy verdict;
     scoring_rank(&d.c, &r);
-    json_t *out = json_pack("{s:s, s:s, s:i, s:o}", "model_version", MODEL_VERSION, "region",
-                            region, "age", (int)age, "ranking", score_ranking_json(&r));
+    d.candidacy.ranking = &r;
+    scoring_candidacy(&d.candidacy, &verdict);
+    json_t *out = json_pack("{s:s, s:s, s:i, s:o, s:o}", "model_version", MODEL_VERSION, "region",
+                            region, "age", (int)age, "ranking", score_ranking_json(&r), "candidacy",
+                            candidacy_json(&verdict));
     http_res_json(res, 200, out);
     json_decref(body);
 }

@@ -10,7 +10,9 @@ setup_file() {
 
 teardown_file() { stop_service; }
 
-sij_case='{"region":"lumbar","age":54,
+sij_case='{"region":"lumbar","age":54,"symptom_weeks":40,
+  "prior_care":[{"type":"physiotherapy","weeks":12}],
+  "candidacy_facts":[{"code":"active_infection_near_site","present":false}],
   "findings":[{"code":"sij_distraction","result":"positive"},{"code":"sij_thigh_thrust","result":"positive"},
               {"code":"sij_compression","result":"positive"},{"code":"sij_sacral_thrust","result":"positive"},
               {"code":"sij_gaenslen","result":"negative"}],
@@ -31,6 +33,21 @@ sij_case='{"region":"lumbar","age":54,
     jq -e '((.prior / (1 - .prior)) * ([.contributions[] | select(.applied) | .lr] | reduce .[] as $x (1; . * $x))) as $o
            | (($o / (1 + $o)) - .posterior | fabs) < 1e-9' <<<"$sij"
     [ "$(sql -c "SELECT count(*) FROM consultation_records")" = 0 ]
+    # probable SIJ pain, but the spine needs a positive block before treatment:
+    # the single SIJ block (7 -> 1, 86%) is positive and confirms it
+    expect_json '.candidacy.verdict as $v | ["candidate", "needs_work_up"] | index($v)'
+}
+
+@test "candidacy: an infection at the site contraindicates, whatever the ranking" {
+    body=$(jq -c '.candidacy_facts = [{"code":"active_infection_near_site","present":true}]' <<<"$sij_case")
+    req POST /v1/score -H 'Content-Type: application/json' -d "$body"
+    expect_status 200
+    expect_json '.candidacy.verdict == "contraindicated"'
+    expect_json '.candidacy.reasons[] | select(.code == "active_infection_near_site") | .convention == false and (.source | contains("Medscape"))'
+    body=$(jq -c '.symptom_weeks = 4 | .prior_care = []' <<<"$sij_case")
+    req POST /v1/score -H 'Content-Type: application/json' -d "$body"
+    expect_json '.candidacy.verdict == "conventional_care_first"'
+    expect_json '[.candidacy.reasons[].code] | index("too_early") and index("no_conservative_trial")'
 }
 
 @test "the same case gives byte-identical JSON" {
@@ -44,12 +61,12 @@ sij_case='{"region":"lumbar","age":54,
     req POST /v1/score -H 'Content-Type: application/json' \
         -d '{"region":"elbow","findings":[{"code":"knee_thessaly","result":"maybe"}],"blocks":[{"target":"subacromial","comparative_of":"zz"}],"x":1}'
     expect_problem 422
-    for p in /region /age /findings/0/result /blocks/0/comparative_of /x; do
+    for p in /region /age /symptom_weeks /findings/0/result /blocks/0/comparative_of /x; do
         jq -e --arg p "$p" '[.errors[].pointer] | index($p)' <<<"$BODY" >/dev/null ||
             { echo "no error for $p: $BODY" >&2; return 1; }
     done
     req POST /v1/score -H 'Content-Type: application/json' \
-        -d '{"region":"lumbar","age":50,"findings":[{"code":"knee_thessaly","result":"positive"}]}'
+        -d '{"region":"lumbar","age":50,"symptom_weeks":20,"findings":[{"code":"knee_thessaly","result":"positive"}]}'
     expect_problem 422
     expect_json '.errors[0].pointer == "/findings/0/code" and (.errors[0].detail | contains("not a lumbar"))'
 }
