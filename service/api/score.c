@@ -3,6 +3,7 @@
 
 #include "paingen/api/edge.h"
 #include "paingen/scoring/candidacy.h"
+#include "paingen/scoring/plan.h"
 #include "paingen/scoring/vocabulary.h"
 
 #include <stdio.h>
@@ -44,6 +45,19 @@ static void check_code(struct validation *v, const char *ptr, const char *code,
                        vocab_kind_name(kind));
 }
 
+static const char *const sides[] = {"left", "right", "bilateral", "central", NULL};
+
+/* An optional spinal level. */
+static const char *level_of(struct validation *v, json_t *e)
+{
+    const char *level = validate_string(v, e, "level", false, 8);
+    if (level && !vocab_level_valid(level)) {
+        validation_add(v, "/level", "must be a lumbar level such as L4-L5 or L5-S1");
+        return NULL;
+    }
+    return level;
+}
+
 static void findings(struct validation *v, json_t *body, struct decoded *d)
 {
     static const char *const fields[] = {"code", "result", NULL};
@@ -70,7 +84,7 @@ static void findings(struct validation *v, json_t *body, struct decoded *d)
 
 static void imaging(struct validation *v, json_t *body, struct decoded *d)
 {
-    static const char *const fields[] = {"code", "grade", NULL};
+    static const char *const fields[] = {"code", "grade", "level", "side", NULL};
     json_t *in = validate_array(v, body, "imaging", false, MAX_IMAGING);
     for (size_t i = 0; in && i < json_array_size(in); i++) {
         json_t *e = validate_object_at(v, in, "imaging", i);
@@ -87,9 +101,11 @@ static void imaging(struct validation *v, json_t *body, struct decoded *d)
             check_code(v, "/code", code, VOCAB_IMAGING_FINDING, d->c.region);
         if (entry && grade && !vocab_grade_allowed(entry, grade))
             validation_add(v, "/grade", "not a grade of '%s'", code);
+        const char *level = level_of(v, e);
+        const char *side = validate_enum(v, e, "side", false, sides);
         v->prefix = NULL;
         if (code)
-            d->imaging[d->c.n_imaging++] = (struct case_imaging){code, grade};
+            d->imaging[d->c.n_imaging++] = (struct case_imaging){code, grade, level, side};
     }
     d->c.imaging = d->imaging;
 }
@@ -149,6 +165,8 @@ static void blocks(struct validation *v, json_t *body, struct decoded *d)
         b->target = validate_string(v, e, "target", true, 64);
         if (b->target)
             check_code(v, "/target", b->target, VOCAB_BLOCK_TARGET, d->c.region);
+        b->level = level_of(v, e);
+        b->side = validate_enum(v, e, "side", false, sides);
         int64_t baseline = 0;
         if (validate_int(v, e, "baseline_nrs", false, 0, 10, &baseline))
             b->baseline_nrs = (int)baseline;
@@ -231,6 +249,23 @@ static json_t *candidacy_json(const struct candidacy *c)
     return json_pack("{s:s, s:o}", "verdict", verdict_name(c->verdict), "reasons", reasons);
 }
 
+static json_t *source_json(const struct source *s);
+
+static json_t *text_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+static json_t *plan_json(const struct treatment_plan *p)
+{
+    return json_pack("{s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "proposed",
+                     p->proposed, "generator", text_or_null(p->generator), "structure",
+                     text_or_null(p->structure), "level", text_or_null(p->level), "side",
+                     text_or_null(p->side), "guidance", text_or_null(p->guidance),
+                     "guidance_source", source_json(p->guidance_source), "tier",
+                     text_or_null(p->tier), "tier_reason",
+                     text_or_null(p->tier_reason[0] ? p->tier_reason : NULL), "therapy",
+                     text_or_null(p->therapy), "evidence_level", text_or_null(p->evidence_level),
+                     "therapy_source", source_json(p->therapy_source));
+}
+
 static json_t *source_json(const struct source *s)
 {
     if (!s)
@@ -297,9 +332,11 @@ void api_score_post(const struct http_req *req, struct http_res *res)
     scoring_rank(&d.c, &r);
     d.candidacy.ranking = &r;
     scoring_candidacy(&d.candidacy, &verdict);
-    json_t *out = json_pack("{s:s, s:s, s:i, s:o, s:o}", "model_version", MODEL_VERSION, "region",
-                            region, "age", (int)age, "ranking", score_ranking_json(&r), "candidacy",
-                            candidacy_json(&verdict));
+    struct treatment_plan plan;
+    scoring_plan(&d.c, &r, verdict.verdict, &plan);
+    json_t *out = json_pack("{s:s, s:s, s:i, s:o, s:o, s:o}", "model_version", MODEL_VERSION,
+                            "region", region, "age", (int)age, "ranking", score_ranking_json(&r),
+                            "candidacy", candidacy_json(&verdict), "treatment", plan_json(&plan));
     http_res_json(res, 200, out);
     json_decref(body);
 }

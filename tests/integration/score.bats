@@ -36,6 +36,9 @@ sij_case='{"region":"lumbar","age":54,"symptom_weeks":40,
     # probable SIJ pain, but the spine needs a positive block before treatment:
     # the single SIJ block (7 -> 1, 86%) is positive and confirms it
     expect_json '.candidacy.verdict as $v | ["candidate", "needs_work_up"] | index($v)'
+    # the target follows the top generator; guidance comes with its source
+    expect_json '.treatment.generator == .ranking[0].generator and (.treatment.guidance | IN("fluoroscopy", "ultrasound"))'
+    expect_json '.treatment.proposed == (.candidacy.verdict == "candidate")'
 }
 
 @test "candidacy: an infection at the site contraindicates, whatever the ranking" {

@@ -53,6 +53,7 @@ static const struct {
     {"blocks: relief, durations, outcomes, pairs (data/blocks.tsv)", test_blocks},
     {"rank: worked examples, latest wins, clusters, age-weighted imaging, properties", test_rank},
     {"candidacy: every verdict, most severe wins, conventions marked", test_candidacy},
+    {"plan: target, level and side, guidance, tier by severity", test_plan},
 };
 
 int main(void)

@@ -12,7 +12,7 @@ static const struct case_care enough_care[] = {{"physiotherapy", 12}};
  * in a 45-year-old with positive tests. */
 static const struct case_finding knee_findings[] = {
     {"knee_thessaly", true}, {"knee_joint_line_tenderness", true}, {"knee_mcmurray", true}};
-static const struct case_imaging knee_mri[] = {{"knee_medial_meniscal_tear", NULL}};
+static const struct case_imaging knee_mri[] = {{.code = "knee_medial_meniscal_tear"}};
 
 static void knee_ranking(struct ranking *r)
 {

@@ -120,7 +120,7 @@ static void findings_move_the_right_way(void)
  * weighs less at 60. */
 static void imaging_weighed_by_age(void)
 {
-    const struct case_imaging im = {"knee_medial_meniscal_tear", NULL};
+    const struct case_imaging im = {.code = "knee_medial_meniscal_tear"};
     struct scoring_case young = {.region = REGION_KNEE, .age = 30, .imaging = &im, .n_imaging = 1};
     struct scoring_case old = young;
     old.age = 60;

@@ -42,5 +42,6 @@ void test_model(void);
 void test_blocks(void);
 void test_rank(void);
 void test_candidacy(void);
+void test_plan(void);
 
 #endif

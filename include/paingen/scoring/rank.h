@@ -19,10 +19,14 @@ struct case_finding {
 struct case_imaging {
     const char *code;  /* VOCAB_IMAGING_FINDING present on the study */
     const char *grade; /* may be NULL */
+    const char *level; /* "L4-L5" ..., may be NULL */
+    const char *side;  /* may be NULL */
 };
 
 struct case_block {
     const char *target; /* VOCAB_BLOCK_TARGET */
+    const char *level;  /* may be NULL */
+    const char *side;   /* may be NULL */
     int baseline_nrs;
     const struct block_reading *readings;
     size_t n_readings;

@@ -1,0 +1,66 @@
+/* The treatment target: localisation, guidance and tier. */
+#include "unit.h"
+
+#include "paingen/scoring/plan.h"
+#include "paingen/scoring/vocabulary.h"
+
+#include <string.h>
+
+void test_plan(void)
+{
+    /* a knee with a medial meniscal tear: ultrasound, PRP while nothing is severe */
+    const struct case_finding f[] = {
+        {"knee_thessaly", true}, {"knee_joint_line_tenderness", true}, {"knee_mcmurray", true}};
+    struct case_imaging im[] = {{.code = "knee_medial_meniscal_tear", .side = "left"},
+                                {.code = "knee_osteoarthritis", .grade = "2"}};
+    struct scoring_case c = {.region = REGION_KNEE,
+                             .age = 45,
+                             .findings = f,
+                             .n_findings = 3,
+                             .imaging = im,
+                             .n_imaging = 2};
+    struct ranking r;
+    struct treatment_plan p;
+    scoring_rank(&c, &r);
+    scoring_plan(&c, &r, VERDICT_CANDIDATE, &p);
+    CHECK(p.proposed && strcmp(p.generator, "knee_medial_meniscus") == 0);
+    CHECK(p.side && strcmp(p.side, "left") == 0); /* from the MRI that weighed for it */
+    CHECK(strcmp(p.guidance, "ultrasound") == 0 && p.guidance_source);
+    CHECK(strcmp(p.tier, "prp") == 0 && p.therapy_source && p.evidence_level);
+    /* Kellgren-Lawrence 3: severe disease, the cell-based tier */
+    im[1].grade = "3";
+    scoring_plan(&c, &r, VERDICT_CANDIDATE, &p);
+    CHECK(strcmp(p.tier, "cell_based") == 0 && strstr(p.tier_reason, "knee_osteoarthritis"));
+    /* not a candidate: the target is shown, not proposed */
+    scoring_plan(&c, &r, VERDICT_DEFER, &p);
+    CHECK(!p.proposed && p.generator);
+
+    /* an SIJ confirmed by a positive block at the right: fluoroscopy, side from the block */
+    const struct block_reading relief[] = {{30, 1}};
+    const struct case_finding sij[] = {{"sij_distraction", true},
+                                       {"sij_thigh_thrust", true},
+                                       {"sij_compression", true},
+                                       {"sij_sacral_thrust", true},
+                                       {"sij_gaenslen", true}};
+    struct case_block b = {.target = "sij_intraarticular",
+                           .side = "right",
+                           .baseline_nrs = 7,
+                           .readings = relief,
+                           .n_readings = 1,
+                           .pair_of = -1};
+    struct scoring_case l = {.region = REGION_LUMBAR,
+                             .age = 60,
+                             .findings = sij,
+                             .n_findings = 5,
+                             .blocks = &b,
+                             .n_blocks = 1};
+    scoring_rank(&l, &r);
+    scoring_plan(&l, &r, VERDICT_CANDIDATE, &p);
+    CHECK_MSG(strcmp(p.generator, "lumbar_sij") == 0, "top %s", p.generator);
+    CHECK(p.side && strcmp(p.side, "right") == 0 && strcmp(p.guidance, "fluoroscopy") == 0);
+
+    /* nothing ranked, nothing planned */
+    struct ranking none = {.n = 0};
+    scoring_plan(&l, &none, VERDICT_CANDIDATE, &p);
+    CHECK(!p.proposed && !p.generator);
+}
