@@ -3,6 +3,7 @@
 
 #include "paingen/api/edge.h"
 #include "paingen/scoring/candidacy.h"
+#include "paingen/scoring/next_step.h"
 #include "paingen/scoring/plan.h"
 #include "paingen/scoring/vocabulary.h"
 
@@ -266,6 +267,17 @@ static json_t *plan_json(const struct treatment_plan *p)
                      "therapy_source", source_json(p->therapy_source));
 }
 
+static json_t *steps_json(const struct next_steps *s)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < s->n; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:f}", "kind",
+                                           step_kind_name(s->items[i].kind), "code",
+                                           s->items[i].code, "generator", s->items[i].generator,
+                                           "expected_gain_bits", s->items[i].expected_gain_bits));
+    return a;
+}
+
 static json_t *source_json(const struct source *s)
 {
     if (!s)
@@ -333,10 +345,13 @@ void api_score_post(const struct http_req *req, struct http_res *res)
     d.candidacy.ranking = &r;
     scoring_candidacy(&d.candidacy, &verdict);
     struct treatment_plan plan;
+    struct next_steps steps;
     scoring_plan(&d.c, &r, verdict.verdict, &plan);
-    json_t *out = json_pack("{s:s, s:s, s:i, s:o, s:o, s:o}", "model_version", MODEL_VERSION,
+    scoring_next_steps(&d.c, &r, &steps);
+    json_t *out = json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:o}", "model_version", MODEL_VERSION,
                             "region", region, "age", (int)age, "ranking", score_ranking_json(&r),
-                            "candidacy", candidacy_json(&verdict), "treatment", plan_json(&plan));
+                            "candidacy", candidacy_json(&verdict), "treatment", plan_json(&plan),
+                            "next_steps", steps_json(&steps));
     http_res_json(res, 200, out);
     json_decref(body);
 }

@@ -39,6 +39,9 @@ sij_case='{"region":"lumbar","age":54,"symptom_weeks":40,
     # the target follows the top generator; guidance comes with its source
     expect_json '.treatment.generator == .ranking[0].generator and (.treatment.guidance | IN("fluoroscopy", "ultrasound"))'
     expect_json '.treatment.proposed == (.candidacy.verdict == "candidate")'
+    # next steps: never one already done, best first
+    expect_json '(.next_steps | length) == 3 and ([.next_steps[].expected_gain_bits] | . == (sort | reverse))'
+    expect_json '[.next_steps[].code] | index("sij_provocation") | not'
 }
 
 @test "candidacy: an infection at the site contraindicates, whatever the ranking" {

@@ -54,6 +54,7 @@ static const struct {
     {"rank: worked examples, latest wins, clusters, age-weighted imaging, properties", test_rank},
     {"candidacy: every verdict, most severe wins, conventions marked", test_candidacy},
     {"plan: target, level and side, guidance, tier by severity", test_plan},
+    {"next step: not yet done, best first, deterministic", test_next_step},
 };
 
 int main(void)

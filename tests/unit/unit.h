@@ -43,5 +43,6 @@ void test_blocks(void);
 void test_rank(void);
 void test_candidacy(void);
 void test_plan(void);
+void test_next_step(void);
 
 #endif
