@@ -22,9 +22,11 @@ static double update(double p, double lr)
     return odds / (1 + odds);
 }
 
-/* Expected entropy reduction of one generator at posterior p for a result
- * with these likelihood ratios; 0 when they carry no information. */
-static double gain(double p, double lr_pos, double lr_neg)
+/* Expected entropy reduction of one generator at posterior p for a step
+ * whose results have these likelihood ratios; the posterior moves by the
+ * effective ratios (what the ranking would actually apply), which may be
+ * smaller. 0 when the step carries no information. */
+static double gain(double p, double lr_pos, double lr_neg, double eff_pos, double eff_neg)
 {
     if (!(lr_pos > 1.0 && lr_neg < 1.0 && lr_neg > 0) || p <= 0 || p >= 1)
         return 0;
@@ -32,7 +34,24 @@ static double gain(double p, double lr_pos, double lr_neg)
     double sens = lr_pos * (1 - spec);
     double p_pos = p * sens + (1 - p) * (1 - spec);
     return entropy(p) -
-           (p_pos * entropy(update(p, lr_pos)) + (1 - p_pos) * entropy(update(p, lr_neg)));
+           (p_pos * entropy(update(p, eff_pos)) + (1 - p_pos) * entropy(update(p, eff_neg)));
+}
+
+/* The strongest single-test LRs already applied to g each way (the
+ * ranking applies only the most informative result each way). */
+static void applied_extremes(const struct ranked_generator *g, double *up, double *down)
+{
+    *up = 1.0;
+    *down = 1.0;
+    for (size_t i = 0; i < g->n_contributions; i++) {
+        const struct contribution *x = &g->contributions[i];
+        if (x->kind != CONTRIB_FINDING || !x->applied)
+            continue;
+        if (x->lr > *up)
+            *up = x->lr;
+        if (x->lr < *down)
+            *down = x->lr;
+    }
 }
 
 static const struct ranked_generator *ranked(const struct ranking *r, const char *code)
@@ -98,14 +117,20 @@ static void findings_and_clusters(const struct scoring_case *c, const struct ran
             missing |= !recorded(c, *m);
         if (g && missing)
             offer(out, STEP_CLUSTER, cl[i].code, cl[i].generator,
-                  gain(g->posterior, cl[i].lr_pos, cl[i].lr_neg));
+                  gain(g->posterior, cl[i].lr_pos, cl[i].lr_neg, cl[i].lr_pos, cl[i].lr_neg));
     }
     const struct model_finding *mf = model_findings(&n);
     for (size_t i = 0; i < n; i++) {
         const struct ranked_generator *g = ranked(r, mf[i].generator);
-        if (g && !mf[i].cluster && !recorded(c, mf[i].finding))
-            offer(out, STEP_FINDING, mf[i].finding, mf[i].generator,
-                  gain(g->posterior, mf[i].lr_pos, mf[i].lr_neg));
+        if (!g || mf[i].cluster || recorded(c, mf[i].finding))
+            continue;
+        double up, down;
+        applied_extremes(g, &up, &down);
+        /* a result weaker than one already applied that way would change nothing */
+        double eff_pos = mf[i].lr_pos > up ? mf[i].lr_pos / up : 1.0;
+        double eff_neg = mf[i].lr_neg < down ? mf[i].lr_neg / down : 1.0;
+        offer(out, STEP_FINDING, mf[i].finding, mf[i].generator,
+              gain(g->posterior, mf[i].lr_pos, mf[i].lr_neg, eff_pos, eff_neg));
     }
 }
 
@@ -125,7 +150,8 @@ static void blocks(const struct scoring_case *c, const struct ranking *r, struct
         double lr_neg = done ? b[i].comparative_lr_neg : b[i].single_lr_neg;
         if (!done && lr_neg == 1.0)
             lr_neg = b[i].comparative_lr_neg; /* a negative screen fails the paradigm */
-        offer(out, STEP_BLOCK, b[i].target, b[i].generator, gain(g->posterior, lr_pos, lr_neg));
+        offer(out, STEP_BLOCK, b[i].target, b[i].generator,
+              gain(g->posterior, lr_pos, lr_neg, lr_pos, lr_neg));
     }
 }
 

@@ -15,8 +15,39 @@ static bool offered(const struct next_steps *s, const char *code)
     return false;
 }
 
+/* The gain of a test whose result the ranking would not apply: with a
+ * stronger positive test already applied, another positive adds nothing,
+ * so its gain drops. */
+static double gain_of(const struct next_steps *s, const char *code)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->items[i].code, code) == 0)
+            return s->items[i].expected_gain_bits;
+    return 0;
+}
+
+static void weaker_tests_gain_less(void)
+{
+    struct scoring_case c = {.region = REGION_KNEE, .age = 45};
+    struct ranking r;
+    struct next_steps before, after;
+    scoring_rank(&c, &r);
+    scoring_next_steps(&c, &r, &before);
+    const char *best = before.items[0].code;
+    const struct case_finding done = {best, true};
+    c.findings = &done;
+    c.n_findings = 1;
+    scoring_rank(&c, &r);
+    scoring_next_steps(&c, &r, &after);
+    CHECK(!offered(&after, best));
+    /* whatever is offered next gains less than the first step did */
+    CHECK(after.n == 0 || after.items[0].expected_gain_bits <= before.items[0].expected_gain_bits);
+    CHECK(gain_of(&after, best) == 0);
+}
+
 void test_next_step(void)
 {
+    weaker_tests_gain_less();
     for (unsigned region = REGION_LUMBAR; region <= REGION_SHOULDER; region <<= 1) {
         struct scoring_case c = {.region = region, .age = 50};
         struct ranking r;
