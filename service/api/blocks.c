@@ -98,20 +98,15 @@ static void block_draft(struct validation *v, json_t *body, struct record_draft 
                                          "notes",          NULL};
     validate_known_fields(v, body, fields);
     const char *target = validate_string(v, body, "target", true, 64);
-    const struct vocab_entry *e = target ? vocab_find(VOCAB_BLOCK_TARGET, target) : NULL;
-    if (target && !e)
-        validation_add(v, "/target", "unknown block target '%s' (see GET /v1/vocabulary)", target);
+    const struct vocab_entry *e =
+        target ? validate_code(v, "/target", target, VOCAB_BLOCK_TARGET, 0) : NULL;
     records_check_region(d, "/target", e);
     bool disco = e && strcmp(e->code, "provocation_discography") == 0;
-    const char *level = validate_string(v, body, "level", e && e->needs_level, 8);
-    if (level && !vocab_level_valid(level))
-        validation_add(v, "/level", "must be a lumbar level such as L4-L5 or L5-S1");
-    else if (level && e && !e->needs_level)
-        validation_add(v, "/level", "'%s' takes no spinal level", e->code);
+    const char *level = target && !e ? NULL : validate_level(v, body, "level", e);
     const char *side = validate_enum(v, body, "side", false, sides);
     const char *agent = validate_string(v, body, "agent", !disco, 32);
-    if (agent && !vocab_find(VOCAB_BLOCK_AGENT, agent))
-        validation_add(v, "/agent", "unknown agent '%s' (see GET /v1/vocabulary)", agent);
+    if (agent)
+        validate_code(v, "/agent", agent, VOCAB_BLOCK_AGENT, 0);
     json_t *volume = json_object_get(body, "volume_ml");
     if (volume && !json_is_null(volume) &&
         (!json_is_number(volume) || json_number_value(volume) <= 0 ||

@@ -24,19 +24,6 @@ static const char *const sides[] = {"left", "right", "bilateral", "midline", NUL
 static const char *const regions[] = {"lumbar", "knee", "shoulder", NULL};
 static const char *const responses[] = {"none", "partial", "good", "worse", NULL};
 
-/* A code of kind that belongs to region (0: region unknown, not checked). */
-static void check_code(struct validation *v, const char *ptr, const char *code,
-                       enum vocab_kind kind, unsigned region)
-{
-    const struct vocab_entry *e = vocab_find(kind, code);
-    if (!e)
-        validation_add(v, ptr, "unknown %s code '%s' (see GET /v1/vocabulary)",
-                       vocab_kind_name(kind), code);
-    else if (region && !(e->regions & region))
-        validation_add(v, ptr, "'%s' is not a %s %s", code, vocab_region_name(region),
-                       vocab_kind_name(kind));
-}
-
 /* pain_sites: unique pain-site codes of the region. */
 static json_t *pain_sites(struct validation *v, json_t *body, unsigned region)
 {
@@ -50,7 +37,7 @@ static json_t *pain_sites(struct validation *v, json_t *body, unsigned region)
             validation_add(v, ptr, "must be a pain-site code");
             continue;
         }
-        check_code(v, ptr, code, VOCAB_PAIN_SITE, region);
+        validate_code(v, ptr, code, VOCAB_PAIN_SITE, region);
         for (size_t j = 0; j < i; j++)
             if (json_equal(json_array_get(in, j), json_array_get(in, i)))
                 validation_add(v, ptr, "'%s' is listed twice", code);
@@ -76,7 +63,7 @@ static json_t *prior_care(struct validation *v, json_t *body, unsigned region)
         json_t *item = json_object();
         const char *type = validate_string(v, e, "type", true, 64);
         if (type) {
-            check_code(v, "/type", type, VOCAB_CARE_TYPE, region);
+            validate_code(v, "/type", type, VOCAB_CARE_TYPE, region);
             json_object_set_new(item, "type", json_string(type));
         }
         int64_t n;
@@ -113,7 +100,7 @@ static json_t *candidacy_facts(struct validation *v, json_t *body, unsigned regi
         json_t *item = json_object();
         const char *code = validate_string(v, e, "code", true, 64);
         if (code) {
-            check_code(v, "/code", code, VOCAB_CANDIDACY_FACT, region);
+            validate_code(v, "/code", code, VOCAB_CANDIDACY_FACT, region);
             for (size_t j = 0; j < json_array_size(out); j++)
                 if (json_equal(json_object_get(json_array_get(out, j), "code"),
                                json_object_get(e, "code")))
@@ -210,11 +197,9 @@ void api_consultations_update(const struct http_req *req, struct http_res *res)
     json_t *doc = NULL;
     char *doc_text = NULL;
     int if_version = 0, version = 0;
-    const char *id = http_req_param(req, "id");
-    if (!edge_is_uuid(id)) {
-        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no consultation with this id");
+    const char *id = edge_path_id(req, res, "consultation");
+    if (!id)
         return;
-    }
     if (!edge_if_match(req, res, &if_version))
         return;
     json_t *body = edge_body_object(req, res);
@@ -268,11 +253,9 @@ void api_consultations_create(const struct http_req *req, struct http_res *res)
     struct validation v = {0};
     char *doc_text = NULL;
     json_t *doc = NULL;
-    const char *patient = http_req_param(req, "id");
-    if (!edge_is_uuid(patient)) {
-        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no patient with this id");
+    const char *patient = edge_path_id(req, res, "patient");
+    if (!patient)
         return;
-    }
     json_t *body = edge_body_object(req, res);
     if (!body)
         return;
@@ -305,11 +288,9 @@ void api_consultations_get(const struct http_req *req, struct http_res *res)
     if (!edge_no_query(req, res))
         return;
     struct app *app = req->ctx;
-    const char *id = http_req_param(req, "id");
-    if (!edge_is_uuid(id)) {
-        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no consultation with this id");
+    const char *id = edge_path_id(req, res, "consultation");
+    if (!id)
         return;
-    }
     struct buf json = {0};
     int version = 0;
     enum pg_err err = store_consultation_get(app->pool, APP_DEFAULT_CLINIC, id, &json, &version);
@@ -325,11 +306,9 @@ void api_consultations_get(const struct http_req *req, struct http_res *res)
 void api_consultations_list(const struct http_req *req, struct http_res *res)
 {
     struct app *app = req->ctx;
-    const char *patient = http_req_param(req, "id");
-    if (!edge_is_uuid(patient)) {
-        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no patient with this id");
+    const char *patient = edge_path_id(req, res, "patient");
+    if (!patient)
         return;
-    }
     struct store_page_req page;
     struct cursor_key key;
     if (!cursor_page_request(req, res, NULL, &page, &key))

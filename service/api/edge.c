@@ -421,6 +421,43 @@ bool edge_if_match(const struct http_req *req, struct http_res *res, int *versio
     return true;
 }
 
+const struct vocab_entry *validate_code(struct validation *v, const char *ptr, const char *code,
+                                        enum vocab_kind kind, unsigned region)
+{
+    const struct vocab_entry *e = vocab_find(kind, code);
+    if (!e)
+        validation_add(v, ptr, "unknown %s code '%s' (see GET /v1/vocabulary)",
+                       vocab_kind_name(kind), code);
+    else if (region && !(e->regions & region))
+        validation_add(v, ptr, "'%s' is not a %s %s", code, vocab_region_name(region),
+                       vocab_kind_name(kind));
+    return e;
+}
+
+const char *validate_level(struct validation *v, json_t *obj, const char *key,
+                           const struct vocab_entry *e)
+{
+    const char *level = validate_string(v, obj, key, e && e->needs_level, 8);
+    char ptr[160];
+    pointer_of(key, ptr, sizeof ptr);
+    if (level && !vocab_level_valid(level))
+        validation_add(v, ptr, "must be a lumbar level such as L4-L5 or L5-S1");
+    else if (level && e && !e->needs_level)
+        validation_add(v, ptr, "'%s' takes no spinal level", e->code);
+    else
+        return level;
+    return NULL;
+}
+
+const char *edge_path_id(const struct http_req *req, struct http_res *res, const char *what)
+{
+    const char *id = http_req_param(req, "id");
+    if (edge_is_uuid(id))
+        return id;
+    http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no %s with this id", what);
+    return NULL;
+}
+
 bool edge_no_query(const struct http_req *req, struct http_res *res)
 {
     static const char *const none[] = {NULL};

@@ -12,10 +12,7 @@ static void finding_draft(struct validation *v, json_t *body, struct record_draf
     validate_known_fields(v, body, fields);
     const char *code = validate_string(v, body, "code", true, 64);
     if (code) {
-        const struct vocab_entry *e = vocab_find(VOCAB_FINDING, code);
-        if (!e)
-            validation_add(v, "/code", "unknown finding code '%s' (see GET /v1/vocabulary)", code);
-        records_check_region(d, "/code", e);
+        records_check_region(d, "/code", validate_code(v, "/code", code, VOCAB_FINDING, 0));
     }
     const char *result = validate_enum(v, body, "result", true, results);
     const char *side = validate_enum(v, body, "side", false, sides);

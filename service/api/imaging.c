@@ -21,19 +21,14 @@ static json_t *imaging_finding(struct validation *v, struct record_draft *d, jso
     validate_known_fields(v, e, fields);
     json_t *out = json_object();
     const char *code = validate_string(v, e, "code", true, 64);
-    const struct vocab_entry *entry = code ? vocab_find(VOCAB_IMAGING_FINDING, code) : NULL;
-    if (code && !entry)
-        validation_add(v, "/code", "unknown imaging finding '%s' (see GET /v1/vocabulary)", code);
+    const struct vocab_entry *entry =
+        code ? validate_code(v, "/code", code, VOCAB_IMAGING_FINDING, 0) : NULL;
     if (entry) {
         char ptr[64];
         snprintf(ptr, sizeof ptr, "%s/code", prefix);
         records_check_region(d, ptr, entry);
     }
-    const char *level = validate_string(v, e, "level", entry && entry->needs_level, 8);
-    if (level && !vocab_level_valid(level))
-        validation_add(v, "/level", "must be a lumbar level such as L4-L5 or L5-S1");
-    else if (level && entry && !entry->needs_level)
-        validation_add(v, "/level", "'%s' takes no spinal level", entry->code);
+    const char *level = code && !entry ? NULL : validate_level(v, e, "level", entry);
     const char *side = validate_enum(v, e, "side", false, sides);
     const char *grade = validate_string(v, e, "grade", false, 32);
     if (grade && entry && !entry->grades)
@@ -58,8 +53,8 @@ static void imaging_draft(struct validation *v, json_t *body, struct record_draf
     static const char *const fields[] = {"modality", "performed_on", "findings", "report", NULL};
     validate_known_fields(v, body, fields);
     const char *modality = validate_string(v, body, "modality", true, 16);
-    if (modality && !vocab_find(VOCAB_MODALITY, modality))
-        validation_add(v, "/modality", "must be one of xr, mri, ct, us, spect_ct, mra");
+    if (modality)
+        validate_code(v, "/modality", modality, VOCAB_MODALITY, 0);
     const char *performed_on = validate_date(v, body, "performed_on", true, "1900-01-01");
     if (performed_on) {
         snprintf(d->dated, sizeof d->dated, "%s", performed_on);

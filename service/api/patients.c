@@ -64,11 +64,9 @@ void api_patients_get(const struct http_req *req, struct http_res *res)
     if (!edge_no_query(req, res))
         return;
     struct app *app = req->ctx;
-    const char *id = http_req_param(req, "id");
-    if (!edge_is_uuid(id)) {
-        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no patient with this id");
+    const char *id = edge_path_id(req, res, "patient");
+    if (!id)
         return;
-    }
     struct buf json = {0};
     enum pg_err err = store_patient_get(app->pool, APP_DEFAULT_CLINIC, id, &json);
     if (err == PG_ERR_OK)

@@ -116,11 +116,9 @@ void records_create(const struct http_req *req, struct http_res *res, enum recor
     struct record_draft d = {0};
     json_t *body = NULL;
     char *doc = NULL;
-    const char *consultation = http_req_param(req, "id");
-    if (!edge_is_uuid(consultation)) {
-        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no consultation with this id");
+    const char *consultation = edge_path_id(req, res, "consultation");
+    if (!consultation)
         return;
-    }
     if (!draft_body(req, res, draft, &v, &d, &body))
         goto out;
     doc = json_dumps(d.doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
@@ -183,13 +181,12 @@ void records_update(const struct http_req *req, struct http_res *res, enum recor
     struct app *app = req->ctx;
     struct validation v = {0};
     struct record_draft d = {0};
-    struct update u = {.kind = kind, .id = http_req_param(req, "id"), .v = &v, .draft = &d};
+    struct update u = {
+        .kind = kind, .id = edge_path_id(req, res, what(kind)), .v = &v, .draft = &d};
     json_t *body = NULL;
     char *doc = NULL;
-    if (!edge_is_uuid(u.id)) {
-        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no %s with this id", what(kind));
+    if (!u.id)
         return;
-    }
     if (!edge_if_match(req, res, &u.if_version))
         return;
     body = edge_body_object(req, res);
@@ -232,12 +229,12 @@ void records_get(const struct http_req *req, struct http_res *res, enum record_k
     if (!edge_no_query(req, res))
         return;
     struct app *app = req->ctx;
-    const char *id = http_req_param(req, "id");
+    const char *id = edge_path_id(req, res, what(kind));
+    if (!id)
+        return;
     struct buf json = {0};
     int version = 0;
-    enum pg_err err = edge_is_uuid(id) ? store_record_get(app->pool, APP_DEFAULT_CLINIC, kind, id,
-                                                          &json, &version)
-                                       : PG_ERR_NOT_FOUND;
+    enum pg_err err = store_record_get(app->pool, APP_DEFAULT_CLINIC, kind, id, &json, &version);
     if (err == PG_ERR_OK) {
         http_res_json_buf(res, 200, &json);
         http_res_header(res, "ETag", "\"%d\"", version);
@@ -253,11 +250,11 @@ void records_history(const struct http_req *req, struct http_res *res, const cha
     if (!edge_no_query(req, res))
         return;
     struct app *app = req->ctx;
-    const char *id = http_req_param(req, "id");
+    const char *id = edge_path_id(req, res, label);
+    if (!id)
+        return;
     struct buf json = {0};
-    enum pg_err err = edge_is_uuid(id)
-                          ? store_record_history(app->pool, APP_DEFAULT_CLINIC, resource, id, &json)
-                          : PG_ERR_NOT_FOUND;
+    enum pg_err err = store_record_history(app->pool, APP_DEFAULT_CLINIC, resource, id, &json);
     if (err == PG_ERR_OK)
         http_res_json_buf(res, 200, &json);
     else
@@ -268,11 +265,9 @@ void records_history(const struct http_req *req, struct http_res *res, const cha
 void records_list(const struct http_req *req, struct http_res *res, enum record_kind kind)
 {
     struct app *app = req->ctx;
-    const char *consultation = http_req_param(req, "id");
-    if (!edge_is_uuid(consultation)) {
-        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no consultation with this id");
+    const char *consultation = edge_path_id(req, res, "consultation");
+    if (!consultation)
         return;
-    }
     struct store_page_req page;
     struct cursor_key key;
     if (!cursor_page_request(req, res, NULL, &page, &key))

@@ -33,31 +33,7 @@ struct decoded {
     struct candidacy_input candidacy;
 };
 
-/* A code of kind in the case's region (0: unknown region, not checked). */
-static void check_code(struct validation *v, const char *ptr, const char *code,
-                       enum vocab_kind kind, unsigned region)
-{
-    const struct vocab_entry *e = vocab_find(kind, code);
-    if (!e)
-        validation_add(v, ptr, "unknown %s '%s' (see GET /v1/vocabulary)", vocab_kind_name(kind),
-                       code);
-    else if (region && !(e->regions & region))
-        validation_add(v, ptr, "'%s' is not a %s %s", code, vocab_region_name(region),
-                       vocab_kind_name(kind));
-}
-
 static const char *const sides[] = {"left", "right", "bilateral", "central", NULL};
-
-/* An optional spinal level. */
-static const char *level_of(struct validation *v, json_t *e)
-{
-    const char *level = validate_string(v, e, "level", false, 8);
-    if (level && !vocab_level_valid(level)) {
-        validation_add(v, "/level", "must be a lumbar level such as L4-L5 or L5-S1");
-        return NULL;
-    }
-    return level;
-}
 
 static void findings(struct validation *v, json_t *body, struct decoded *d)
 {
@@ -74,7 +50,7 @@ static void findings(struct validation *v, json_t *body, struct decoded *d)
         const char *code = validate_string(v, e, "code", true, 64);
         const char *result = validate_enum(v, e, "result", true, results);
         if (code)
-            check_code(v, "/code", code, VOCAB_FINDING, d->c.region);
+            validate_code(v, "/code", code, VOCAB_FINDING, d->c.region);
         v->prefix = NULL;
         if (code && result)
             d->findings[d->c.n_findings++] =
@@ -99,10 +75,10 @@ static void imaging(struct validation *v, json_t *body, struct decoded *d)
         const char *grade = validate_string(v, e, "grade", false, 32);
         const struct vocab_entry *entry = code ? vocab_find(VOCAB_IMAGING_FINDING, code) : NULL;
         if (code)
-            check_code(v, "/code", code, VOCAB_IMAGING_FINDING, d->c.region);
+            validate_code(v, "/code", code, VOCAB_IMAGING_FINDING, d->c.region);
         if (entry && grade && !vocab_grade_allowed(entry, grade))
             validation_add(v, "/grade", "not a grade of '%s'", code);
-        const char *level = level_of(v, e);
+        const char *level = validate_level(v, e, "level", NULL);
         const char *side = validate_enum(v, e, "side", false, sides);
         v->prefix = NULL;
         if (code)
@@ -165,8 +141,8 @@ static void blocks(struct validation *v, json_t *body, struct decoded *d)
         d->block_ids[d->c.n_blocks] = validate_string(v, e, "id", false, 64);
         b->target = validate_string(v, e, "target", true, 64);
         if (b->target)
-            check_code(v, "/target", b->target, VOCAB_BLOCK_TARGET, d->c.region);
-        b->level = level_of(v, e);
+            validate_code(v, "/target", b->target, VOCAB_BLOCK_TARGET, d->c.region);
+        b->level = validate_level(v, e, "level", NULL);
         b->side = validate_enum(v, e, "side", false, sides);
         int64_t baseline = 0;
         if (validate_int(v, e, "baseline_nrs", false, 0, 10, &baseline))
@@ -206,7 +182,7 @@ static void candidacy_input(struct validation *v, json_t *body, struct decoded *
         const char *code = validate_string(v, e, "code", true, 64);
         json_t *present = json_object_get(e, "present");
         if (code)
-            check_code(v, "/code", code, VOCAB_CANDIDACY_FACT, d->c.region);
+            validate_code(v, "/code", code, VOCAB_CANDIDACY_FACT, d->c.region);
         if (!json_is_boolean(present))
             validation_add(v, "/present", "required: true or false");
         v->prefix = NULL;
@@ -225,7 +201,7 @@ static void candidacy_input(struct validation *v, json_t *body, struct decoded *
         const char *type = validate_string(v, e, "type", true, 64);
         int64_t w = -1;
         if (type)
-            check_code(v, "/type", type, VOCAB_CARE_TYPE, d->c.region);
+            validate_code(v, "/type", type, VOCAB_CARE_TYPE, d->c.region);
         if (!validate_int(v, e, "weeks", false, 0, 5200, &w))
             w = -1;
         v->prefix = NULL;

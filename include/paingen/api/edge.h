@@ -6,6 +6,8 @@
 
 #include "paingen/http/exchange.h"
 
+#include "paingen/scoring/vocabulary.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -65,6 +67,20 @@ json_t *validate_array(struct validation *v, json_t *obj, const char *key, bool 
 /* An object element of an array, pointer "/key/index"; NULL (with an
  * error) when it is not an object. */
 json_t *validate_object_at(struct validation *v, json_t *array, const char *key, size_t index);
+
+/* A vocabulary code of kind at pointer ptr, belonging to region (0: the
+ * region is unknown, not checked); errors name the code. Returns the
+ * entry, or NULL when the code is unknown. */
+const struct vocab_entry *validate_code(struct validation *v, const char *ptr, const char *code,
+                                        enum vocab_kind kind, unsigned region);
+/* The member key as a spinal level ("L4-L5"): required when e needs one,
+ * refused when e takes none, optional when e is NULL. NULL when absent
+ * or invalid (with an error). */
+const char *validate_level(struct validation *v, json_t *obj, const char *key,
+                           const struct vocab_entry *e);
+/* The path parameter {id} when it is a UUID; otherwise answers 404 "no
+ * <what> with this id" and returns NULL (a malformed id names nothing). */
+const char *edge_path_id(const struct http_req *req, struct http_res *res, const char *what);
 
 /* For operations that take no query parameters: answers 422 naming any
  * that came and returns false. */
