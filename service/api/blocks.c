@@ -25,13 +25,10 @@ static json_t *readings(struct validation *v, json_t *body, bool required)
         validation_add(v, "/readings", "at least one timed pain reading is needed");
     int64_t previous = -1;
     for (size_t i = 0; in && i < json_array_size(in); i++) {
-        json_t *e = validate_object_at(v, in, "readings", i);
+        char prefix[48];
+        json_t *e = validate_element(v, in, "readings", i, fields, prefix);
         if (!e)
             continue;
-        char prefix[32];
-        snprintf(prefix, sizeof prefix, "/readings/%zu", i);
-        v->prefix = prefix;
-        validate_known_fields(v, e, fields);
         int64_t minutes = 0, nrs = 0;
         bool ok_min = validate_int(v, e, "minutes", true, 0, MAX_MINUTES, &minutes);
         bool ok_nrs = validate_int(v, e, "nrs", true, 0, 10, &nrs);

@@ -53,13 +53,10 @@ static json_t *prior_care(struct validation *v, json_t *body, unsigned region)
     json_t *in = validate_array(v, body, "prior_care", false, MAX_PRIOR_CARE);
     json_t *out = json_array();
     for (size_t i = 0; in && i < json_array_size(in); i++) {
-        json_t *e = validate_object_at(v, in, "prior_care", i);
+        char prefix[48];
+        json_t *e = validate_element(v, in, "prior_care", i, fields, prefix);
         if (!e)
             continue;
-        char prefix[48];
-        snprintf(prefix, sizeof prefix, "/prior_care/%zu", i);
-        v->prefix = prefix;
-        validate_known_fields(v, e, fields);
         json_t *item = json_object();
         const char *type = validate_string(v, e, "type", true, 64);
         if (type) {
@@ -90,13 +87,10 @@ static json_t *candidacy_facts(struct validation *v, json_t *body, unsigned regi
     json_t *in = validate_array(v, body, "candidacy_facts", false, MAX_FACTS);
     json_t *out = json_array();
     for (size_t i = 0; in && i < json_array_size(in); i++) {
-        json_t *e = validate_object_at(v, in, "candidacy_facts", i);
+        char prefix[48];
+        json_t *e = validate_element(v, in, "candidacy_facts", i, fields, prefix);
         if (!e)
             continue;
-        char prefix[48];
-        snprintf(prefix, sizeof prefix, "/candidacy_facts/%zu", i);
-        v->prefix = prefix;
-        validate_known_fields(v, e, fields);
         json_t *item = json_object();
         const char *code = validate_string(v, e, "code", true, 64);
         if (code) {

@@ -380,6 +380,18 @@ json_t *validate_object_at(struct validation *v, json_t *array, const char *key,
     return NULL;
 }
 
+json_t *validate_element(struct validation *v, json_t *array, const char *key, size_t i,
+                         const char *const *fields, char prefix[48])
+{
+    json_t *e = validate_object_at(v, array, key, i);
+    if (!e)
+        return NULL;
+    snprintf(prefix, 48, "/%s/%zu", key, i);
+    v->prefix = prefix;
+    validate_known_fields(v, e, fields);
+    return e;
+}
+
 bool edge_is_uuid(const char *s)
 {
     if (!s || strlen(s) != 36)

@@ -40,13 +40,10 @@ static void findings(struct validation *v, json_t *body, struct decoded *d)
     static const char *const fields[] = {"code", "result", NULL};
     json_t *in = validate_array(v, body, "findings", false, MAX_FINDINGS);
     for (size_t i = 0; in && i < json_array_size(in); i++) {
-        json_t *e = validate_object_at(v, in, "findings", i);
+        char prefix[48];
+        json_t *e = validate_element(v, in, "findings", i, fields, prefix);
         if (!e)
             continue;
-        char prefix[32];
-        snprintf(prefix, sizeof prefix, "/findings/%zu", i);
-        v->prefix = prefix;
-        validate_known_fields(v, e, fields);
         const char *code = validate_string(v, e, "code", true, 64);
         const char *result = validate_enum(v, e, "result", true, results);
         if (code)
@@ -64,13 +61,10 @@ static void imaging(struct validation *v, json_t *body, struct decoded *d)
     static const char *const fields[] = {"code", "grade", "level", "side", NULL};
     json_t *in = validate_array(v, body, "imaging", false, MAX_IMAGING);
     for (size_t i = 0; in && i < json_array_size(in); i++) {
-        json_t *e = validate_object_at(v, in, "imaging", i);
+        char prefix[48];
+        json_t *e = validate_element(v, in, "imaging", i, fields, prefix);
         if (!e)
             continue;
-        char prefix[32];
-        snprintf(prefix, sizeof prefix, "/imaging/%zu", i);
-        v->prefix = prefix;
-        validate_known_fields(v, e, fields);
         const char *code = validate_string(v, e, "code", true, 64);
         const char *grade = validate_string(v, e, "grade", false, 32);
         const struct vocab_entry *entry = code ? vocab_find(VOCAB_IMAGING_FINDING, code) : NULL;
@@ -129,13 +123,10 @@ static void blocks(struct validation *v, json_t *body, struct decoded *d)
                                          NULL};
     json_t *in = validate_array(v, body, "blocks", false, MAX_BLOCKS);
     for (size_t i = 0; in && i < json_array_size(in); i++) {
-        json_t *e = validate_object_at(v, in, "blocks", i);
+        char prefix[48];
+        json_t *e = validate_element(v, in, "blocks", i, fields, prefix);
         if (!e)
             continue;
-        char prefix[32];
-        snprintf(prefix, sizeof prefix, "/blocks/%zu", i);
-        v->prefix = prefix;
-        validate_known_fields(v, e, fields);
         struct case_block *b = &d->blocks[d->c.n_blocks];
         *b = (struct case_block){.pair_of = -1};
         d->block_ids[d->c.n_blocks] = validate_string(v, e, "id", false, 64);
@@ -172,13 +163,10 @@ static void candidacy_input(struct validation *v, json_t *body, struct decoded *
         d->candidacy.symptom_weeks = (int)weeks;
     json_t *in = validate_array(v, body, "candidacy_facts", false, MAX_FACTS);
     for (size_t i = 0; in && i < json_array_size(in); i++) {
-        json_t *e = validate_object_at(v, in, "candidacy_facts", i);
+        char prefix[48];
+        json_t *e = validate_element(v, in, "candidacy_facts", i, fact_fields, prefix);
         if (!e)
             continue;
-        char prefix[40];
-        snprintf(prefix, sizeof prefix, "/candidacy_facts/%zu", i);
-        v->prefix = prefix;
-        validate_known_fields(v, e, fact_fields);
         const char *code = validate_string(v, e, "code", true, 64);
         json_t *present = json_object_get(e, "present");
         if (code)
@@ -191,13 +179,10 @@ static void candidacy_input(struct validation *v, json_t *body, struct decoded *
     }
     in = validate_array(v, body, "prior_care", false, MAX_CARE);
     for (size_t i = 0; in && i < json_array_size(in); i++) {
-        json_t *e = validate_object_at(v, in, "prior_care", i);
+        char prefix[48];
+        json_t *e = validate_element(v, in, "prior_care", i, care_fields, prefix);
         if (!e)
             continue;
-        char prefix[40];
-        snprintf(prefix, sizeof prefix, "/prior_care/%zu", i);
-        v->prefix = prefix;
-        validate_known_fields(v, e, care_fields);
         const char *type = validate_string(v, e, "type", true, 64);
         int64_t w = -1;
         if (type)

@@ -50,6 +50,12 @@ const char *validate_enum(struct validation *v, json_t *obj, const char *key, bo
 const char *validate_date(struct validation *v, json_t *obj, const char *key, bool required,
                           const char *min_date);
 
+/* Element i of the array key as an object whose members are among
+ * fields: sets v->prefix to "/key/i" (in the caller's prefix buffer) for
+ * the member checks that follow, which reset it to NULL when done. NULL,
+ * with an error, when it is not an object. */
+json_t *validate_element(struct validation *v, json_t *array, const char *key, size_t i,
+                         const char *const *fields, char prefix[48]);
 /* An integer member in [min, max]; false when absent or invalid (an
  * error is added when required or invalid). */
 bool validate_int(struct validation *v, json_t *obj, const char *key, bool required, int64_t min,
