@@ -341,3 +341,20 @@ new_consultation() {
     expect_problem 422
     expect_json '.errors[0].pointer == "/performed_at"'
 }
+
+@test "list and vocabulary bad input: 422 naming the parameter" {
+    new_consultation lumbar left buttock
+    for kind in findings imaging blocks; do
+        req GET "/v1/consultations/$CID/$kind?limit=101"
+        expect_problem 422
+        expect_json '.errors[0].pointer == "?limit"'
+    done
+    req GET "/v1/patients/$(sql -c "SELECT patient_id FROM consultations WHERE id = '$CID'")/consultations?cursor=nope"
+    expect_problem 422
+    expect_json '.errors[0].pointer == "?cursor"'
+    req GET '/v1/vocabulary?region=knee'
+    expect_problem 422
+    expect_json '.errors[0].pointer == "?region"'
+    req GET /v1/consultations/not-a-uuid/history
+    expect_problem 404
+}
