@@ -1,11 +1,16 @@
 /* Blocks: {target, level?, side?, agent, volume_ml?, performed_at,
  * baseline_nrs, readings: [{minutes, nrs}], comparative_of?, notes?};
  * provocation discography instead records concordance and a control
- * level. */
+ * level. Each block is stored with the model's reading of it
+ * ("interpretation"), and a comparative block with the reading of its
+ * pair against the earlier block as that block then stood. */
 #include "paingen/api/blocks.h"
 
+#include "paingen/api/model.h"
 #include "paingen/api/records.h"
+#include "paingen/scoring/blocks.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -84,6 +89,103 @@ static void not_discography(struct validation *v, json_t *body)
     }
 }
 
+/* A stored or validated block as the model's struct; r holds the readings. */
+static void case_of(json_t *doc, struct case_block *b, struct block_reading r[MAX_READINGS])
+{
+    *b = (struct case_block){.target = json_string_value(json_object_get(doc, "target")),
+                             .pair_of = -1};
+    b->baseline_nrs = (int)json_integer_value(json_object_get(doc, "baseline_nrs"));
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(doc, "readings"), i, x)
+    {
+        if (b->n_readings == MAX_READINGS)
+            break;
+        r[b->n_readings++] =
+            (struct block_reading){(int)json_integer_value(json_object_get(x, "minutes")),
+                                   (int)json_integer_value(json_object_get(x, "nrs"))};
+    }
+    b->readings = r;
+    b->concordant = json_is_true(json_object_get(doc, "concordant"));
+    json_t *control = json_object_get(doc, "control_painful");
+    b->control_done = json_is_boolean(control);
+    b->control_painful = json_is_true(control);
+}
+
+static bool is_discography(const struct model_block *row)
+{
+    return row && strcmp(row->target, "provocation_discography") == 0;
+}
+
+/* Why the outcome is what it is, in words a clinician can check. */
+static void explain(const struct block_reading_of *o, char *out, size_t size)
+{
+    const struct block_result *r = &o->result;
+    if (!o->row)
+        snprintf(out, size,
+                 "the model has no criterion for this target: relief is reported, "
+                 "not read");
+    else if (is_discography(o->row))
+        snprintf(out, size, "%s",
+                 r->outcome == BLOCK_POSITIVE   ? "concordant pain with a painless control level"
+                 : r->outcome == BLOCK_NEGATIVE ? "no concordant pain"
+                                                : "concordant pain, but the control level was "
+                                                  "painful");
+    else if (r->peak_minutes < 0)
+        snprintf(out, size, "no relief can be measured (baseline 0 or no reading)");
+    else if (r->outcome == BLOCK_POSITIVE)
+        snprintf(out, size, "peak relief %.0f%% reached the %d%% threshold", r->peak_relief_pct,
+                 o->row->relief_pct);
+    else if (r->outcome == BLOCK_NEGATIVE)
+        snprintf(out, size, "peak relief %.0f%% is below 50%%", r->peak_relief_pct);
+    else
+        snprintf(out, size, "peak relief %.0f%% is at least 50%% but below the %d%% threshold",
+                 r->peak_relief_pct, o->row->relief_pct);
+}
+
+static json_t *minutes_or_null(int m) { return m >= 0 ? json_integer(m) : json_null(); }
+
+/* The model's reading of a block (new reference); o receives it. */
+static json_t *interpretation(json_t *doc, struct block_reading_of *o)
+{
+    struct case_block b;
+    struct block_reading r[MAX_READINGS];
+    case_of(doc, &b, r);
+    block_read_target(&b, o);
+    bool disco = is_discography(o->row);
+    bool relief = !disco && o->result.peak_minutes >= 0;
+    char why[160];
+    explain(o, why, sizeof why);
+    return json_pack(
+        "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "model_version", MODEL_VERSION,
+        "criterion",
+        o->row ? json_string(disco ? "concordant_pain_painless_control" : "relief") : json_null(),
+        "threshold_pct", o->row && !disco ? json_integer(o->row->relief_pct) : json_null(),
+        "criterion_source", model_source_json(o->row ? &o->row->threshold_source : NULL),
+        "peak_relief_pct",
+        relief ? json_real(round(o->result.peak_relief_pct * 10) / 10) : json_null(),
+        "peak_minutes", relief ? json_integer(o->result.peak_minutes) : json_null(), "minutes_50",
+        minutes_or_null(o->result.minutes_50), "minutes_80", minutes_or_null(o->result.minutes_80),
+        "outcome", o->row ? json_string(block_outcome_name(o->result.outcome)) : json_null(),
+        "detail", why, "pair", json_null());
+}
+
+/* The pair read against the earlier block as it is stored now. */
+static void pair_with(struct record_draft *d, json_t *first, int first_version)
+{
+    struct block_reading_of a, b;
+    json_decref(interpretation(first, &a));
+    json_t *self = interpretation(d->doc, &b);
+    json_t *pair = json_pack(
+        "{s:s, s:i, s:o, s:o}", "comparative_of", d->comparative_of, "first_version", first_version,
+        "first_outcome", a.row ? json_string(block_outcome_name(a.result.outcome)) : json_null(),
+        "outcome",
+        a.row && b.row ? json_string(block_pair_name(block_pair(&a.result, &b.result)))
+                       : json_null());
+    json_object_set_new(self, "pair", pair);
+    json_object_set_new(d->doc, "interpretation", self);
+}
+
 static void block_draft(struct validation *v, json_t *body, struct record_draft *d)
 {
     static const char *const fields[] = {"target",         "level",
@@ -141,6 +243,11 @@ static void block_draft(struct validation *v, json_t *body, struct record_draft 
     else
         not_discography(v, body);
     json_object_set_new(doc, "notes", notes ? json_string(notes) : json_null());
+    if (validation_ok(v)) {
+        struct block_reading_of o;
+        json_object_set_new(doc, "interpretation", interpretation(doc, &o));
+        d->pair_with = pair_with;
+    }
 }
 
 void api_blocks_create(const struct http_req *req, struct http_res *res)

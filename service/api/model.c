@@ -14,8 +14,10 @@ static char *rendered; /* built once, lives as long as the process */
 static size_t rendered_len;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static json_t *source_json(const struct source *s)
+json_t *model_source_json(const struct source *s)
 {
+    if (!s)
+        return json_null();
     return json_pack("{s:s, s:s, s:o}", "citation", s->citation, "quality",
                      model_quality_name(s->quality), "note",
                      s->note ? json_string(s->note) : json_null());
@@ -41,7 +43,7 @@ static json_t *generators(void)
         json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:f, s:o}", "code", g[i].code, "region",
                                            vocab_region_name(g[i].region), "label", g[i].label,
                                            "prior", g[i].prior, "source",
-                                           source_json(&g[i].prior_source)));
+                                           model_source_json(&g[i].prior_source)));
     return a;
 }
 
@@ -57,7 +59,7 @@ static json_t *findings(void)
                                            proportion(f[i].sensitivity), "specificity",
                                            proportion(f[i].specificity), "cluster",
                                            f[i].cluster ? json_string(f[i].cluster) : json_null(),
-                                           "source", source_json(&f[i].source)));
+                                           "source", model_source_json(&f[i].source)));
     return a;
 }
 
@@ -73,7 +75,7 @@ static json_t *clusters(void)
                                            "count_when_negative", codes(c[i].count_when_negative),
                                            "threshold", c[i].threshold, "min_recorded",
                                            c[i].min_recorded, "lr_pos", c[i].lr_pos, "lr_neg",
-                                           c[i].lr_neg, "source", source_json(&c[i].source)));
+                                           c[i].lr_neg, "source", model_source_json(&c[i].source)));
     return a;
 }
 
@@ -88,7 +90,7 @@ static json_t *imaging(void)
                          "generator", m[i].generator, "min_grade",
                          m[i].min_grade ? json_string(m[i].min_grade) : json_null(), "sensitivity",
                          proportion(m[i].sensitivity), "lr_pos", m[i].lr_pos, "lr_neg", m[i].lr_neg,
-                         "source", source_json(&m[i].source)));
+                         "source", model_source_json(&m[i].source)));
     return a;
 }
 
@@ -101,7 +103,7 @@ static json_t *asymptomatic(void)
         json_array_append_new(a, json_pack("{s:s, s:i, s:i, s:f, s:o}", "finding", m[i].finding,
                                            "age_from", m[i].age_from, "age_to", m[i].age_to,
                                            "prevalence", m[i].prevalence, "source",
-                                           source_json(&m[i].source)));
+                                           model_source_json(&m[i].source)));
     return a;
 }
 
@@ -122,11 +124,11 @@ static json_t *blocks(void)
         json_array_append_new(
             a, json_pack("{s:s, s:s, s:o, s:o, s:{s:f, s:f, s:o}, s:{s:f, s:f, s:o}}", "target",
                          b[i].target, "generator", b[i].generator, "relief_pct", relief(&b[i]),
-                         "threshold_source", source_json(&b[i].threshold_source), "single",
+                         "threshold_source", model_source_json(&b[i].threshold_source), "single",
                          "lr_pos", b[i].single_lr_pos, "lr_neg", b[i].single_lr_neg, "source",
-                         source_json(&b[i].single_source), "comparative", "lr_pos",
+                         model_source_json(&b[i].single_source), "comparative", "lr_pos",
                          b[i].comparative_lr_pos, "lr_neg", b[i].comparative_lr_neg, "source",
-                         source_json(&b[i].comparative_source)));
+                         model_source_json(&b[i].comparative_source)));
     return a;
 }
 

@@ -33,7 +33,7 @@ void records_check_region(struct record_draft *d, const char *pointer,
 
 /* The checks that need the consultation: every code of its region, and
  * comparative_of naming another block of it. INVALID with errors in v. */
-static enum pg_err check_against(struct store_conn *c, const struct record_draft *d,
+static enum pg_err check_against(struct store_conn *c, struct record_draft *d,
                                  const char *consultation_id, const char *self,
                                  struct validation *v)
 {
@@ -57,33 +57,50 @@ static enum pg_err check_against(struct store_conn *c, const struct record_draft
         validation_add(v, d->dated_pointer, "must not be before the patient's birth date (%s)",
                        birth);
     if (d->comparative_of) {
-        bool exists = false;
-        err = store_block_exists(c, APP_DEFAULT_CLINIC, consultation_id, d->comparative_of, self,
-                                 &exists);
-        if (err != PG_ERR_OK)
-            return err;
-        if (!exists)
+        struct buf first = {0};
+        int version = 0;
+        err = store_earlier_block(c, APP_DEFAULT_CLINIC, consultation_id, d->comparative_of, self,
+                                  &first, &version);
+        json_t *doc = err == PG_ERR_OK ? json_loads(first.data, 0, NULL) : NULL;
+        buf_cleanup(&first);
+        if (err == PG_ERR_NOT_FOUND)
             validation_add(v, "/comparative_of", "must be an earlier block of this consultation");
+        else if (err != PG_ERR_OK)
+            return err;
+        if (doc && d->pair_with)
+            d->pair_with(d, doc, version);
+        json_decref(doc);
     }
     return validation_ok(v) ? PG_ERR_OK : PG_ERR_INVALID;
 }
 
 struct create_arg {
     enum record_kind kind;
-    const struct record_draft *draft;
+    struct record_draft *draft;
     const char *consultation_id;
-    const char *doc;
     struct validation *v;
 };
+
+/* The draft's fields as stored (free() it). */
+static char *doc_text(const struct record_draft *d)
+{
+    char *doc = json_dumps(d->doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    if (!doc)
+        abort();
+    return doc;
+}
 
 static enum pg_err insert(struct store_conn *c, void *arg, struct created *out)
 {
     struct create_arg *a = arg;
     enum pg_err err = check_against(c, a->draft, a->consultation_id, NULL, a->v);
     char id[37];
-    if (err == PG_ERR_OK)
-        err = store_record_insert(c, APP_DEFAULT_CLINIC, a->kind, a->consultation_id, a->doc, id,
+    if (err == PG_ERR_OK) {
+        char *doc = doc_text(a->draft);
+        err = store_record_insert(c, APP_DEFAULT_CLINIC, a->kind, a->consultation_id, doc, id,
                                   &out->json);
+        free(doc);
+    }
     if (err == PG_ERR_OK) {
         snprintf(out->location, sizeof out->location, "/v1/%s/%s", plural(a->kind), id);
         snprintf(out->etag, sizeof out->etag, "\"1\"");
@@ -115,16 +132,12 @@ void records_create(const struct http_req *req, struct http_res *res, enum recor
     struct validation v = {0};
     struct record_draft d = {0};
     json_t *body = NULL;
-    char *doc = NULL;
     const char *consultation = edge_path_id(req, res, "consultation");
     if (!consultation)
         return;
     if (!draft_body(req, res, draft, &v, &d, &body))
         goto out;
-    doc = json_dumps(d.doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
-    if (!doc)
-        abort();
-    struct create_arg arg = {kind, &d, consultation, doc, &v};
+    struct create_arg arg = {kind, &d, consultation, &v};
     enum pg_err err;
     if (create_run(req, res, app->pool, insert, &arg, &err))
         goto out;
@@ -134,7 +147,6 @@ void records_create(const struct http_req *req, struct http_res *res, enum recor
         edge_reply_error(req, res, err, "consultation");
 out:
     validation_cleanup(&v);
-    free(doc);
     json_decref(d.doc);
     json_decref(body);
 }
@@ -143,9 +155,8 @@ struct update {
     enum record_kind kind;
     const char *id;
     int if_version;
-    const char *doc;
     const char *status;
-    const struct record_draft *draft;
+    struct record_draft *draft;
     struct validation *v;
     struct buf json;
     int version;
@@ -162,9 +173,12 @@ static enum pg_err update_tx(struct store_pool *pool, struct update *u)
         err = store_record_consultation(c, APP_DEFAULT_CLINIC, u->kind, u->id, consultation);
     if (err == PG_ERR_OK)
         err = check_against(c, u->draft, consultation, u->id, u->v);
-    if (err == PG_ERR_OK)
-        err = store_record_update(c, APP_DEFAULT_CLINIC, u->kind, u->id, u->if_version, u->doc,
+    if (err == PG_ERR_OK) {
+        char *doc = doc_text(u->draft);
+        err = store_record_update(c, APP_DEFAULT_CLINIC, u->kind, u->id, u->if_version, doc,
                                   u->status, &u->json, &u->version);
+        free(doc);
+    }
     if (err == PG_ERR_OK)
         err = store_tx_commit(c);
     if (err != PG_ERR_OK)
@@ -184,7 +198,6 @@ void records_update(const struct http_req *req, struct http_res *res, enum recor
     struct update u = {
         .kind = kind, .id = edge_path_id(req, res, what(kind)), .v = &v, .draft = &d};
     json_t *body = NULL;
-    char *doc = NULL;
     if (!u.id)
         return;
     if (!edge_if_match(req, res, &u.if_version))
@@ -199,10 +212,6 @@ void records_update(const struct http_req *req, struct http_res *res, enum recor
         validation_reply(&v, req, res);
         goto out;
     }
-    doc = json_dumps(d.doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
-    if (!doc)
-        abort();
-    u.doc = doc;
     enum pg_err err = update_tx(app->pool, &u);
     if (err == PG_ERR_OK) {
         http_res_json_buf(res, 200, &u.json);
@@ -219,7 +228,6 @@ void records_update(const struct http_req *req, struct http_res *res, enum recor
 out:
     validation_cleanup(&v);
     buf_cleanup(&u.json);
-    free(doc);
     json_decref(d.doc);
     json_decref(body);
 }

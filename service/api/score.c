@@ -2,6 +2,7 @@
 #include "paingen/api/score.h"
 
 #include "paingen/api/edge.h"
+#include "paingen/api/model.h"
 #include "paingen/scoring/candidacy.h"
 #include "paingen/scoring/next_step.h"
 #include "paingen/scoring/plan.h"
@@ -211,8 +212,6 @@ static json_t *candidacy_json(const struct candidacy *c)
     return json_pack("{s:s, s:o}", "verdict", verdict_name(c->verdict), "reasons", reasons);
 }
 
-static json_t *source_json(const struct source *s);
-
 static json_t *text_or_null(const char *s) { return s ? json_string(s) : json_null(); }
 
 static json_t *plan_json(const struct treatment_plan *p)
@@ -221,11 +220,11 @@ static json_t *plan_json(const struct treatment_plan *p)
                      p->proposed, "generator", text_or_null(p->generator), "structure",
                      text_or_null(p->structure), "level", text_or_null(p->level), "side",
                      text_or_null(p->side), "guidance", text_or_null(p->guidance),
-                     "guidance_source", source_json(p->guidance_source), "tier",
+                     "guidance_source", model_source_json(p->guidance_source), "tier",
                      text_or_null(p->tier), "tier_reason",
                      text_or_null(p->tier_reason[0] ? p->tier_reason : NULL), "therapy",
                      text_or_null(p->therapy), "evidence_level", text_or_null(p->evidence_level),
-                     "therapy_source", source_json(p->therapy_source));
+                     "therapy_source", model_source_json(p->therapy_source));
 }
 
 static json_t *steps_json(const struct next_steps *s)
@@ -237,15 +236,6 @@ static json_t *steps_json(const struct next_steps *s)
                                            s->items[i].code, "generator", s->items[i].generator,
                                            "expected_gain_bits", s->items[i].expected_gain_bits));
     return a;
-}
-
-static json_t *source_json(const struct source *s)
-{
-    if (!s)
-        return json_null();
-    return json_pack("{s:s, s:s, s:o}", "citation", s->citation, "quality",
-                     model_quality_name(s->quality), "note",
-                     s->note ? json_string(s->note) : json_null());
 }
 
 json_t *score_ranking_json(const struct ranking *r)
@@ -261,7 +251,7 @@ json_t *score_ranking_json(const struct ranking *r)
                                     contribution_kind_name(c->kind), "code", c->code, "result",
                                     c->result, "lr", c->lr, "applied", c->applied, "detail",
                                     c->detail[0] ? json_string(c->detail) : json_null(), "source",
-                                    source_json(c->source)));
+                                    model_source_json(c->source)));
         }
         json_array_append_new(items, json_pack("{s:i, s:s, s:s, s:f, s:f, s:o}", "rank", (int)i + 1,
                                                "generator", g->generator->code, "label",

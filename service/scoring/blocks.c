@@ -1,5 +1,8 @@
-/* Block interpretation: arithmetic on the pain readings, nothing else. */
+/* Block interpretation: arithmetic on the pain readings, read against the
+ * model's criterion for the target. */
 #include "paingen/scoring/blocks.h"
+
+#include <string.h>
 
 /* Relief below this is a negative block whatever the target's threshold
  * (the lowest criterion in use, e.g. Polly 2016 for the SIJ; Cohen 2010
@@ -62,6 +65,34 @@ enum pair_outcome block_pair(const struct block_result *first, const struct bloc
     if (first->outcome != second->outcome)
         return PAIR_DISCORDANT;
     return PAIR_NEGATIVE;
+}
+
+enum block_outcome block_read(const struct case_block *b, const struct model_block *row,
+                              struct block_result *out)
+{
+    if (strcmp(row->target, "provocation_discography") == 0) {
+        *out = (struct block_result){.peak_minutes = -1, .minutes_50 = -1, .minutes_80 = -1};
+        out->outcome = !b->concordant                           ? BLOCK_NEGATIVE
+                       : b->control_done && !b->control_painful ? BLOCK_POSITIVE
+                                                                : BLOCK_INDETERMINATE;
+    } else {
+        block_interpret(b->baseline_nrs, b->readings, b->n_readings, row->relief_pct, out);
+    }
+    return out->outcome;
+}
+
+void block_read_target(const struct case_block *b, struct block_reading_of *out)
+{
+    size_t n;
+    const struct model_block *rows = model_blocks(&n);
+    out->row = NULL;
+    for (size_t i = 0; i < n && !out->row; i++)
+        if (strcmp(rows[i].target, b->target) == 0)
+            out->row = &rows[i];
+    if (out->row)
+        block_read(b, out->row, &out->result);
+    else /* relief at a threshold nothing reaches: the numbers without a verdict */
+        block_interpret(b->baseline_nrs, b->readings, b->n_readings, 101, &out->result);
 }
 
 const char *block_outcome_name(enum block_outcome o)

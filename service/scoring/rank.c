@@ -328,19 +328,6 @@ static const struct model_block *block_row(const char *target, const char *gener
     return NULL;
 }
 
-/* Positive, negative or indeterminate for one block under its row.
- * Discography is positive only with a painless control level (IASP). */
-static enum block_outcome block_read(const struct case_block *b, const struct model_block *row)
-{
-    if (strcmp(row->target, "provocation_discography") == 0)
-        return !b->concordant                           ? BLOCK_NEGATIVE
-               : b->control_done && !b->control_painful ? BLOCK_POSITIVE
-                                                        : BLOCK_INDETERMINATE;
-    struct block_result res;
-    block_interpret(b->baseline_nrs, b->readings, b->n_readings, row->relief_pct, &res);
-    return res.outcome;
-}
-
 /* A block read alone. */
 static void single(double *lo, struct contribution *x, enum block_outcome o,
                    const struct model_block *row)
@@ -381,11 +368,13 @@ static void blocks(const struct scoring_case *c, struct ranked_generator *r, dou
         first = &c->blocks[b->pair_of];
         first_row = block_row(first->target, r->generator->code);
     }
-    enum block_outcome o = block_read(b, row);
+    struct block_result res;
+    enum block_outcome o = block_read(b, row, &res);
     bool paired = first_row && !(row->comparative_lr_pos == 1.0 && row->comparative_lr_neg == 1.0);
     if (paired) {
-        struct block_result fr = {.outcome = block_read(first, first_row)}, br = {.outcome = o};
-        enum pair_outcome p = block_pair(&fr, &br);
+        struct block_result fr;
+        block_read(first, first_row, &fr);
+        enum pair_outcome p = block_pair(&fr, &res);
         struct contribution *x = note(r, CONTRIB_BLOCK, b->target, block_pair_name(p));
         if (x && p == PAIR_INCONCLUSIVE)
             snprintf(x->detail, sizeof x->detail, "an inconclusive pair is not weighed");

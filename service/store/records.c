@@ -63,8 +63,9 @@ static const char sql_region[] =
 /* An earlier block of the consultation ($4: the block being corrected, so
  * a pair can neither point at itself nor at a later block; NULL on
  * creation). */
-static const char sql_block_exists[] =
-    "SELECT 1 FROM consultation_records b WHERE b.clinic_id = $1 AND b.consultation_id = $2 "
+static const char sql_earlier_block[] =
+    "SELECT b.doc::text, b.version FROM consultation_records b WHERE b.clinic_id = $1 AND "
+    "b.consultation_id = $2 "
     "AND b.kind = 'block' AND b.id = $3 AND ($4::uuid IS NULL OR (b.id <> $4 AND "
     "b.created_at < (SELECT created_at FROM consultation_records WHERE clinic_id = $1 "
     "AND id = $4)))";
@@ -105,14 +106,19 @@ enum pg_err store_consultation_region(struct store_conn *c, const char *clinic,
     return err;
 }
 
-enum pg_err store_block_exists(struct store_conn *c, const char *clinic,
-                               const char *consultation_id, const char *block_id, const char *self,
-                               bool *exists)
+enum pg_err store_earlier_block(struct store_conn *c, const char *clinic,
+                                const char *consultation_id, const char *block_id, const char *self,
+                                struct buf *doc, int *version)
 {
     const char *params[] = {clinic, consultation_id, block_id, self};
     PGresult *res = NULL;
-    enum pg_err err = store_db_exec(c, "find block", sql_block_exists, 4, params, &res);
-    *exists = err == PG_ERR_OK && PQntuples(res) == 1;
+    enum pg_err err = store_db_exec(c, "find block", sql_earlier_block, 4, params, &res);
+    if (err == PG_ERR_OK && PQntuples(res) == 0)
+        err = PG_ERR_NOT_FOUND;
+    if (err == PG_ERR_OK) {
+        buf_append(doc, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+        *version = version_of(PQgetvalue(res, 0, 1));
+    }
     PQclear(res);
     return err;
 }

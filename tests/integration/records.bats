@@ -47,15 +47,22 @@ new_consultation() {
     expect_status 201
     first=$(jq -r .id <<<"$BODY")
     [ "$(header Location)" = "/v1/blocks/$first" ]
+    # 7 -> 1 is 85.7% relief at 60 min; >= 50% from 15 to 60 min; >= 80% at 60 only
+    expect_json '.interpretation | .outcome == "positive" and .threshold_pct == 75 and .peak_relief_pct == 85.7
+        and .peak_minutes == 60 and .minutes_50 == 45 and .minutes_80 == 0 and .pair == null
+        and .criterion == "relief" and .criterion_source.quality == "convention"'
     json_post "/v1/consultations/$CID/blocks" "{\"target\":\"sij_intraarticular\",\"side\":\"right\",\"agent\":\"bupivacaine\",
         \"performed_at\":\"2026-11-17T09:00:00Z\",\"baseline_nrs\":7,\"comparative_of\":\"$first\",
         \"readings\":[{\"minutes\":30,\"nrs\":1},{\"minutes\":360,\"nrs\":2}]}"
     expect_status 201
     expect_json ".comparative_of == \"$first\""
+    expect_json ".interpretation.pair == {\"comparative_of\":\"$first\",\"first_version\":1,\"first_outcome\":\"positive\",\"outcome\":\"concordant\"}"
     json_post "/v1/consultations/$CID/blocks" '{"target":"provocation_discography","level":"L4-L5",
         "performed_at":"2026-11-18T09:00:00Z","concordant":false,"control_level":"L3-L4","control_painful":false}'
     expect_status 201
     expect_json '.concordant == false and .control_level == "L3-L4"'
+    expect_json '.interpretation | .outcome == "negative" and .criterion == "concordant_pain_painless_control"
+        and .threshold_pct == null and .peak_relief_pct == null and .detail == "no concordant pain"'
 
     req GET "/v1/consultations/$CID"
     expect_status 200
@@ -267,6 +274,38 @@ new_consultation() {
         -d "$(jq -c 'del(.status) | .baseline_nrs = 5' <<<"$doc")"
     expect_status 200
     expect_json '.status == "entered_in_error" and .version == 3'
+}
+
+@test "block interpretation: negative, indeterminate, unmodelled target; a pair re-read when corrected" {
+    new_consultation lumbar left buttock
+    mb='{"target":"lumbar_medial_branch","level":"L4-L5","side":"left","agent":"lidocaine","performed_at":"2026-11-10T09:00:00Z","baseline_nrs":8}'
+    # 8 -> 6 is 25%: negative
+    json_post "/v1/consultations/$CID/blocks" "$(jq -c '.readings = [{"minutes":30,"nrs":6}]' <<<"$mb")"
+    expect_status 201
+    expect_json '.interpretation | .outcome == "negative" and .threshold_pct == 80 and .peak_relief_pct == 25
+        and .minutes_50 == null and .detail == "peak relief 25% is below 50%"'
+    first=$(jq -r .id <<<"$BODY")
+    # 8 -> 3 is 62.5%: between 50% and the 80% threshold, so indeterminate; the pair is inconclusive
+    json_post "/v1/consultations/$CID/blocks" "$(jq -c --arg f "$first" '.readings = [{"minutes":30,"nrs":3},{"minutes":90,"nrs":4}] | .comparative_of = $f' <<<"$mb")"
+    expect_status 201
+    second=$(jq -r .id <<<"$BODY")
+    second_doc=$(jq -c '{target, level, side, agent, performed_at, baseline_nrs, readings, comparative_of}' <<<"$BODY")
+    expect_json '.interpretation | .outcome == "indeterminate" and .peak_relief_pct == 62.5 and .peak_minutes == 30
+        and .minutes_50 == 60 and .pair.first_outcome == "negative" and .pair.outcome == "inconclusive"'
+    # the first block corrected to 8 -> 1; re-reading the second takes the new version
+    req PUT "/v1/blocks/$first" -H 'Content-Type: application/json' -H 'If-Match: "1"' \
+        -d "$(jq -c '.readings = [{"minutes":30,"nrs":1}]' <<<"$mb")"
+    expect_status 200
+    expect_json '.interpretation.outcome == "positive"'
+    req PUT "/v1/blocks/$second" -H 'Content-Type: application/json' -H 'If-Match: "1"' \
+        -d "$(jq -c '.readings = [{"minutes":30,"nrs":1}]' <<<"$second_doc")"
+    expect_status 200
+    expect_json '.interpretation.pair | .first_version == 2 and .first_outcome == "positive" and .outcome == "concordant"'
+    # a target the model has no criterion for: relief reported, not read
+    new_consultation shoulder right lateral_deltoid
+    json_post "/v1/consultations/$CID/blocks" '{"target":"glenohumeral","side":"right","agent":"lidocaine","performed_at":"2026-11-10T09:00:00Z","baseline_nrs":5,"readings":[{"minutes":20,"nrs":0}]}'
+    expect_status 201
+    expect_json '.interpretation | .outcome == null and .criterion == null and .peak_relief_pct == 100 and .minutes_80 == 0'
 }
 
 @test "a block cannot be compared with itself or with a later block; discography fields belong to discography" {

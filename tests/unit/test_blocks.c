@@ -67,8 +67,45 @@ static struct block_result with(enum block_outcome o)
     return (struct block_result){.outcome = o};
 }
 
+/* The model's criterion per target: the SIJ threshold, discography read
+ * by concordance and its control, a target without a criterion. */
+static void by_target(void)
+{
+    const struct block_reading r[] = {{30, 2}}; /* 8 -> 2: 75% */
+    struct case_block b = {.target = "sij_intraarticular",
+                           .baseline_nrs = 8,
+                           .readings = r,
+                           .n_readings = 1,
+                           .pair_of = -1};
+    struct block_reading_of o;
+    block_read_target(&b, &o);
+    CHECK(o.row && o.row->relief_pct == 75 && o.result.outcome == BLOCK_POSITIVE);
+    b.target = "lumbar_medial_branch"; /* 80% needed */
+    block_read_target(&b, &o);
+    CHECK(o.row && o.result.outcome == BLOCK_INDETERMINATE);
+    b.target = "glenohumeral";
+    block_read_target(&b, &o);
+    CHECK(!o.row && fabs(o.result.peak_relief_pct - 75.0) < 1e-9);
+    struct case_block d = {.target = "provocation_discography", .pair_of = -1};
+    const struct {
+        bool concordant, control_done, control_painful;
+        enum block_outcome want;
+    } disco[] = {{false, true, false, BLOCK_NEGATIVE},
+                 {true, true, false, BLOCK_POSITIVE},
+                 {true, true, true, BLOCK_INDETERMINATE},
+                 {true, false, false, BLOCK_INDETERMINATE}};
+    for (size_t i = 0; i < sizeof disco / sizeof disco[0]; i++) {
+        d.concordant = disco[i].concordant;
+        d.control_done = disco[i].control_done;
+        d.control_painful = disco[i].control_painful;
+        block_read_target(&d, &o);
+        CHECK_MSG(o.row && o.result.outcome == disco[i].want, "discography case %zu", i);
+    }
+}
+
 void test_blocks(void)
 {
+    by_target();
     CHECK(unit_each_row("blocks.tsv", row) >= 8);
     struct block_result pos = with(BLOCK_POSITIVE), neg = with(BLOCK_NEGATIVE),
                         ind = with(BLOCK_INDETERMINATE);

@@ -3,7 +3,14 @@
 #define PAINGEN_API_MODEL_H
 
 #include "paingen/http/exchange.h"
+#include "paingen/scoring/model.h"
+
+#include <jansson.h>
 
 void api_model_get(const struct http_req *req, struct http_res *res);
+
+/* A source as JSON {citation, quality, note} (new reference); null for
+ * NULL. */
+json_t *model_source_json(const struct source *s);
 
 #endif

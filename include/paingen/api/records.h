@@ -22,6 +22,9 @@ struct record_draft {
     const char *comparative_of; /* blocks: must be a block of the same consultation */
     char dated[32];             /* the record's date or time (YYYY-MM-DD...), not before birth */
     const char *dated_pointer;  /* where it is in the body; NULL: undated */
+    /* blocks: completes doc once the block it is paired with (its stored
+     * fields and version) has been read; NULL for other records */
+    void (*pair_with)(struct record_draft *d, json_t *first, int first_version);
 };
 
 /* Validates body (a finding, an imaging study or a block) into d,

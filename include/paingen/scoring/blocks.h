@@ -5,12 +5,30 @@
 #ifndef PAINGEN_SCORING_BLOCKS_H
 #define PAINGEN_SCORING_BLOCKS_H
 
+#include "paingen/scoring/model.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
 struct block_reading {
     int minutes; /* after the injection, strictly increasing */
     int nrs;     /* 0..10 */
+};
+
+/* A block as recorded. */
+struct case_block {
+    const char *target; /* VOCAB_BLOCK_TARGET */
+    const char *level;  /* may be NULL */
+    const char *side;   /* may be NULL */
+    int baseline_nrs;
+    const struct block_reading *readings;
+    size_t n_readings;
+    int pair_of; /* index of the first block of its comparative pair, or -1 */
+    /* provocation discography: concordant pain at the level, and a
+     * control level tested (control_done) that was not painful */
+    bool concordant;
+    bool control_done;
+    bool control_painful;
 };
 
 enum block_outcome {
@@ -46,6 +64,21 @@ enum pair_outcome {
  * but not required to match the agents (lidocaine shorter than
  * bupivacaine): recent studies found no such difference. */
 enum pair_outcome block_pair(const struct block_result *first, const struct block_result *second);
+
+/* One block read by the criterion of a model row: relief against
+ * row->relief_pct, or, for provocation discography, concordant pain with
+ * a painless control level (IASP). Fills out and returns its outcome. */
+enum block_outcome block_read(const struct case_block *b, const struct model_block *row,
+                              struct block_result *out);
+
+/* A recorded block read by the model's criterion for its target; row is
+ * NULL (and the outcome meaningless) when the model has no criterion for
+ * the target: its relief is then reported, not read. */
+struct block_reading_of {
+    const struct model_block *row; /* the first row of the target */
+    struct block_result result;
+};
+void block_read_target(const struct case_block *b, struct block_reading_of *out);
 
 /* "positive", "negative", "indeterminate"; "concordant", "discordant",
  * "negative", "inconclusive". */

@@ -23,21 +23,6 @@ struct case_imaging {
     const char *side;  /* may be NULL */
 };
 
-struct case_block {
-    const char *target; /* VOCAB_BLOCK_TARGET */
-    const char *level;  /* may be NULL */
-    const char *side;   /* may be NULL */
-    int baseline_nrs;
-    const struct block_reading *readings;
-    size_t n_readings;
-    int pair_of; /* index of the first block of its comparative pair, or -1 */
-    /* provocation discography: concordant pain at the level, and a
-     * control level tested (control_done) that was not painful */
-    bool concordant;
-    bool control_done;
-    bool control_painful;
-};
-
 /* A case as recorded. Findings in recording order: the same test recorded
  * twice counts once, the latest result wins. Findings the case already
  * states (age over 65, from age) need not be recorded. */

@@ -39,11 +39,12 @@ const char *store_record_kind_name(enum record_kind kind);
 enum pg_err store_consultation_region(struct store_conn *c, const char *clinic,
                                       const char *consultation_id, char region[16],
                                       char birth_date[11]) PG_MUST_USE;
-/* True when a block with this id was recorded under the consultation,
- * before self (the block being corrected; NULL for a new one). */
-enum pg_err store_block_exists(struct store_conn *c, const char *clinic,
-                               const char *consultation_id, const char *block_id, const char *self,
-                               bool *exists) PG_MUST_USE;
+/* The stored fields (doc, appended) and version of the block with this
+ * id recorded under the consultation before self (the block being
+ * corrected; NULL for a new one); NOT_FOUND when there is none. */
+enum pg_err store_earlier_block(struct store_conn *c, const char *clinic,
+                                const char *consultation_id, const char *block_id, const char *self,
+                                struct buf *doc, int *version) PG_MUST_USE;
 /* Inserts a record and its first version on c. */
 enum pg_err store_record_insert(struct store_conn *c, const char *clinic, enum record_kind kind,
                                 const char *consultation_id, const char *doc, char id[37],
