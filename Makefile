@@ -19,7 +19,10 @@ LIB_SRC := $(filter-out service/main.c,$(SRC))
 UNIT    := $(sort $(wildcard tests/unit/*.c))
 HDRS    := $(shell find include -name '*.h')
 
-.PHONY: all build run test deps unit check-layering check-banned format format-check clean
+BENCH   := bench/score_bench.c
+CORE    := $(sort $(wildcard service/scoring/*.c)) service/core/parse.c
+
+.PHONY: all build run test deps unit bench check-layering check-banned format format-check clean
 all: build
 build: bin/paingen
 
@@ -35,6 +38,14 @@ build/asan/paingen: $(SRC) $(HDRS) Makefile
 build/asan/unit-tests: $(UNIT) $(LIB_SRC) $(HDRS) $(wildcard tests/unit/*.h) Makefile
 	@mkdir -p build/asan
 	$(CC) $(CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $(UNIT) $(LIB_SRC) $(LDLIBS)
+
+# The scoring core alone, optimised: the time per case (not a test).
+build/bench/score-bench: $(BENCH) $(CORE) $(HDRS) Makefile
+	@mkdir -p build/bench
+	$(CC) $(CFLAGS) -O2 -o $@ $(BENCH) $(CORE) -lm
+
+bench: build/bench/score-bench
+	build/bench/score-bench $(ITERATIONS)
 
 deps:
 	@scripts/bootstrap.sh test
@@ -61,14 +72,14 @@ check-layering:
 	  || { echo "microhttpd.h belongs to http/ only" >&2; exit 1; }
 
 check-banned:
-	@! grep -rnE '\b(atoi|sprintf|strcpy|strcat|strtok|gets)[[:space:]]*\(' service include tests/unit \
+	@! grep -rnE '\b(atoi|sprintf|strcpy|strcat|strtok|gets)[[:space:]]*\(' service include tests/unit bench \
 	  || { echo "banned function used (see STYLE: atoi sprintf strcpy strcat strtok gets)" >&2; exit 1; }
 
 format:
-	clang-format -i $(SRC) $(HDRS) $(UNIT)
+	clang-format -i $(SRC) $(HDRS) $(UNIT) $(BENCH)
 
 format-check:
-	@clang-format --dry-run -Werror $(SRC) $(HDRS) $(UNIT)
+	@clang-format --dry-run -Werror $(SRC) $(HDRS) $(UNIT) $(BENCH)
 
 clean:
 	rm -rf bin build

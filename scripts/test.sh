@@ -64,6 +64,8 @@ step "scoring/ includes no I/O library; libpq only in store/, libmicrohttpd only
     make -s check-layering
 step "no banned function (atoi sprintf strcpy strcat strtok gets)" make -s check-banned
 step "sources follow .clang-format" make -s format-check
+step "the scoring benchmark builds and runs (make bench; timings are not checked)" \
+    bash -c 'make -s build/bench/score-bench && build/bench/score-bench 10'
 
 echo "# unit tests"
 build/asan/unit-tests >"$work/unit.tap" 2>&1

@@ -207,7 +207,7 @@ void api_consultations_update(const struct http_req *req, struct http_res *res)
         validation_reply(&v, req, res);
         goto out;
     }
-    doc_text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    doc_text = json_dumps(doc, HTTP_JSON_FLAGS);
     f.doc = doc_text;
     enum pg_err err = update(app->pool, id, if_version, &f, status, &json, &version);
     if (err == PG_ERR_OK) {
@@ -260,7 +260,7 @@ void api_consultations_create(const struct http_req *req, struct http_res *res)
         validation_reply(&v, req, res);
         goto out;
     }
-    doc_text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    doc_text = json_dumps(doc, HTTP_JSON_FLAGS);
     f.doc = doc_text;
     enum pg_err err;
     if (create_run(req, res, app->pool, insert, &f, &err))

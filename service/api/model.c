@@ -140,7 +140,7 @@ static void render(void)
                   "imaging", imaging(), "asymptomatic", asymptomatic(), "blocks", blocks());
     if (!root)
         abort(); /* a table entry jansson refused: a programming error in the tables */
-    rendered = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    rendered = json_dumps(root, HTTP_JSON_FLAGS);
     json_decref(root);
     if (!rendered)
         abort();

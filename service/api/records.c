@@ -84,7 +84,7 @@ struct create_arg {
 /* The draft's fields as stored (free() it). */
 static char *doc_text(const struct record_draft *d)
 {
-    char *doc = json_dumps(d->doc, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    char *doc = json_dumps(d->doc, HTTP_JSON_FLAGS);
     if (!doc)
         abort();
     return doc;

@@ -2,6 +2,7 @@
  * test compares the two. */
 #include "paingen/api/routes.h"
 
+#include "paingen/api/assessments.h"
 #include "paingen/api/blocks.h"
 #include "paingen/api/consultations.h"
 #include "paingen/api/findings.h"
@@ -39,6 +40,9 @@ const struct route api_routes[] = {
     {HTTP_GET, "/v1/blocks/{id}", api_blocks_get},
     {HTTP_PUT, "/v1/blocks/{id}", api_blocks_update},
     {HTTP_GET, "/v1/blocks/{id}/history", api_blocks_history},
+    {HTTP_POST, "/v1/consultations/{id}/assessments", api_assessments_create},
+    {HTTP_GET, "/v1/consultations/{id}/assessments", api_assessments_list},
+    {HTTP_GET, "/v1/assessments/{id}", api_assessments_get},
     {HTTP_GET, "/v1/vocabulary", api_vocabulary_get},
     {HTTP_GET, "/v1/model", api_model_get},
     {HTTP_POST, "/v1/score", api_score_post},

@@ -116,6 +116,8 @@ static void blocks(struct validation *v, json_t *body, struct decoded *d)
 {
     static const char *const fields[] = {"id",
                                          "target",
+                                         "level",
+                                         "side",
                                          "baseline_nrs",
                                          "readings",
                                          "comparative_of",
@@ -261,37 +263,28 @@ json_t *score_ranking_json(const struct ranking *r)
     return items;
 }
 
-void api_score_post(const struct http_req *req, struct http_res *res)
+json_t *score_case(json_t *body, struct validation *v)
 {
     static const char *const fields[] = {"region",          "age",        "findings",
                                          "imaging",         "blocks",     "symptom_weeks",
                                          "candidacy_facts", "prior_care", NULL};
     static _Thread_local struct decoded d; /* large: kept off the stack */
-    if (!edge_no_query(req, res))
-        return;
-    json_t *body = edge_body_object(req, res);
-    if (!body)
-        return;
-    struct validation v = {0};
+    static _Thread_local struct ranking r;
+    static _Thread_local struct candidacy verdict;
     memset(&d, 0, sizeof d);
-    validate_known_fields(&v, body, fields);
-    const char *region = validate_enum(&v, body, "region", true, regions);
+    validate_known_fields(v, body, fields);
+    const char *region = validate_enum(v, body, "region", true, regions);
     if (region)
         vocab_region_parse(region, &d.c.region);
     int64_t age = 0;
-    if (validate_int(&v, body, "age", true, 0, 120, &age))
+    if (validate_int(v, body, "age", true, 0, 120, &age))
         d.c.age = (int)age;
-    findings(&v, body, &d);
-    imaging(&v, body, &d);
-    blocks(&v, body, &d);
-    candidacy_input(&v, body, &d);
-    if (!validation_ok(&v)) {
-        validation_reply(&v, req, res);
-        json_decref(body);
-        return;
-    }
-    static _Thread_local struct ranking r;
-    static _Thread_local struct candidacy verdict;
+    findings(v, body, &d);
+    imaging(v, body, &d);
+    blocks(v, body, &d);
+    candidacy_input(v, body, &d);
+    if (!validation_ok(v))
+        return NULL;
     scoring_rank(&d.c, &r);
     d.candidacy.ranking = &r;
     scoring_candidacy(&d.candidacy, &verdict);
@@ -299,10 +292,25 @@ void api_score_post(const struct http_req *req, struct http_res *res)
     struct next_steps steps;
     scoring_plan(&d.c, &r, verdict.verdict, &plan);
     scoring_next_steps(&d.c, &r, &steps);
-    json_t *out = json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:o}", "model_version", MODEL_VERSION,
-                            "region", region, "age", (int)age, "ranking", score_ranking_json(&r),
-                            "candidacy", candidacy_json(&verdict), "treatment", plan_json(&plan),
-                            "next_steps", steps_json(&steps));
-    http_res_json(res, 200, out);
+    return json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:o}", "model_version", MODEL_VERSION,
+                     "region", region, "age", (int)age, "ranking", score_ranking_json(&r),
+                     "candidacy", candidacy_json(&verdict), "treatment", plan_json(&plan),
+                     "next_steps", steps_json(&steps));
+}
+
+void api_score_post(const struct http_req *req, struct http_res *res)
+{
+    if (!edge_no_query(req, res))
+        return;
+    json_t *body = edge_body_object(req, res);
+    if (!body)
+        return;
+    struct validation v = {0};
+    json_t *out = score_case(body, &v);
+    if (out)
+        http_res_json(res, 200, out);
+    else
+        validation_reply(&v, req, res);
+    validation_cleanup(&v);
     json_decref(body);
 }

@@ -47,7 +47,7 @@ static void render(void)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(items, entry_json(&all[i]));
     json_t *root = json_pack("{s:o}", "items", items);
-    rendered = json_dumps(root, JSON_COMPACT);
+    rendered = json_dumps(root, HTTP_JSON_FLAGS);
     json_decref(root);
     if (!rendered)
         abort();

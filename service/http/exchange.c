@@ -60,7 +60,7 @@ void http_res_header(struct http_res *res, const char *name, const char *fmt, ..
 void http_res_json(struct http_res *res, int status, json_t *root)
 {
     buf_cleanup(&res->body);
-    char *text = json_dumps(root, JSON_COMPACT);
+    char *text = json_dumps(root, HTTP_JSON_FLAGS);
     json_decref(root);
     if (!text)
         abort(); /* only out of memory makes json_dumps fail here */

@@ -161,6 +161,20 @@ static const struct model_generator generators[] = {
             "68 patients scheduled for arthroscopy, 20 with a subscapularis tear. " note \
     }
 
+/* Thessaly: the derivation figures were not replicated (weighed at 1.0). */
+#define THESSALY                                                                               \
+    {                                                                                          \
+        "Convention, from Karachalios T et al. J Bone Joint Surg Am 2005;87:955-62 "           \
+        "(2nd-hand) and its later studies",                                                    \
+            SRC_CONVENTION,                                                                    \
+            "Not weighed. The derivation study (213 patients and 197 volunteers without "      \
+            "pain; medial 89% / 97%, lateral 92% / 96%, LR+ 29.7 / 23 calculated) was not "    \
+            "replicated: a later study found medial sensitivity 56% against MRI and 77% "      \
+            "against arthroscopy, specificity not reported (Maleki et al.), and a systematic " \
+            "review reports accuracy 61-96% only (Alexanders 2016), so no validated "          \
+            "likelihood ratio exists. The other meniscal tests carry the weight."              \
+    }
+
 static const struct model_finding findings[] = {
     /* finding, generator, LR+, LR-, sensitivity, specificity, cluster, source */
 
@@ -283,30 +297,8 @@ static const struct model_finding findings[] = {
      NULL,
      {"Akseki D et al. Arthroscopy 2004 (LRs calculated)", SRC_CALCULATED,
       "150 knees, arthroscopic reference; lateral tears."}},
-    {"knee_thessaly",
-     "knee_medial_meniscus",
-     LR_POS(0.89, 0.97),
-     LR_NEG(0.89, 0.97),
-     0.89,
-     0.97,
-     NULL,
-     {"Karachalios T et al. J Bone Joint Surg Am 2005;87:955-62 (2nd-hand; LRs calculated)",
-      SRC_SECOND_HAND,
-      "Test at 20 degrees, 213 symptomatic patients, MRI and arthroscopic reference; medial "
-      "tears. The derivation study: later studies found sensitivity 56-77%, so treat as "
-      "optimistic."}},
-    {"knee_thessaly",
-     "knee_lateral_meniscus",
-     LR_POS(0.92, 0.96),
-     LR_NEG(0.92, 0.96),
-     0.92,
-     0.96,
-     NULL,
-     {"Karachalios T et al. J Bone Joint Surg Am 2005;87:955-62 (2nd-hand; LRs calculated)",
-      SRC_SECOND_HAND,
-      "Test at 20 degrees, 213 symptomatic patients, MRI and arthroscopic reference; lateral "
-      "tears (LR+ 23 reported 2nd-hand). The derivation study: later studies found lower "
-      "sensitivity, so treat as optimistic."}},
+    {"knee_thessaly", "knee_medial_meniscus", 1.0, 1.0, NR, NR, NULL, THESSALY},
+    {"knee_thessaly", "knee_lateral_meniscus", 1.0, 1.0, NR, NR, NULL, THESSALY},
     {"knee_apley",
      "knee_medial_meniscus",
      LR_POS(0.60, 0.70),
@@ -489,13 +481,17 @@ static const struct model_cluster clusters[] = {
      revel_negative,
      4,
      7,
-     LR_POS(0.818, 0.778),
-     LR_NEG(0.818, 0.778),
-     {"Revel M et al. Arch Phys Med Rehabil 1992;73:824-8 (LRs calculated)", SRC_CALCULATED,
-      "40 patients; sensitivity 81.8%, specificity 77.8% against a single intra-articular "
-      "facet block, itself often falsely positive. Not replicated: Laslett 2004 (BMC "
-      "Musculoskelet Disord) found sensitivity under 17%, specificity about 90% (LR+ at most "
-      "1.7), and Hancock 2007 found no clinical test informative for facet pain. Weak."}},
+     1.0,
+     1.0,
+     {"Convention, from Laslett M et al. BMC Musculoskelet Disord 2004;5:43 and Hancock MJ et "
+      "al. Eur Spine J 2007;16:1539-50",
+      SRC_CONVENTION,
+      "Reported, not weighed. Revel's 40-patient derivation against a single facet block "
+      "(Arch Phys Med Rehabil 1992; sensitivity 81.8%, specificity 77.8%, LR+ 3.68 / LR- 0.23 "
+      "calculated) was not replicated: Laslett 2004 found sensitivity under 17% and "
+      "specificity about 90% (LR+ at most 1.7, LR- about 0.92), and Hancock 2007 (systematic "
+      "review) found no clinical test informative for facet pain. Facet pain is weighed by "
+      "blocks and imaging."}},
     {"meniscal_composite",
      "knee_medial_meniscus",
      "Meniscal composite (3 or more of 5, Lowery)",
@@ -521,11 +517,11 @@ static const struct model_cluster clusters[] = {
      {"Park HB, Yokota A, Gill HS, El Rassi G, McFarland EG. J Bone Joint Surg Am "
       "2005;87:1446-55 (LRs 2nd-hand via J Fam Pract 2010;59(3):179-81)",
       SRC_SECOND_HAND,
-      "All three positive: LR+ 15.57, post-test probability 91% in the study. The LR 0.16 "
-      "printed beside it is for all three negative: the triad cannot be more sensitive than "
-      "the drop-arm sign (34.9%), so fewer than three positive has an LR of at least 0.65. "
-      "That LR is not reported and a threshold cluster cannot express the all-negative case, "
-      "so LR- is 1.0."}},
+      "All three positive: LR+ 15.57, post-test probability 91% in the study. The LR- 0.16 "
+      "printed with it (\"LR when all 3 tests are combined\") cannot be that of fewer than "
+      "three positive, which is at least 0.67 because the triad is no more sensitive than the "
+      "drop-arm sign (34.9%); it is read as all three negative. No LR for fewer than three "
+      "positive is reported, so LR- is 1.0."}},
 };
 
 /* ---- Imaging. Han 2023's lumbar figures are pooled LRs without sensitivity, so the engine
@@ -602,16 +598,20 @@ static const struct model_imaging imaging[] = {
       "87%, specificity 88% (MRI 91% / 88%). The model has no modality field; the ultrasound "
       "figures are used because the prevalence-without-pain studies used ultrasound."}},
     {"shoulder_supraspinatus_partial_tear",
-     "shoulder_cuff_tear",
+     "shoulder_subacromial_pain",
      NULL,
-     0.78,
-     LR_POS(0.78, 0.97),
-     LR_NEG(0.78, 0.97),
-     {"Meta-analysis of MRI and MR arthrography for partial-thickness cuff tears, 11 studies "
-      "(PMC10364937; LRs calculated)",
-      SRC_CALCULATED,
-      "MRI, articular-sided tears: sensitivity 78%, specificity 97%. Bursal-sided tears are "
-      "similar (Huang 2019, J Orthop Surg Res: 77% / 96%), so any side counts."}},
+     NR,
+     1.0,
+     1.0,
+     {"Convention, from Juel NG, Natvig B. BMC Musculoskelet Disord 2014;15:89 and Cadogan A, "
+      "McNair PJ, Laslett M, Hing WA. PLoS One 2016;11:e0167738",
+      SRC_CONVENTION,
+      "Reported, not weighed. A partial-thickness tear is not the full-thickness lesion that "
+      "shoulder_cuff_tear's prior (Juel 8%) and tests count; it falls with subacromial pain, "
+      "yet against the subacromial block only a full-thickness tear raised the likelihood "
+      "(LR+ 6.2, Cadogan 2016) and no partial-tear figure exists. It is also common without "
+      "pain (any cuff tear on ultrasound 13% at 50-59, 51% at 80 and over, Tempelhof 1999); "
+      "MRI's 78% / 97% (PMC10364937) is accuracy for the lesion, not for the pain source."}},
     {"shoulder_supraspinatus_full_tear",
      "shoulder_subacromial_pain",
      NULL,

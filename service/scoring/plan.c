@@ -65,21 +65,25 @@ static const struct target_row targets[] = {
      &tier_convention},
 };
 
-/* Imaging that marks severe disease or partial disruption (clinic rule). */
+/* Imaging that marks severe disease or partial disruption of a
+ * generator's structure (clinic rule): the tier follows the structure
+ * treated, not a sign elsewhere in the region. A partial cuff tear counts
+ * for subacromial pain too, where the model places it. */
 static const struct {
     const char *code;
     int min_grade; /* 0: any */
+    const char *generators[2];
 } severe[] = {
-    {"lumbar_disc_degeneration", 4},
-    {"lumbar_disc_extrusion", 0},
-    {"knee_osteoarthritis", 3},
-    {"knee_cartilage_defect_medial", 3},
-    {"knee_cartilage_defect_lateral", 3},
-    {"shoulder_supraspinatus_partial_tear", 0},
-    {"shoulder_supraspinatus_full_tear", 0},
-    {"shoulder_infraspinatus_partial_tear", 0},
-    {"shoulder_infraspinatus_full_tear", 0},
-    {"shoulder_subscapularis_tear", 0},
+    {"lumbar_disc_degeneration", 4, {"lumbar_disc"}},
+    {"lumbar_disc_extrusion", 0, {"lumbar_disc"}},
+    {"knee_osteoarthritis", 3, {"knee_cartilage_oa"}},
+    {"knee_cartilage_defect_medial", 3, {"knee_cartilage_oa"}},
+    {"knee_cartilage_defect_lateral", 3, {"knee_cartilage_oa"}},
+    {"shoulder_supraspinatus_partial_tear", 0, {"shoulder_cuff_tear", "shoulder_subacromial_pain"}},
+    {"shoulder_supraspinatus_full_tear", 0, {"shoulder_cuff_tear"}},
+    {"shoulder_infraspinatus_partial_tear", 0, {"shoulder_cuff_tear", "shoulder_subacromial_pain"}},
+    {"shoulder_infraspinatus_full_tear", 0, {"shoulder_cuff_tear"}},
+    {"shoulder_subscapularis_tear", 0, {"shoulder_subscapularis_tear"}},
 };
 
 static const struct target_row *target_of(const char *generator)
@@ -90,12 +94,21 @@ static const struct target_row *target_of(const char *generator)
     return NULL;
 }
 
-static const struct case_imaging *severe_sign(const struct scoring_case *c)
+static bool concerns(size_t row, const char *generator)
+{
+    for (size_t g = 0; g < 2; g++)
+        if (severe[row].generators[g] && strcmp(severe[row].generators[g], generator) == 0)
+            return true;
+    return false;
+}
+
+/* The first imaging sign of severe disease of the generator's structure. */
+static const struct case_imaging *severe_sign(const struct scoring_case *c, const char *generator)
 {
     for (size_t i = 0; i < c->n_imaging; i++) {
         for (size_t k = 0; k < sizeof severe / sizeof severe[0]; k++) {
             int64_t grade = 0;
-            if (strcmp(c->imaging[i].code, severe[k].code) != 0)
+            if (strcmp(c->imaging[i].code, severe[k].code) != 0 || !concerns(k, generator))
                 continue;
             if (severe[k].min_grade == 0 ||
                 (c->imaging[i].grade && parse_i64(c->imaging[i].grade, &grade) &&
@@ -106,8 +119,35 @@ static const struct case_imaging *severe_sign(const struct scoring_case *c)
     return NULL;
 }
 
+/* The latest block of a target: where it was aimed. */
+static void block_site(const struct scoring_case *c, const char *target, struct treatment_plan *out)
+{
+    for (size_t k = c->n_blocks; k-- > 0;) {
+        if (strcmp(c->blocks[k].target, target) == 0) {
+            out->level = c->blocks[k].level;
+            out->side = c->blocks[k].side;
+            return;
+        }
+    }
+}
+
+/* A positive block of g that the model does not weigh (no accuracy
+ * figure) still shows where the pain was relieved. */
+static void localise_unweighed(const struct scoring_case *c, const struct ranked_generator *g,
+                               struct treatment_plan *out)
+{
+    for (size_t i = 0; i < g->n_contributions; i++) {
+        const struct contribution *x = &g->contributions[i];
+        if (x->kind == CONTRIB_BLOCK &&
+            (strcmp(x->result, "positive") == 0 || strcmp(x->result, "concordant") == 0)) {
+            block_site(c, x->code, out);
+            return;
+        }
+    }
+}
+
 /* Level and side from the evidence applied to g: its deciding block, else
- * the imaging sign that weighed for it. */
+ * the imaging sign that weighed for it, else a positive block not weighed. */
 static void localise(const struct scoring_case *c, const struct ranked_generator *g,
                      struct treatment_plan *out)
 {
@@ -116,13 +156,8 @@ static void localise(const struct scoring_case *c, const struct ranked_generator
         if (!x->applied || (x->kind != CONTRIB_BLOCK && x->kind != CONTRIB_IMAGING))
             continue;
         if (x->kind == CONTRIB_BLOCK) {
-            for (size_t k = c->n_blocks; k-- > 0;) {
-                if (strcmp(c->blocks[k].target, x->code) == 0) {
-                    out->level = c->blocks[k].level;
-                    out->side = c->blocks[k].side;
-                    return;
-                }
-            }
+            block_site(c, x->code, out);
+            return;
         }
         for (size_t k = 0; k < c->n_imaging && !out->level; k++) {
             if (strcmp(c->imaging[k].code, x->code) == 0) {
@@ -131,6 +166,8 @@ static void localise(const struct scoring_case *c, const struct ranked_generator
             }
         }
     }
+    if (!out->level && !out->side)
+        localise_unweighed(c, g, out);
 }
 
 void scoring_plan(const struct scoring_case *c, const struct ranking *r, enum verdict verdict,
@@ -149,7 +186,7 @@ void scoring_plan(const struct scoring_case *c, const struct ranking *r, enum ve
         return;
     out->guidance = t->guidance;
     out->guidance_source = t->guidance_source;
-    const struct case_imaging *sign = severe_sign(c);
+    const struct case_imaging *sign = severe_sign(c, top->generator->code);
     out->tier = sign ? "cell_based" : "prp";
     out->therapy =
         sign ? "Concentrated cell-based therapy (bone marrow or adipose)" : "Platelet-rich plasma";

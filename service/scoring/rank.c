@@ -222,7 +222,10 @@ static double imaging_lr(const struct model_imaging *row, int age, char *detail,
 {
     const struct model_asymptomatic *a = prevalence_at(row->finding, age);
     double lr;
-    if (row->sensitivity < 0 || !a || a->prevalence <= 0) {
+    if (row->sensitivity < 0 && row->lr_pos == 1.0) {
+        lr = 1.0;
+        snprintf(detail, len, "not weighed: no likelihood ratio for the pain source (see source)");
+    } else if (row->sensitivity < 0 || !a || a->prevalence <= 0) {
         lr = row->lr_pos;
         snprintf(detail, len, "reported likelihood ratio (no age-specific prevalence to weigh)");
     } else {

@@ -136,6 +136,33 @@ enum pg_err store_db_read(struct store_pool *p, const char *what, const char *sq
     return err;
 }
 
+enum pg_err store_db_insert_json(struct store_conn *c, const char *what, const char *sql,
+                                 int nparams, const char *const *params, char id[37],
+                                 struct buf *json)
+{
+    PGresult *res = NULL;
+    enum pg_err err = store_db_exec(c, what, sql, nparams, params, &res);
+    if (err == PG_ERR_OK) {
+        snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
+        buf_puts(json, PQgetvalue(res, 0, 1));
+    }
+    PQclear(res);
+    return err;
+}
+
+enum pg_err store_db_read_json(struct store_pool *p, const char *what, const char *sql, int nparams,
+                               const char *const *params, struct buf *json)
+{
+    PGresult *res = NULL;
+    enum pg_err err = store_db_read(p, what, sql, nparams, params, &res);
+    if (err == PG_ERR_OK && PQntuples(res) == 0)
+        err = PG_ERR_NOT_FOUND;
+    if (err == PG_ERR_OK)
+        buf_puts(json, PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return err;
+}
+
 void store_db_describe_url(const char *url, struct buf *out)
 {
     if (!url) {

@@ -27,28 +27,14 @@ enum pg_err store_patient_insert(struct store_conn *c, const char *clinic,
                                  const struct patient_fields *f, char id[37], struct buf *json)
 {
     const char *params[] = {clinic, f->external_id, f->birth_date, f->sex};
-    PGresult *res = NULL;
-    enum pg_err err = store_db_exec(c, "insert patient", sql_insert, 4, params, &res);
-    if (err == PG_ERR_OK) {
-        snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
-        buf_puts(json, PQgetvalue(res, 0, 1));
-    }
-    PQclear(res);
-    return err;
+    return store_db_insert_json(c, "insert patient", sql_insert, 4, params, id, json);
 }
 
 enum pg_err store_patient_get(struct store_pool *p, const char *clinic, const char *id,
                               struct buf *json)
 {
     const char *params[] = {clinic, id};
-    PGresult *res = NULL;
-    enum pg_err err = store_db_read(p, "read patient", sql_get, 2, params, &res);
-    if (err == PG_ERR_OK && PQntuples(res) == 0)
-        err = PG_ERR_NOT_FOUND;
-    if (err == PG_ERR_OK)
-        buf_puts(json, PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return err;
+    return store_db_read_json(p, "read patient", sql_get, 2, params, json);
 }
 
 enum pg_err store_patient_list(struct store_pool *p, const char *clinic, const char *external_id,

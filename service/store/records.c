@@ -128,14 +128,7 @@ enum pg_err store_record_insert(struct store_conn *c, const char *clinic, enum r
                                 struct buf *json)
 {
     const char *params[] = {clinic, consultation_id, store_record_kind_name(kind), doc};
-    PGresult *res = NULL;
-    enum pg_err err = store_db_exec(c, "insert record", sql_insert, 4, params, &res);
-    if (err == PG_ERR_OK) {
-        snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
-        buf_puts(json, PQgetvalue(res, 0, 1));
-    }
-    PQclear(res);
-    return err;
+    return store_db_insert_json(c, "insert record", sql_insert, 4, params, id, json);
 }
 
 enum pg_err store_record_get(struct store_pool *p, const char *clinic, enum record_kind kind,

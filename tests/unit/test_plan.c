@@ -9,14 +9,17 @@
 void test_plan(void)
 {
     /* a knee with a medial meniscal tear: ultrasound, PRP while nothing is severe */
-    const struct case_finding f[] = {
-        {"knee_thessaly", true}, {"knee_joint_line_tenderness", true}, {"knee_mcmurray", true}};
+    const struct case_finding f[] = {{"knee_catching_locking", true},
+                                     {"knee_joint_line_tenderness", true},
+                                     {"knee_pain_forced_hyperextension", true},
+                                     {"knee_pain_maximal_flexion", true},
+                                     {"knee_mcmurray", true}};
     struct case_imaging im[] = {{.code = "knee_medial_meniscal_tear", .side = "left"},
                                 {.code = "knee_osteoarthritis", .grade = "2"}};
     struct scoring_case c = {.region = REGION_KNEE,
                              .age = 45,
                              .findings = f,
-                             .n_findings = 3,
+                             .n_findings = 5,
                              .imaging = im,
                              .n_imaging = 2};
     struct ranking r;
@@ -27,9 +30,18 @@ void test_plan(void)
     CHECK(p.side && strcmp(p.side, "left") == 0); /* from the MRI that weighed for it */
     CHECK(strcmp(p.guidance, "ultrasound") == 0 && p.guidance_source);
     CHECK(strcmp(p.tier, "prp") == 0 && p.therapy_source && p.evidence_level);
-    /* Kellgren-Lawrence 3: severe disease, the cell-based tier */
+    /* Kellgren-Lawrence 3 is severe disease of the cartilage, not of the
+     * meniscus treated: the tier stays PRP */
     im[1].grade = "3";
     scoring_plan(&c, &r, VERDICT_CANDIDATE, &p);
+    CHECK(strcmp(p.tier, "prp") == 0);
+    /* ... and is the cell-based tier when the cartilage is the target */
+    c.n_findings = 0;
+    c.imaging = &im[1];
+    c.n_imaging = 1;
+    scoring_rank(&c, &r);
+    scoring_plan(&c, &r, VERDICT_CANDIDATE, &p);
+    CHECK(strcmp(p.generator, "knee_cartilage_oa") == 0);
     CHECK(strcmp(p.tier, "cell_based") == 0 && strstr(p.tier_reason, "knee_osteoarthritis"));
     /* not a candidate: the target is shown, not proposed */
     scoring_plan(&c, &r, VERDICT_DEFER, &p);
@@ -58,6 +70,33 @@ void test_plan(void)
     scoring_plan(&l, &r, VERDICT_CANDIDATE, &p);
     CHECK_MSG(strcmp(p.generator, "lumbar_sij") == 0, "top %s", p.generator);
     CHECK(p.side && strcmp(p.side, "right") == 0 && strcmp(p.guidance, "fluoroscopy") == 0);
+
+    /* a positive subacromial block is not weighed (no accuracy figure) but
+     * still shows the side; a partial cuff tear makes it cell-based */
+    const struct case_finding arc[] = {{"shoulder_painful_arc", true}};
+    struct case_imaging tear = {.code = "shoulder_supraspinatus_partial_tear", .side = "right"};
+    struct case_block sa = {.target = "subacromial",
+                            .side = "left",
+                            .baseline_nrs = 5,
+                            .readings = relief,
+                            .n_readings = 1,
+                            .pair_of = -1};
+    struct scoring_case s = {.region = REGION_SHOULDER,
+                             .age = 50,
+                             .findings = arc,
+                             .n_findings = 1,
+                             .imaging = &tear,
+                             .n_imaging = 1,
+                             .blocks = &sa,
+                             .n_blocks = 1};
+    scoring_rank(&s, &r);
+    scoring_plan(&s, &r, VERDICT_CANDIDATE, &p);
+    CHECK_MSG(strcmp(p.generator, "shoulder_subacromial_pain") == 0, "top %s", p.generator);
+    CHECK(p.side && strcmp(p.side, "left") == 0 && strcmp(p.tier, "cell_based") == 0);
+    sa.readings = (const struct block_reading[]){{30, 4}}; /* 20%: negative, no site */
+    scoring_rank(&s, &r);
+    scoring_plan(&s, &r, VERDICT_CANDIDATE, &p);
+    CHECK(!p.side);
 
     /* nothing ranked, nothing planned */
     struct ranking none = {.n = 0};

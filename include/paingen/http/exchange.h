@@ -10,6 +10,10 @@
 #include <jansson.h>
 #include <stddef.h>
 
+/* How every JSON text the service writes is printed: compact, and reals
+ * with 15 significant digits (0.61, not 0.60999999999999999). */
+#define HTTP_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
 enum http_method {
     HTTP_GET = 1 << 0,
     HTTP_POST = 1 << 1,

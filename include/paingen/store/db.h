@@ -4,6 +4,7 @@
 #ifndef PAINGEN_STORE_DB_H
 #define PAINGEN_STORE_DB_H
 
+#include "paingen/core/buf.h"
 #include "paingen/core/error.h"
 
 #include <libpq-fe.h>
@@ -40,6 +41,17 @@ enum pg_err store_db_run(struct store_pool *p, const char *what, const char *sql
  * connection when the first one turned out to be dead. */
 enum pg_err store_db_read(struct store_pool *p, const char *what, const char *sql, int nparams,
                           const char *const *params, PGresult **out) PG_MUST_USE;
+
+/* An insert on c whose one row is (id, representation): the id into id,
+ * the JSON text appended to json. */
+enum pg_err store_db_insert_json(struct store_conn *c, const char *what, const char *sql,
+                                 int nparams, const char *const *params, char id[37],
+                                 struct buf *json) PG_MUST_USE;
+
+/* A store_db_read whose first column is a representation: appended to
+ * json; NOT_FOUND when no row comes back. */
+enum pg_err store_db_read_json(struct store_pool *p, const char *what, const char *sql, int nparams,
+                               const char *const *params, struct buf *json) PG_MUST_USE;
 
 /* Maps a failed result's SQLSTATE (or a NULL result) to an error code. */
 enum pg_err store_db_error(const PGconn *pg, const PGresult *res);
