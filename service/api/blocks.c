@@ -110,6 +110,8 @@ static void case_of(json_t *doc, struct case_block *b, struct block_reading r[MA
     json_t *control = json_object_get(doc, "control_painful");
     b->control_done = json_is_boolean(control);
     b->control_painful = json_is_true(control);
+    const char *agent = json_string_value(json_object_get(doc, "agent"));
+    b->placebo = agent && strcmp(agent, "saline") == 0;
 }
 
 static bool is_discography(const struct model_block *row)
@@ -118,10 +120,16 @@ static bool is_discography(const struct model_block *row)
 }
 
 /* Why the outcome is what it is, in words a clinician can check. */
-static void explain(const struct block_reading_of *o, char *out, size_t size)
+static void explain(const struct case_block *b, const struct block_reading_of *o, char *out,
+                    size_t size)
 {
     const struct block_result *r = &o->result;
-    if (!o->row)
+    if (b->placebo && r->peak_minutes >= 0)
+        snprintf(out, size,
+                 "a saline control: peak relief %.0f%%; read with the anaesthetic block it "
+                 "controls (relief of 50%% or more here is a placebo response)",
+                 r->peak_relief_pct);
+    else if (!o->row)
         snprintf(out, size,
                  "the model has no criterion for this target: relief is reported, "
                  "not read");
@@ -155,7 +163,7 @@ static json_t *interpretation(json_t *doc, struct block_reading_of *o)
     bool disco = is_discography(o->row);
     bool relief = !disco && o->result.peak_minutes >= 0;
     char why[160];
-    explain(o, why, sizeof why);
+    explain(&b, o, why, sizeof why);
     return json_pack(
         "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o}", "model_version", MODEL_VERSION,
         "criterion",
@@ -174,13 +182,17 @@ static json_t *interpretation(json_t *doc, struct block_reading_of *o)
 static void pair_with(struct record_draft *d, json_t *first, int first_version)
 {
     struct block_reading_of a, b;
+    struct case_block ca, cb;
+    struct block_reading ra[MAX_READINGS], rb[MAX_READINGS];
+    case_of(first, &ca, ra);
+    case_of(d->doc, &cb, rb);
     json_decref(interpretation(first, &a));
     json_t *self = interpretation(d->doc, &b);
     json_t *pair = json_pack(
         "{s:s, s:i, s:o, s:o}", "comparative_of", d->comparative_of, "first_version", first_version,
         "first_outcome", a.row ? json_string(block_outcome_name(a.result.outcome)) : json_null(),
         "outcome",
-        a.row && b.row ? json_string(block_pair_name(block_pair(&a.result, &b.result)))
+        a.row && b.row ? json_string(block_pair_name(block_pair_of(&ca, &a.result, &cb, &b.result)))
                        : json_null());
     json_object_set_new(self, "pair", pair);
     json_object_set_new(d->doc, "interpretation", self);

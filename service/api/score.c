@@ -114,16 +114,9 @@ static int block_index(const struct decoded *d, size_t k, const char *id)
 
 static void blocks(struct validation *v, json_t *body, struct decoded *d)
 {
-    static const char *const fields[] = {"id",
-                                         "target",
-                                         "level",
-                                         "side",
-                                         "baseline_nrs",
-                                         "readings",
-                                         "comparative_of",
-                                         "concordant",
-                                         "control_painful",
-                                         NULL};
+    static const char *const fields[] = {
+        "id",       "target",         "agent",      "level",           "side", "baseline_nrs",
+        "readings", "comparative_of", "concordant", "control_painful", NULL};
     json_t *in = validate_array(v, body, "blocks", false, MAX_BLOCKS);
     for (size_t i = 0; in && i < json_array_size(in); i++) {
         char prefix[48];
@@ -136,6 +129,9 @@ static void blocks(struct validation *v, json_t *body, struct decoded *d)
         b->target = validate_string(v, e, "target", true, 64);
         if (b->target)
             validate_code(v, "/target", b->target, VOCAB_BLOCK_TARGET, d->c.region);
+        const char *agent = validate_string(v, e, "agent", false, 32);
+        if (agent && validate_code(v, "/agent", agent, VOCAB_BLOCK_AGENT, 0))
+            b->placebo = strcmp(agent, "saline") == 0;
         b->level = validate_level(v, e, "level", NULL);
         b->side = validate_enum(v, e, "side", false, sides);
         int64_t baseline = 0;

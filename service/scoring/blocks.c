@@ -67,6 +67,19 @@ enum pair_outcome block_pair(const struct block_result *first, const struct bloc
     return PAIR_NEGATIVE;
 }
 
+enum pair_outcome block_pair_of(const struct case_block *a, const struct block_result *ra,
+                                const struct case_block *b, const struct block_result *rb)
+{
+    if (a->placebo == b->placebo)
+        return a->placebo ? PAIR_INCONCLUSIVE : block_pair(ra, rb);
+    const struct block_result *active = a->placebo ? rb : ra, *saline = a->placebo ? ra : rb;
+    if (saline->outcome == BLOCK_POSITIVE)
+        return PAIR_PLACEBO_RESPONSE;
+    if (active->outcome == BLOCK_INDETERMINATE || saline->outcome == BLOCK_INDETERMINATE)
+        return PAIR_INCONCLUSIVE;
+    return active->outcome == BLOCK_POSITIVE ? PAIR_PLACEBO_CONFIRMED : PAIR_NEGATIVE;
+}
+
 enum block_outcome block_read(const struct case_block *b, const struct model_block *row,
                               struct block_result *out)
 {
@@ -112,6 +125,8 @@ const char *block_pair_name(enum pair_outcome o)
     case PAIR_DISCORDANT: return "discordant";
     case PAIR_NEGATIVE: return "negative";
     case PAIR_INCONCLUSIVE: return "inconclusive";
+    case PAIR_PLACEBO_CONFIRMED: return "placebo_confirmed";
+    case PAIR_PLACEBO_RESPONSE: return "placebo_response";
     }
     return "inconclusive";
 }

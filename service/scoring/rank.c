@@ -352,6 +352,37 @@ static void single(double *lo, struct contribution *x, enum block_outcome o,
     }
 }
 
+/* A pair read together: concordant (or confirmed against saline) weighs
+ * as the comparative paradigm's LR+, discordant or negative as its LR-;
+ * an inconclusive pair or a placebo response is not weighed. */
+static void pair(double *lo, struct contribution *x, enum pair_outcome p,
+                 const struct model_block *row)
+{
+    if (x)
+        x->result = block_pair_name(p);
+    switch (p) {
+    case PAIR_CONCORDANT: apply(lo, x, row->comparative_lr_pos, &row->comparative_source); break;
+    case PAIR_PLACEBO_CONFIRMED:
+        apply(lo, x, row->comparative_lr_pos, &row->comparative_source);
+        if (x)
+            snprintf(x->detail, sizeof x->detail,
+                     "placebo-controlled (the reference protocol, Bogduk 2010): weighed as a "
+                     "concordant comparative pair, a lower bound");
+        break;
+    case PAIR_DISCORDANT:
+    case PAIR_NEGATIVE: apply(lo, x, row->comparative_lr_neg, &row->comparative_source); break;
+    case PAIR_INCONCLUSIVE:
+        if (x)
+            snprintf(x->detail, sizeof x->detail, "an inconclusive pair is not weighed");
+        break;
+    case PAIR_PLACEBO_RESPONSE:
+        if (x)
+            snprintf(x->detail, sizeof x->detail,
+                     "relief after saline: the anaesthetic's relief is not specific, not weighed");
+        break;
+    }
+}
+
 /* One block factor per generator: the latest block of any of its targets
  * decides, as a comparative pair when it names an earlier block of the
  * generator. Earlier blocks are listed, not multiplied. */
@@ -377,13 +408,13 @@ static void blocks(const struct scoring_case *c, struct ranked_generator *r, dou
     if (paired) {
         struct block_result fr;
         block_read(first, first_row, &fr);
-        enum pair_outcome p = block_pair(&fr, &res);
-        struct contribution *x = note(r, CONTRIB_BLOCK, b->target, block_pair_name(p));
-        if (x && p == PAIR_INCONCLUSIVE)
-            snprintf(x->detail, sizeof x->detail, "an inconclusive pair is not weighed");
-        else
-            apply(lo, x, p == PAIR_CONCORDANT ? row->comparative_lr_pos : row->comparative_lr_neg,
-                  &row->comparative_source);
+        pair(lo, note(r, CONTRIB_BLOCK, b->target, NULL), block_pair_of(first, &fr, b, &res), row);
+    } else if (b->placebo) {
+        struct contribution *x = note(r, CONTRIB_BLOCK, b->target, "saline");
+        if (x)
+            snprintf(x->detail, sizeof x->detail,
+                     "a saline control is read only with the anaesthetic block it controls");
+        first = NULL;
     } else {
         single(lo, note(r, CONTRIB_BLOCK, b->target, block_outcome_name(o)), o, row);
         first = NULL; /* not read as a pair: listed with the others */

@@ -32,6 +32,7 @@ static const char sql_inputs[] =
     "  WHERE r.kind = 'imaging' AND (c.side NOT IN ('left', 'right') "
     "    OR coalesce(e->>'side', c.side) IN (c.side, 'bilateral', 'central'))), "
     "b AS (SELECT json_agg(json_build_object('id', r.id, 'target', r.doc->>'target', "
+    "  'agent', r.doc->>'agent', "
     "  'level', r.doc->>'level', 'side', r.doc->>'side', 'baseline_nrs', r.doc->'baseline_nrs', "
     "  'readings', r.doc->'readings', 'comparative_of', (SELECT f.id FROM r f WHERE f.kind = 'block' "
     "    AND f.id::text = r.doc->>'comparative_of'), 'concordant', r.doc->'concordant', "

@@ -301,6 +301,10 @@ new_consultation() {
         -d "$(jq -c '.readings = [{"minutes":30,"nrs":1}]' <<<"$second_doc")"
     expect_status 200
     expect_json '.interpretation.pair | .first_version == 2 and .first_outcome == "positive" and .outcome == "concordant"'
+    # a saline control of the first block: no relief with saline confirms it
+    json_post "/v1/consultations/$CID/blocks" "$(jq -c --arg f "$first" '.agent = "saline" | .readings = [{"minutes":30,"nrs":7}] | .comparative_of = $f' <<<"$mb")"
+    expect_status 201
+    expect_json '.interpretation | .outcome == "negative" and (.detail | startswith("a saline control")) and .pair.outcome == "placebo_confirmed"'
     # a target the model has no criterion for: relief reported, not read
     new_consultation shoulder right lateral_deltoid
     json_post "/v1/consultations/$CID/blocks" '{"target":"glenohumeral","side":"right","agent":"lidocaine","performed_at":"2026-11-10T09:00:00Z","baseline_nrs":5,"readings":[{"minutes":20,"nrs":0}]}'

@@ -116,4 +116,13 @@ void test_blocks(void)
     CHECK(block_pair(&pos, &ind) == PAIR_INCONCLUSIVE);
     CHECK(block_pair(&ind, &pos) == PAIR_INCONCLUSIVE);
     CHECK(strcmp(block_pair_name(PAIR_CONCORDANT), "concordant") == 0);
+    /* placebo-controlled: relief with the anaesthetic and none with saline */
+    const struct case_block la = {.pair_of = -1}, saline = {.pair_of = -1, .placebo = true};
+    CHECK(block_pair_of(&la, &pos, &saline, &neg) == PAIR_PLACEBO_CONFIRMED);
+    CHECK(block_pair_of(&saline, &neg, &la, &pos) == PAIR_PLACEBO_CONFIRMED);
+    CHECK(block_pair_of(&la, &pos, &saline, &pos) == PAIR_PLACEBO_RESPONSE);
+    CHECK(block_pair_of(&la, &neg, &saline, &neg) == PAIR_NEGATIVE);
+    CHECK(block_pair_of(&la, &pos, &saline, &ind) == PAIR_INCONCLUSIVE);
+    CHECK(block_pair_of(&saline, &neg, &saline, &neg) == PAIR_INCONCLUSIVE);
+    CHECK(block_pair_of(&la, &pos, &la, &neg) == PAIR_DISCORDANT);
 }

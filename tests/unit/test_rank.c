@@ -215,6 +215,45 @@ static void blocks_single_and_pairs(void)
     CHECK(fabs(posterior(&r, "lumbar_facet") - after("lumbar_facet", mbb->single_lr_pos)) < 1e-9);
 }
 
+/* Placebo-controlled: a medial branch block with relief and a saline
+ * control without weighs as a concordant pair (in either order); relief
+ * after saline is not specific and weighs nothing; saline alone neither. */
+static void saline_controlled(void)
+{
+    const struct block_reading good[] = {{30, 1}}, bad[] = {{30, 7}};
+    const struct model_block *mbb = row_of("lumbar_medial_branch", "lumbar_facet");
+    struct case_block b[] = {
+        {.target = "lumbar_medial_branch",
+         .baseline_nrs = 8,
+         .readings = good,
+         .n_readings = 1,
+         .pair_of = -1},
+        {.target = "lumbar_medial_branch",
+         .baseline_nrs = 8,
+         .readings = bad,
+         .n_readings = 1,
+         .pair_of = 0,
+         .placebo = true},
+    };
+    struct scoring_case c = {.region = REGION_LUMBAR, .age = 55, .blocks = b, .n_blocks = 2};
+    struct ranking r;
+    scoring_rank(&c, &r);
+    CHECK(fabs(posterior(&r, "lumbar_facet") - after("lumbar_facet", mbb->comparative_lr_pos)) <
+          1e-9);
+    const struct contribution *x = contribution(find(&r, "lumbar_facet"), "lumbar_medial_branch");
+    CHECK(x && strcmp(x->result, "placebo_confirmed") == 0 && x->applied);
+    b[1].readings = good; /* relief after saline too */
+    scoring_rank(&c, &r);
+    x = contribution(find(&r, "lumbar_facet"), "lumbar_medial_branch");
+    CHECK(x && strcmp(x->result, "placebo_response") == 0 && !x->applied);
+    CHECK(fabs(posterior(&r, "lumbar_facet") - 0.31) < 1e-12);
+    c.blocks = &b[1]; /* the saline injection alone */
+    c.n_blocks = 1;
+    b[1].pair_of = -1;
+    scoring_rank(&c, &r);
+    CHECK(fabs(posterior(&r, "lumbar_facet") - 0.31) < 1e-12);
+}
+
 /* Discography is positive only with a painless control level. */
 static void discography(void)
 {
@@ -337,6 +376,7 @@ void test_rank(void)
     findings_move_the_right_way();
     imaging_weighed_by_age();
     blocks_single_and_pairs();
+    saline_controlled();
     discography();
     revel_counts_and_age();
     cluster_decided_early();

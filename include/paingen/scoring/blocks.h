@@ -23,7 +23,8 @@ struct case_block {
     int baseline_nrs;
     const struct block_reading *readings;
     size_t n_readings;
-    int pair_of; /* index of the first block of its comparative pair, or -1 */
+    int pair_of;  /* index of the first block of its comparative pair, or -1 */
+    bool placebo; /* a saline control injection */
     /* provocation discography: concordant pain at the level, and a
      * control level tested (control_done) that was not painful */
     bool concordant;
@@ -58,12 +59,22 @@ enum pair_outcome {
     PAIR_DISCORDANT,   /* one positive, one negative */
     PAIR_NEGATIVE,     /* both negative */
     PAIR_INCONCLUSIVE, /* either indeterminate */
+    /* an anaesthetic block paired with a saline control (placebo-controlled) */
+    PAIR_PLACEBO_CONFIRMED, /* relief with the anaesthetic, none (< 50%) with saline */
+    PAIR_PLACEBO_RESPONSE,  /* relief with saline: the relief is not specific */
 };
 
 /* A comparative pair of local-anaesthetic blocks. Durations are reported
  * but not required to match the agents (lidocaine shorter than
  * bupivacaine): recent studies found no such difference. */
 enum pair_outcome block_pair(const struct block_result *first, const struct block_result *second);
+
+/* Any pair: comparative when both are anaesthetic, placebo-controlled when
+ * one is saline (positive: relief with the anaesthetic and none with
+ * saline, the protocol Bogduk calls the only valid one); two saline
+ * injections are inconclusive. */
+enum pair_outcome block_pair_of(const struct case_block *a, const struct block_result *ra,
+                                const struct case_block *b, const struct block_result *rb);
 
 /* One block read by the criterion of a model row: relief against
  * row->relief_pct, or, for provocation discography, concordant pain with
@@ -81,7 +92,7 @@ struct block_reading_of {
 void block_read_target(const struct case_block *b, struct block_reading_of *out);
 
 /* "positive", "negative", "indeterminate"; "concordant", "discordant",
- * "negative", "inconclusive". */
+ * "negative", "inconclusive", "placebo_confirmed", "placebo_response". */
 const char *block_outcome_name(enum block_outcome o);
 const char *block_pair_name(enum pair_outcome o);
 
