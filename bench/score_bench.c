@@ -95,7 +95,13 @@ int main(int argc, char **argv)
     static struct candidacy verdict;
     struct treatment_plan plan;
     struct next_steps steps;
-    struct candidacy_input in = {REGION_LUMBAR, 40, facts, 1, care, 1, &r};
+    struct candidacy_input in = {.region = REGION_LUMBAR,
+                                 .symptom_weeks = 40,
+                                 .facts = facts,
+                                 .n_facts = 1,
+                                 .care = care,
+                                 .n_care = 1,
+                                 .ranking = &r};
     double checksum = 0, ranked_ns = 0, start = now_ns();
     for (int64_t i = 0; i < iterations; i++) {
         double t0 = now_ns();

@@ -63,6 +63,20 @@ static enum pg_err assess(struct store_conn *c, void *arg, struct created *out)
     return err;
 }
 
+/* The errors are about the case read from the records: point into the
+ * assessment's "inputs", not into the (empty) request body. */
+static void under_inputs(struct validation *v)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(v->errors, i, e)
+    {
+        char ptr[256];
+        snprintf(ptr, sizeof ptr, "/inputs%s", json_string_value(json_object_get(e, "pointer")));
+        json_object_set_new(e, "pointer", json_string(ptr));
+    }
+}
+
 /* The body is optional; when sent, it is an empty JSON object. */
 static bool empty_body(const struct http_req *req, struct http_res *res)
 {
@@ -92,9 +106,10 @@ void api_assessments_create(const struct http_req *req, struct http_res *res)
         return;
     enum pg_err err;
     if (!create_run(req, res, app->pool, assess, &arg, &err)) {
-        if (err == PG_ERR_INVALID)
+        if (err == PG_ERR_INVALID) {
+            under_inputs(&v);
             validation_reply(&v, req, res);
-        else if (err == PG_ERR_CONFLICT)
+        } else if (err == PG_ERR_CONFLICT)
             http_res_problem(res, req, err, NULL,
                              "the consultation is entered in error: it cannot be assessed");
         else

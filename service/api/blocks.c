@@ -10,6 +10,7 @@
 #include "paingen/api/records.h"
 #include "paingen/scoring/blocks.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -93,6 +94,8 @@ static void not_discography(struct validation *v, json_t *body)
 static void case_of(json_t *doc, struct case_block *b, struct block_reading r[MAX_READINGS])
 {
     *b = (struct case_block){.target = json_string_value(json_object_get(doc, "target")),
+                             .level = json_string_value(json_object_get(doc, "level")),
+                             .side = json_string_value(json_object_get(doc, "side")),
                              .pair_of = -1};
     b->baseline_nrs = (int)json_integer_value(json_object_get(doc, "baseline_nrs"));
     size_t i;
@@ -124,7 +127,7 @@ static void explain(const struct case_block *b, const struct block_reading_of *o
                     size_t size)
 {
     const struct block_result *r = &o->result;
-    if (b->placebo && r->peak_minutes >= 0)
+    if (block_is_placebo(b) && r->peak_minutes >= 0)
         snprintf(out, size,
                  "a saline control: peak relief %.0f%%; read with the anaesthetic block it "
                  "controls (relief of 50%% or more here is a placebo response)",
@@ -169,23 +172,31 @@ static json_t *interpretation(json_t *doc, struct block_reading_of *o)
         "criterion",
         o->row ? json_string(disco ? "concordant_pain_painless_control" : "relief") : json_null(),
         "threshold_pct", o->row && !disco ? json_integer(o->row->relief_pct) : json_null(),
-        "criterion_source", model_source_json(o->row ? &o->row->threshold_source : NULL),
+        "criterion_source", api_model_source_json(o->row ? &o->row->threshold_source : NULL),
         "peak_relief_pct",
         relief ? json_real(round(o->result.peak_relief_pct * 10) / 10) : json_null(),
         "peak_minutes", relief ? json_integer(o->result.peak_minutes) : json_null(), "minutes_50",
         minutes_or_null(o->result.minutes_50), "minutes_80", minutes_or_null(o->result.minutes_80),
-        "outcome", o->row ? json_string(block_outcome_name(o->result.outcome)) : json_null(),
+        "outcome",
+        o->row && !block_is_placebo(&b) ? json_string(block_outcome_name(o->result.outcome))
+                                        : json_null(),
         "detail", why, "pair", json_null());
 }
 
 /* The pair read against the earlier block as it is stored now. */
-static void pair_with(struct record_draft *d, json_t *first, int first_version)
+static void pair_with(struct record_draft *d, json_t *first, int first_version,
+                      struct validation *v)
 {
     struct block_reading_of a, b;
     struct case_block ca, cb;
     struct block_reading ra[MAX_READINGS], rb[MAX_READINGS];
     case_of(first, &ca, ra);
     case_of(d->doc, &cb, rb);
+    if (!ca.target || !block_pair_compatible(&ca, &cb)) {
+        validation_add(v, "/comparative_of",
+                       "must be a block of the same level and side, for the same structure");
+        return;
+    }
     json_decref(interpretation(first, &a));
     json_t *self = interpretation(d->doc, &b);
     json_t *pair = json_pack(
@@ -235,6 +246,11 @@ static void block_draft(struct validation *v, json_t *body, struct record_draft 
     if (d->comparative_of && !edge_is_uuid(d->comparative_of)) {
         validation_add(v, "/comparative_of", "must be the id of an earlier block");
         d->comparative_of = NULL;
+    }
+    if (d->comparative_of) {
+        for (size_t i = 0; i < sizeof d->comparative_id; i++)
+            d->comparative_id[i] = (char)tolower((unsigned char)d->comparative_of[i]);
+        d->comparative_of = d->comparative_id;
     }
     const char *notes = validate_string(v, body, "notes", false, 2000);
 

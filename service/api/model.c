@@ -14,7 +14,7 @@ static char *rendered; /* built once, lives as long as the process */
 static size_t rendered_len;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-json_t *model_source_json(const struct source *s)
+json_t *api_model_source_json(const struct source *s)
 {
     if (!s)
         return json_null();
@@ -43,7 +43,7 @@ static json_t *generators(void)
         json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:f, s:o}", "code", g[i].code, "region",
                                            vocab_region_name(g[i].region), "label", g[i].label,
                                            "prior", g[i].prior, "source",
-                                           model_source_json(&g[i].prior_source)));
+                                           api_model_source_json(&g[i].prior_source)));
     return a;
 }
 
@@ -59,7 +59,7 @@ static json_t *findings(void)
                                            proportion(f[i].sensitivity), "specificity",
                                            proportion(f[i].specificity), "cluster",
                                            f[i].cluster ? json_string(f[i].cluster) : json_null(),
-                                           "source", model_source_json(&f[i].source)));
+                                           "source", api_model_source_json(&f[i].source)));
     return a;
 }
 
@@ -69,13 +69,13 @@ static json_t *clusters(void)
     const struct model_cluster *c = model_clusters(&n);
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:o, s:o, s:i, s:i, s:f, s:f, s:o}",
-                                           "code", c[i].code, "generator", c[i].generator, "label",
-                                           c[i].label, "members", codes(c[i].members),
-                                           "count_when_negative", codes(c[i].count_when_negative),
-                                           "threshold", c[i].threshold, "min_recorded",
-                                           c[i].min_recorded, "lr_pos", c[i].lr_pos, "lr_neg",
-                                           c[i].lr_neg, "source", model_source_json(&c[i].source)));
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:s, s:o, s:o, s:i, s:i, s:f, s:f, s:o}", "code", c[i].code,
+                         "generator", c[i].generator, "label", c[i].label, "members",
+                         codes(c[i].members), "count_when_negative",
+                         codes(c[i].count_when_negative), "threshold", c[i].threshold,
+                         "min_recorded", c[i].min_recorded, "lr_pos", c[i].lr_pos, "lr_neg",
+                         c[i].lr_neg, "source", api_model_source_json(&c[i].source)));
     return a;
 }
 
@@ -90,7 +90,7 @@ static json_t *imaging(void)
                          "generator", m[i].generator, "min_grade",
                          m[i].min_grade ? json_string(m[i].min_grade) : json_null(), "sensitivity",
                          proportion(m[i].sensitivity), "lr_pos", m[i].lr_pos, "lr_neg", m[i].lr_neg,
-                         "source", model_source_json(&m[i].source)));
+                         "source", api_model_source_json(&m[i].source)));
     return a;
 }
 
@@ -103,7 +103,7 @@ static json_t *asymptomatic(void)
         json_array_append_new(a, json_pack("{s:s, s:i, s:i, s:f, s:o}", "finding", m[i].finding,
                                            "age_from", m[i].age_from, "age_to", m[i].age_to,
                                            "prevalence", m[i].prevalence, "source",
-                                           model_source_json(&m[i].source)));
+                                           api_model_source_json(&m[i].source)));
     return a;
 }
 
@@ -124,11 +124,11 @@ static json_t *blocks(void)
         json_array_append_new(
             a, json_pack("{s:s, s:s, s:o, s:o, s:{s:f, s:f, s:o}, s:{s:f, s:f, s:o}}", "target",
                          b[i].target, "generator", b[i].generator, "relief_pct", relief(&b[i]),
-                         "threshold_source", model_source_json(&b[i].threshold_source), "single",
-                         "lr_pos", b[i].single_lr_pos, "lr_neg", b[i].single_lr_neg, "source",
-                         model_source_json(&b[i].single_source), "comparative", "lr_pos",
-                         b[i].comparative_lr_pos, "lr_neg", b[i].comparative_lr_neg, "source",
-                         model_source_json(&b[i].comparative_source)));
+                         "threshold_source", api_model_source_json(&b[i].threshold_source),
+                         "single", "lr_pos", b[i].single_lr_pos, "lr_neg", b[i].single_lr_neg,
+                         "source", api_model_source_json(&b[i].single_source), "comparative",
+                         "lr_pos", b[i].comparative_lr_pos, "lr_neg", b[i].comparative_lr_neg,
+                         "source", api_model_source_json(&b[i].comparative_source)));
     return a;
 }
 

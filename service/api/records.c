@@ -68,7 +68,7 @@ static enum pg_err check_against(struct store_conn *c, struct record_draft *d,
         else if (err != PG_ERR_OK)
             return err;
         if (doc && d->pair_with)
-            d->pair_with(d, doc, version);
+            d->pair_with(d, doc, version, v);
         json_decref(doc);
     }
     return validation_ok(v) ? PG_ERR_OK : PG_ERR_INVALID;

@@ -141,6 +141,9 @@ static void blocks(struct validation *v, json_t *body, struct decoded *d)
         const char *pair = validate_string(v, e, "comparative_of", false, 64);
         if (pair && (b->pair_of = block_index(d, d->c.n_blocks, pair)) < 0)
             validation_add(v, "/comparative_of", "must be the id of an earlier block of the case");
+        else if (pair && b->target && !block_pair_compatible(&d->blocks[b->pair_of], b))
+            validation_add(v, "/comparative_of",
+                           "must be a block of the same level and side, for the same structure");
         b->concordant = json_is_true(json_object_get(e, "concordant"));
         json_t *control = json_object_get(e, "control_painful");
         b->control_done = json_is_boolean(control);
@@ -218,11 +221,11 @@ static json_t *plan_json(const struct treatment_plan *p)
                      p->proposed, "generator", text_or_null(p->generator), "structure",
                      text_or_null(p->structure), "level", text_or_null(p->level), "side",
                      text_or_null(p->side), "guidance", text_or_null(p->guidance),
-                     "guidance_source", model_source_json(p->guidance_source), "tier",
+                     "guidance_source", api_model_source_json(p->guidance_source), "tier",
                      text_or_null(p->tier), "tier_reason",
                      text_or_null(p->tier_reason[0] ? p->tier_reason : NULL), "therapy",
                      text_or_null(p->therapy), "evidence_level", text_or_null(p->evidence_level),
-                     "therapy_source", model_source_json(p->therapy_source));
+                     "therapy_source", api_model_source_json(p->therapy_source));
 }
 
 static json_t *steps_json(const struct next_steps *s)
@@ -249,7 +252,7 @@ json_t *score_ranking_json(const struct ranking *r)
                                     contribution_kind_name(c->kind), "code", c->code, "result",
                                     c->result, "lr", c->lr, "applied", c->applied, "detail",
                                     c->detail[0] ? json_string(c->detail) : json_null(), "source",
-                                    model_source_json(c->source)));
+                                    api_model_source_json(c->source)));
         }
         json_array_append_new(items, json_pack("{s:i, s:s, s:s, s:f, s:f, s:o}", "rank", (int)i + 1,
                                                "generator", g->generator->code, "label",

@@ -67,23 +67,57 @@ enum pair_outcome block_pair(const struct block_result *first, const struct bloc
     return PAIR_NEGATIVE;
 }
 
+static bool is_discography(const char *target)
+{
+    return strcmp(target, "provocation_discography") == 0;
+}
+
+bool block_is_placebo(const struct case_block *b)
+{
+    return b->placebo && !is_discography(b->target);
+}
+
 enum pair_outcome block_pair_of(const struct case_block *a, const struct block_result *ra,
                                 const struct case_block *b, const struct block_result *rb)
 {
-    if (a->placebo == b->placebo)
-        return a->placebo ? PAIR_INCONCLUSIVE : block_pair(ra, rb);
-    const struct block_result *active = a->placebo ? rb : ra, *saline = a->placebo ? ra : rb;
-    if (saline->outcome == BLOCK_POSITIVE)
-        return PAIR_PLACEBO_RESPONSE;
-    if (active->outcome == BLOCK_INDETERMINATE || saline->outcome == BLOCK_INDETERMINATE)
+    bool pa = block_is_placebo(a), pb = block_is_placebo(b);
+    if (pa == pb)
+        return pa ? PAIR_INCONCLUSIVE : block_pair(ra, rb);
+    const struct block_result *active = pa ? rb : ra, *saline = pa ? ra : rb;
+    if (saline->peak_minutes < 0 || active->outcome == BLOCK_INDETERMINATE)
         return PAIR_INCONCLUSIVE;
+    /* "none with saline": any relief of 50% or more is a placebo response,
+     * whatever the target's threshold for an anaesthetic */
+    if (saline->peak_relief_pct >= NEGATIVE_BELOW_PCT)
+        return PAIR_PLACEBO_RESPONSE;
     return active->outcome == BLOCK_POSITIVE ? PAIR_PLACEBO_CONFIRMED : PAIR_NEGATIVE;
+}
+
+/* Whether two targets are read for a common generator. */
+static bool share_generator(const char *x, const char *y)
+{
+    size_t n;
+    const struct model_block *rows = model_blocks(&n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(rows[i].target, x) == 0 && strcmp(rows[k].target, y) == 0 &&
+                strcmp(rows[i].generator, rows[k].generator) == 0)
+                return true;
+    return false;
+}
+
+static bool same_or_unknown(const char *x, const char *y) { return !x || !y || strcmp(x, y) == 0; }
+
+bool block_pair_compatible(const struct case_block *a, const struct case_block *b)
+{
+    return same_or_unknown(a->level, b->level) && same_or_unknown(a->side, b->side) &&
+           (strcmp(a->target, b->target) == 0 || share_generator(a->target, b->target));
 }
 
 enum block_outcome block_read(const struct case_block *b, const struct model_block *row,
                               struct block_result *out)
 {
-    if (strcmp(row->target, "provocation_discography") == 0) {
+    if (is_discography(row->target)) {
         *out = (struct block_result){.peak_minutes = -1, .minutes_50 = -1, .minutes_80 = -1};
         out->outcome = !b->concordant                           ? BLOCK_NEGATIVE
                        : b->control_done && !b->control_painful ? BLOCK_POSITIVE

@@ -67,8 +67,9 @@ static const struct target_row targets[] = {
 
 /* Imaging that marks severe disease or partial disruption of a
  * generator's structure (clinic rule): the tier follows the structure
- * treated, not a sign elsewhere in the region. A partial cuff tear counts
- * for subacromial pain too, where the model places it. */
+ * treated, not a sign elsewhere in the region. Cuff tears count for
+ * subacromial pain too (the model weighs a full-thickness tear for it and
+ * places partial tears with it). */
 static const struct {
     const char *code;
     int min_grade; /* 0: any */
@@ -80,9 +81,9 @@ static const struct {
     {"knee_cartilage_defect_medial", 3, {"knee_cartilage_oa"}},
     {"knee_cartilage_defect_lateral", 3, {"knee_cartilage_oa"}},
     {"shoulder_supraspinatus_partial_tear", 0, {"shoulder_cuff_tear", "shoulder_subacromial_pain"}},
-    {"shoulder_supraspinatus_full_tear", 0, {"shoulder_cuff_tear"}},
+    {"shoulder_supraspinatus_full_tear", 0, {"shoulder_cuff_tear", "shoulder_subacromial_pain"}},
     {"shoulder_infraspinatus_partial_tear", 0, {"shoulder_cuff_tear", "shoulder_subacromial_pain"}},
-    {"shoulder_infraspinatus_full_tear", 0, {"shoulder_cuff_tear"}},
+    {"shoulder_infraspinatus_full_tear", 0, {"shoulder_cuff_tear", "shoulder_subacromial_pain"}},
     {"shoulder_subscapularis_tear", 0, {"shoulder_subscapularis_tear"}},
 };
 
@@ -102,13 +103,25 @@ static bool concerns(size_t row, const char *generator)
     return false;
 }
 
-/* The first imaging sign of severe disease of the generator's structure. */
-static const struct case_imaging *severe_sign(const struct scoring_case *c, const char *generator)
+/* Whether an imaging sign lies where the target is: the same level and
+ * side when both are known (a bilateral sign is on either side). */
+static bool at_target(const struct case_imaging *m, const struct treatment_plan *p)
+{
+    if (m->level && p->level && strcmp(m->level, p->level) != 0)
+        return false;
+    return !m->side || !p->side || strcmp(m->side, p->side) == 0 ||
+           strcmp(m->side, "bilateral") == 0;
+}
+
+/* The first imaging sign of severe disease of the target's structure. */
+static const struct case_imaging *severe_sign(const struct scoring_case *c, const char *generator,
+                                              const struct treatment_plan *p)
 {
     for (size_t i = 0; i < c->n_imaging; i++) {
         for (size_t k = 0; k < sizeof severe / sizeof severe[0]; k++) {
             int64_t grade = 0;
-            if (strcmp(c->imaging[i].code, severe[k].code) != 0 || !concerns(k, generator))
+            if (strcmp(c->imaging[i].code, severe[k].code) != 0 || !concerns(k, generator) ||
+                !at_target(&c->imaging[i], p))
                 continue;
             if (severe[k].min_grade == 0 ||
                 (c->imaging[i].grade && parse_i64(c->imaging[i].grade, &grade) &&
@@ -186,7 +199,7 @@ void scoring_plan(const struct scoring_case *c, const struct ranking *r, enum ve
         return;
     out->guidance = t->guidance;
     out->guidance_source = t->guidance_source;
-    const struct case_imaging *sign = severe_sign(c, top->generator->code);
+    const struct case_imaging *sign = severe_sign(c, top->generator->code, out);
     out->tier = sign ? "cell_based" : "prp";
     out->therapy =
         sign ? "Concentrated cell-based therapy (bone marrow or adipose)" : "Platelet-rich plasma";

@@ -383,6 +383,14 @@ static void pair(double *lo, struct contribution *x, enum pair_outcome p,
     }
 }
 
+/* A saline control without the anaesthetic block it controls says
+ * nothing, and must not supersede the blocks before it. */
+static bool unpaired_saline(const struct scoring_case *c, size_t k)
+{
+    const struct case_block *b = &c->blocks[k];
+    return block_is_placebo(b) && (b->pair_of < 0 || (size_t)b->pair_of >= k);
+}
+
 /* One block factor per generator: the latest block of any of its targets
  * decides, as a comparative pair when it names an earlier block of the
  * generator. Earlier blocks are listed, not multiplied. */
@@ -390,7 +398,7 @@ static void blocks(const struct scoring_case *c, struct ranked_generator *r, dou
 {
     size_t last = c->n_blocks;
     for (size_t k = 0; k < c->n_blocks; k++)
-        if (block_row(c->blocks[k].target, r->generator->code))
+        if (block_row(c->blocks[k].target, r->generator->code) && !unpaired_saline(c, k))
             last = k;
     if (last == c->n_blocks)
         return;
@@ -409,7 +417,7 @@ static void blocks(const struct scoring_case *c, struct ranked_generator *r, dou
         struct block_result fr;
         block_read(first, first_row, &fr);
         pair(lo, note(r, CONTRIB_BLOCK, b->target, NULL), block_pair_of(first, &fr, b, &res), row);
-    } else if (b->placebo) {
+    } else if (block_is_placebo(b)) {
         struct contribution *x = note(r, CONTRIB_BLOCK, b->target, "saline");
         if (x)
             snprintf(x->detail, sizeof x->detail,
@@ -420,12 +428,17 @@ static void blocks(const struct scoring_case *c, struct ranked_generator *r, dou
         first = NULL; /* not read as a pair: listed with the others */
     }
     /* listed after the decisive one, so a long history can only crowd out itself */
-    for (size_t k = 0; k < last; k++) {
-        if (&c->blocks[k] == first || !block_row(c->blocks[k].target, r->generator->code))
+    for (size_t k = 0; k < c->n_blocks; k++) {
+        if (k == last || &c->blocks[k] == first ||
+            !block_row(c->blocks[k].target, r->generator->code))
             continue;
-        struct contribution *x = note(r, CONTRIB_BLOCK, c->blocks[k].target, "superseded");
+        bool alone = unpaired_saline(c, k);
+        struct contribution *x =
+            note(r, CONTRIB_BLOCK, c->blocks[k].target, alone ? "saline" : "superseded");
         if (x)
-            snprintf(x->detail, sizeof x->detail, "a later block of this structure decides");
+            snprintf(x->detail, sizeof x->detail, "%s",
+                     alone ? "a saline control without the anaesthetic block it controls"
+                           : "a later block of this structure decides");
     }
 }
 

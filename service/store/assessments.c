@@ -13,14 +13,23 @@
 /* The records that enter the case: active (findings: current), and of
  * the consultation's side, both sides or none when it is one-sided. */
 #define CASE_RECORDS                                                                       \
-    "c AS (SELECT c.clinic_id, c.id, c.region, c.status, c.doc, c.doc->>'side' AS side, "  \
+    "c AS (SELECT c.clinic_id, c.id, c.region, c.status, c.doc, c.occurred_at, c.doc->>'side' AS side, " \
     "  extract(year FROM age((c.occurred_at AT TIME ZONE 'UTC')::date, p.birth_date))::int AS age " \
     "  FROM consultations c JOIN patients p ON p.clinic_id = c.clinic_id AND p.id = c.patient_id " \
-    "  WHERE c.clinic_id = $1 AND c.id = $2), "                                            \
+    "  WHERE c.clinic_id = $1 AND c.id = $2 FOR SHARE OF c), "                             \
     "r AS (SELECT r.* FROM consultation_records r, c "                                     \
     "  WHERE r.clinic_id = c.clinic_id AND r.consultation_id = c.id AND " RECORD_CURRENT("r") \
     "  AND (c.side NOT IN ('left', 'right') OR r.kind = 'imaging' "                        \
     "       OR coalesce(r.doc->>'side', c.side) IN (c.side, 'bilateral'))) "
+
+/* A corticosteroid injection recorded in prior care within a month of the
+ * consultation is that candidacy fact, whether or not it was also entered
+ * as one (a relative contraindication: defer). */
+#define RECENT_STEROID                                                                     \
+    "SELECT json_build_object('code', 'steroid_injection_at_site_1_month', 'present', true), " \
+    "  2147483647 FROM c WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(c.doc->'prior_care') p " \
+    "  WHERE p->>'type' = 'corticosteroid_injection' AND (p->>'last_on')::date "          \
+    "  >= (c.occurred_at AT TIME ZONE 'UTC')::date - interval '1 month')"
 
 static const char sql_inputs[] =
     "WITH " CASE_RECORDS ", "
@@ -35,11 +44,13 @@ static const char sql_inputs[] =
     "  'agent', r.doc->>'agent', "
     "  'level', r.doc->>'level', 'side', r.doc->>'side', 'baseline_nrs', r.doc->'baseline_nrs', "
     "  'readings', r.doc->'readings', 'comparative_of', (SELECT f.id FROM r f WHERE f.kind = 'block' "
-    "    AND f.id::text = r.doc->>'comparative_of'), 'concordant', r.doc->'concordant', "
+    "    AND f.id = (r.doc->>'comparative_of')::uuid), 'concordant', r.doc->'concordant', "
     "  'control_painful', r.doc->'control_painful') ORDER BY r.created_at, r.id) AS a "
     "  FROM r WHERE r.kind = 'block'), "
-    "facts AS (SELECT json_agg(json_build_object('code', x->>'code', 'present', x->'present') "
-    "  ORDER BY n) AS a FROM c, jsonb_array_elements(c.doc->'candidacy_facts') WITH ORDINALITY AS t(x, n)), "
+    "facts AS (SELECT json_agg(x ORDER BY n) AS a FROM ("
+    "  SELECT json_build_object('code', x->>'code', 'present', x->'present') AS x, n "
+    "  FROM c, jsonb_array_elements(c.doc->'candidacy_facts') WITH ORDINALITY AS t(x, n) "
+    "  UNION ALL " RECENT_STEROID ") AS f), "
     "care AS (SELECT json_agg(json_build_object('type', x->>'type', 'weeks', x->'weeks') "
     "  ORDER BY n) AS a FROM c, jsonb_array_elements(c.doc->'prior_care') WITH ORDINALITY AS t(x, n)), "
     "used AS (SELECT json_agg(json_build_object('kind', r.kind, 'id', r.id, 'version', r.version) "

@@ -93,6 +93,8 @@ EOF
     [ "$status" -ne 0 ] && [[ "$output" == *"immutable"* ]]
     run sql -c "DELETE FROM assessments WHERE id = '$id'"
     [ "$status" -ne 0 ]
+    run sql -c "TRUNCATE assessments"
+    [ "$status" -ne 0 ]
 }
 
 @test "later corrections leave an assessment as it was; a new one reads the records as they are now" {
@@ -147,6 +149,42 @@ EOF
     expect_status 201
     expect_json "[.inputs.blocks[].id] == [\"$b2\"] and (.inputs.blocks[0] | has(\"comparative_of\") | not)"
     expect_json '.result.ranking[] | select(.generator == "lumbar_sij") | [.contributions[] | select(.kind == "block")][0].result == "positive"'
+}
+
+@test "a pair named in upper case stays a pair; a steroid injection of the past month defers" {
+    new_consultation lumbar right
+    sij_block right 1
+    upper=$(jq -r .id <<<"$BODY" | tr 'a-f' 'A-F')
+    sij_block right 1 "$upper"
+    expect_status 201
+    expect_json ".comparative_of == \"$(tr 'A-F' 'a-f' <<<"$upper")\" and .interpretation.pair.outcome == \"concordant\""
+    json_post "/v1/consultations/$CID/assessments" '{}'
+    expect_status 201
+    expect_json '.inputs.blocks[1].comparative_of == .inputs.blocks[0].id'
+    expect_json '.result.ranking[] | select(.generator == "lumbar_sij") | [.contributions[] | select(.kind == "block")][0].result == "concordant"'
+    # prior care: a corticosteroid injection on 2026-10-20, two weeks before the consultation
+    doc=$(sql -c "SELECT doc || jsonb_build_object('region', 'lumbar', 'occurred_at', '2026-11-02T10:00:00Z', 'prior_care',
+        doc->'prior_care' || '[{\"type\":\"corticosteroid_injection\",\"count\":1,\"last_on\":\"2026-10-20\"}]'::jsonb)
+        FROM consultations WHERE id = '$CID'")
+    req PUT "/v1/consultations/$CID" -H 'Content-Type: application/json' -H 'If-Match: "1"' -d "$doc"
+    expect_status 200
+    json_post "/v1/consultations/$CID/assessments" '{}'
+    expect_status 201
+    expect_json '.inputs.candidacy_facts[-1] == {"code":"steroid_injection_at_site_1_month","present":true}'
+    expect_json '.result.candidacy.verdict == "defer"'
+}
+
+@test "records the model cannot take (21 blocks) are 422 pointing under /inputs; nothing stored" {
+    new_consultation shoulder right
+    for i in $(seq 1 21); do
+        json_post "/v1/consultations/$CID/blocks" '{"target":"subacromial","side":"right","agent":"lidocaine","performed_at":"2026-11-09T10:00:00Z","baseline_nrs":5,"readings":[{"minutes":10,"nrs":1}]}'
+        expect_status 201
+    done
+    before=$(assessments)
+    json_post "/v1/consultations/$CID/assessments" '{}'
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/inputs/blocks"'
+    [ "$(assessments)" = "$before" ]
 }
 
 @test "assessments list oldest first as summaries, paged; a retry with its Idempotency-Key stores one" {

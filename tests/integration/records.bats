@@ -304,7 +304,13 @@ new_consultation() {
     # a saline control of the first block: no relief with saline confirms it
     json_post "/v1/consultations/$CID/blocks" "$(jq -c --arg f "$first" '.agent = "saline" | .readings = [{"minutes":30,"nrs":7}] | .comparative_of = $f' <<<"$mb")"
     expect_status 201
-    expect_json '.interpretation | .outcome == "negative" and (.detail | startswith("a saline control")) and .pair.outcome == "placebo_confirmed"'
+    expect_json '.interpretation | .outcome == null and (.detail | startswith("a saline control")) and .pair.outcome == "placebo_confirmed"'
+    # a pair must be of the same level and side, for the same structure
+    json_post "/v1/consultations/$CID/blocks" "$(jq -c --arg f "$first" '.level = "L3-L4" | .readings = [{"minutes":30,"nrs":1}] | .comparative_of = $f' <<<"$mb")"
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/comparative_of"'
+    json_post "/v1/consultations/$CID/blocks" "$(jq -c --arg f "$first" '.target = "sij_intraarticular" | del(.level) | .readings = [{"minutes":30,"nrs":1}] | .comparative_of = $f' <<<"$mb")"
+    expect_problem 422
     # a target the model has no criterion for: relief reported, not read
     new_consultation shoulder right lateral_deltoid
     json_post "/v1/consultations/$CID/blocks" '{"target":"glenohumeral","side":"right","agent":"lidocaine","performed_at":"2026-11-10T09:00:00Z","baseline_nrs":5,"readings":[{"minutes":20,"nrs":0}]}'

@@ -74,6 +74,10 @@ sij_case='{"region":"lumbar","age":54,"symptom_weeks":40,
             { echo "no error for $p: $BODY" >&2; return 1; }
     done
     req POST /v1/score -H 'Content-Type: application/json' \
+        -d '{"region":"lumbar","age":50,"symptom_weeks":20,"blocks":[{"id":"a","target":"sij_intraarticular","side":"left"},{"target":"sij_intraarticular","side":"right","comparative_of":"a"}]}'
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/blocks/1/comparative_of"'
+    req POST /v1/score -H 'Content-Type: application/json' \
         -d '{"region":"lumbar","age":50,"symptom_weeks":20,"findings":[{"code":"knee_thessaly","result":"positive"}]}'
     expect_problem 422
     expect_json '.errors[0].pointer == "/findings/0/code" and (.errors[0].detail | contains("not a lumbar"))'

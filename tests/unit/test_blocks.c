@@ -117,12 +117,41 @@ void test_blocks(void)
     CHECK(block_pair(&ind, &pos) == PAIR_INCONCLUSIVE);
     CHECK(strcmp(block_pair_name(PAIR_CONCORDANT), "concordant") == 0);
     /* placebo-controlled: relief with the anaesthetic and none with saline */
-    const struct case_block la = {.pair_of = -1}, saline = {.pair_of = -1, .placebo = true};
-    CHECK(block_pair_of(&la, &pos, &saline, &neg) == PAIR_PLACEBO_CONFIRMED);
-    CHECK(block_pair_of(&saline, &neg, &la, &pos) == PAIR_PLACEBO_CONFIRMED);
-    CHECK(block_pair_of(&la, &pos, &saline, &pos) == PAIR_PLACEBO_RESPONSE);
-    CHECK(block_pair_of(&la, &neg, &saline, &neg) == PAIR_NEGATIVE);
-    CHECK(block_pair_of(&la, &pos, &saline, &ind) == PAIR_INCONCLUSIVE);
-    CHECK(block_pair_of(&saline, &neg, &saline, &neg) == PAIR_INCONCLUSIVE);
+    const struct case_block la = {.target = "lumbar_medial_branch", .pair_of = -1},
+                            saline = {
+                                .target = "lumbar_medial_branch", .pair_of = -1, .placebo = true};
+    /* saline read by relief: 25% none, 60% a placebo response even below
+     * the target's 80% threshold */
+    struct block_result s25 = {.peak_relief_pct = 25,
+                               .peak_minutes = 30,
+                               .outcome = BLOCK_NEGATIVE},
+                        s60 = {.peak_relief_pct = 60,
+                               .peak_minutes = 30,
+                               .outcome = BLOCK_INDETERMINATE},
+                        none = {.peak_minutes = -1, .outcome = BLOCK_INDETERMINATE};
+    CHECK(block_pair_of(&la, &pos, &saline, &s25) == PAIR_PLACEBO_CONFIRMED);
+    CHECK(block_pair_of(&saline, &s25, &la, &pos) == PAIR_PLACEBO_CONFIRMED);
+    CHECK(block_pair_of(&la, &pos, &saline, &s60) == PAIR_PLACEBO_RESPONSE);
+    CHECK(block_pair_of(&la, &neg, &saline, &s25) == PAIR_NEGATIVE);
+    CHECK(block_pair_of(&la, &ind, &saline, &s25) == PAIR_INCONCLUSIVE);
+    CHECK(block_pair_of(&la, &pos, &saline, &none) == PAIR_INCONCLUSIVE);
+    CHECK(block_pair_of(&saline, &s25, &saline, &s25) == PAIR_INCONCLUSIVE);
     CHECK(block_pair_of(&la, &pos, &la, &neg) == PAIR_DISCORDANT);
+    /* discography is never a saline control */
+    const struct case_block disco = {.target = "provocation_discography", .placebo = true};
+    CHECK(!block_is_placebo(&disco) && block_is_placebo(&saline));
+    /* a pair: same level and side when recorded, targets of one generator */
+    struct case_block x = {.target = "lumbar_facet_intraarticular",
+                           .level = "L4-L5",
+                           .side = "left"},
+                      y = {.target = "lumbar_medial_branch", .level = "L4-L5"};
+    CHECK(block_pair_compatible(&x, &y));
+    y.side = "right";
+    CHECK(!block_pair_compatible(&x, &y));
+    y.side = "left";
+    y.level = "L3-L4";
+    CHECK(!block_pair_compatible(&x, &y));
+    y.level = NULL;
+    y.target = "sij_intraarticular";
+    CHECK(!block_pair_compatible(&x, &y));
 }

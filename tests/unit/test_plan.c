@@ -74,7 +74,7 @@ void test_plan(void)
     /* a positive subacromial block is not weighed (no accuracy figure) but
      * still shows the side; a partial cuff tear makes it cell-based */
     const struct case_finding arc[] = {{"shoulder_painful_arc", true}};
-    struct case_imaging tear = {.code = "shoulder_supraspinatus_partial_tear", .side = "right"};
+    struct case_imaging tear = {.code = "shoulder_supraspinatus_partial_tear", .side = "left"};
     struct case_block sa = {.target = "subacromial",
                             .side = "left",
                             .baseline_nrs = 5,
@@ -93,6 +93,9 @@ void test_plan(void)
     scoring_plan(&s, &r, VERDICT_CANDIDATE, &p);
     CHECK_MSG(strcmp(p.generator, "shoulder_subacromial_pain") == 0, "top %s", p.generator);
     CHECK(p.side && strcmp(p.side, "left") == 0 && strcmp(p.tier, "cell_based") == 0);
+    tear.side = "right"; /* a tear of the other shoulder does not set the tier */
+    scoring_plan(&s, &r, VERDICT_CANDIDATE, &p);
+    CHECK(strcmp(p.tier, "prp") == 0);
     sa.readings = (const struct block_reading[]){{30, 4}}; /* 20%: negative, no site */
     scoring_rank(&s, &r);
     scoring_plan(&s, &r, VERDICT_CANDIDATE, &p);

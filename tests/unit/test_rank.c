@@ -247,9 +247,15 @@ static void saline_controlled(void)
     x = contribution(find(&r, "lumbar_facet"), "lumbar_medial_branch");
     CHECK(x && strcmp(x->result, "placebo_response") == 0 && !x->applied);
     CHECK(fabs(posterior(&r, "lumbar_facet") - 0.31) < 1e-12);
+    /* a saline injection naming no block: the anaesthetic block before it
+     * still decides, read alone */
+    b[1].pair_of = -1;
+    scoring_rank(&c, &r);
+    CHECK(fabs(posterior(&r, "lumbar_facet") - after("lumbar_facet", mbb->single_lr_pos)) < 1e-9);
+    x = contribution(find(&r, "lumbar_facet"), "lumbar_medial_branch");
+    CHECK(x && strcmp(x->result, "positive") == 0);
     c.blocks = &b[1]; /* the saline injection alone */
     c.n_blocks = 1;
-    b[1].pair_of = -1;
     scoring_rank(&c, &r);
     CHECK(fabs(posterior(&r, "lumbar_facet") - 0.31) < 1e-12);
 }

@@ -11,6 +11,6 @@ void api_model_get(const struct http_req *req, struct http_res *res);
 
 /* A source as JSON {citation, quality, note} (new reference); null for
  * NULL. */
-json_t *model_source_json(const struct source *s);
+json_t *api_model_source_json(const struct source *s);
 
 #endif

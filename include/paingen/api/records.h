@@ -20,11 +20,14 @@ struct record_draft {
     struct region_check checks[RECORD_MAX_CHECKS];
     size_t n_checks;
     const char *comparative_of; /* blocks: must be a block of the same consultation */
+    char comparative_id[37];    /* its lower-case spelling, as PostgreSQL prints it */
     char dated[32];             /* the record's date or time (YYYY-MM-DD...), not before birth */
     const char *dated_pointer;  /* where it is in the body; NULL: undated */
-    /* blocks: completes doc once the block it is paired with (its stored
-     * fields and version) has been read; NULL for other records */
-    void (*pair_with)(struct record_draft *d, json_t *first, int first_version);
+    /* blocks: checks and completes doc once the block it is paired with
+     * (its stored fields and version) has been read, adding errors to v;
+     * NULL for other records */
+    void (*pair_with)(struct record_draft *d, json_t *first, int first_version,
+                      struct validation *v);
 };
 
 /* Validates body (a finding, an imaging study or a block) into d,

@@ -24,7 +24,7 @@ struct case_block {
     const struct block_reading *readings;
     size_t n_readings;
     int pair_of;  /* index of the first block of its comparative pair, or -1 */
-    bool placebo; /* a saline control injection */
+    bool placebo; /* a saline control injection (see block_is_placebo) */
     /* provocation discography: concordant pain at the level, and a
      * control level tested (control_done) that was not painful */
     bool concordant;
@@ -69,10 +69,18 @@ enum pair_outcome {
  * bupivacaine): recent studies found no such difference. */
 enum pair_outcome block_pair(const struct block_result *first, const struct block_result *second);
 
+/* A saline control: a relief block given saline (discography is not a
+ * relief test, whatever was injected). */
+bool block_is_placebo(const struct case_block *b);
+
+/* Whether b may be read as the pair of a: the same level and side (when
+ * both are recorded) and targets read for a common generator. */
+bool block_pair_compatible(const struct case_block *a, const struct case_block *b);
+
 /* Any pair: comparative when both are anaesthetic, placebo-controlled when
- * one is saline (positive: relief with the anaesthetic and none with
- * saline, the protocol Bogduk calls the only valid one); two saline
- * injections are inconclusive. */
+ * one is saline (positive: relief with the anaesthetic and none, under
+ * 50%, with saline: the protocol Bogduk calls the only valid one); two
+ * saline injections are inconclusive. */
 enum pair_outcome block_pair_of(const struct case_block *a, const struct block_result *ra,
                                 const struct case_block *b, const struct block_result *rb);
 

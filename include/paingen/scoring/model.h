@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 /* Changes whenever a number, a rule or a source changes. */
-#define MODEL_VERSION "0.1.0"
+#define MODEL_VERSION "0.2.0"
 
 /* How far to trust a number (see the evidence's "How to read"). */
 enum source_quality {

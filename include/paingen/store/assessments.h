@@ -13,7 +13,8 @@
 
 /* The consultation's case as POST /v1/score takes it (appended to
  * inputs): region, the patient's age on the day of the consultation,
- * symptom weeks, prior care and candidacy facts, and its active records
+ * symptom weeks, prior care and candidacy facts (with a corticosteroid
+ * injection of the past month as its candidacy fact), and its active records
  * (current findings; each imaging finding; blocks, a pair only when both
  * are active), in recording order, leaving out those of the other side
  * of a one-sided consultation. based_on receives [{kind, id, version}]
