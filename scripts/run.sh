@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make run: serve bin/paingen. With DATABASE_URL unset, a private cluster
 # in PAINGEN_DATA_DIR (default .data/) is created on first use, started,
-# and stopped again when paingen stops (Ctrl-C).
+# and stopped again when paingen stops (Ctrl-C); on first use it also
+# gets development API keys for the default clinic, kept in that folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# dev_keys DIR: a clinician and an admin key of the default clinic, made
+# once (the keys are shown only at creation, so they are kept in DIR,
+# readable by this user alone), and how to use them.
+dev_keys() {
+    local dir=$1 clinic=00000000-0000-0000-0000-000000000001 role
+    for role in clinician admin; do
+        [ -s "$dir/dev-key-$role" ] && continue
+        PAINGEN_LOG_LEVEL=error bin/paingen --migrate-only
+        (umask 077 && PAINGEN_LOG_LEVEL=error bin/paingen keys create --clinic "$clinic" \
+            --role "$role" --name "development ($role)" >"$dir/dev-key-$role.new") &&
+            mv "$dir/dev-key-$role.new" "$dir/dev-key-$role"
+    done
+    echo "paingen: development keys (default clinic): export PAINGEN_KEY=\$(cat $dir/dev-key-clinician)" >&2
+    echo "paingen:   and for keys and audit: \$(cat $dir/dev-key-admin)" >&2
+}
+
 if [ -z "${DATABASE_URL:-}" ]; then
     data_dir=${PAINGEN_DATA_DIR:-.data}
     scripts/pgcluster.sh init "$data_dir"
@@ -28,6 +45,7 @@ if [ -z "${DATABASE_URL:-}" ]; then
     DATABASE_URL=$(scripts/pgcluster.sh url "$data_dir" paingen)
     export DATABASE_URL
     echo "paingen: private database in $data_dir (DATABASE_URL unset)" >&2
+    dev_keys "$data_dir"
 fi
 
 # paingen drains its requests on SIGINT/SIGTERM; forward a TERM sent to

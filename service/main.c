@@ -1,7 +1,9 @@
 /* paingen: start-up, configuration, migrations, signals and graceful
  * shutdown around the HTTP server. */
 #include "paingen/api/app.h"
+#include "paingen/api/auth.h"
 #include "paingen/api/routes.h"
+#include "paingen/cli/admin.h"
 #include "paingen/core/config.h"
 #include "paingen/core/log.h"
 #include "paingen/core/metrics.h"
@@ -21,6 +23,8 @@ enum exit_code { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 static const char usage[] =
     "usage: paingen [--help | --version | --check-config | --migrate-only | --list-routes]\n"
+    "       paingen keys create --clinic ID --role ROLE [--name NAME] [--expires TIME]\n"
+    "       paingen keys list | keys revoke ID | clinics create NAME | clinics list\n"
     "\n"
     "Ranks the likely generators of chronic musculoskeletal pain from recorded\n"
     "findings, imaging and diagnostic blocks; a REST service on PostgreSQL.\n"
@@ -31,11 +35,13 @@ static const char usage[] =
     "  --list-routes    print the route table (METHOD PATH per line)\n"
     "  --version        print the version\n"
     "  --help           print this text\n"
+    "  keys, clinics    manage API keys and clinics (after applying migrations)\n"
     "\n"
     "Environment (see README.md): PAINGEN_LISTEN, DATABASE_URL, PAINGEN_DB_POOL,\n"
     "PAINGEN_DB_WAIT_MS, PAINGEN_DB_START_WAIT, PAINGEN_STATEMENT_TIMEOUT_MS,\n"
     "PAINGEN_MAX_BODY, PAINGEN_LOG_LEVEL, PAINGEN_CORS_ORIGINS, PAINGEN_THREADS,\n"
-    "PAINGEN_SHUTDOWN_GRACE, PAINGEN_MIGRATIONS_DIR.\n";
+    "PAINGEN_SHUTDOWN_GRACE, PAINGEN_MIGRATIONS_DIR, PAINGEN_RATE_LIMIT,\n"
+    "PAINGEN_RATE_BURST, PAINGEN_METRICS_AUTH, PAINGEN_TLS_CERT, PAINGEN_TLS_KEY.\n";
 
 static const char *getenv_fn(const char *name) { return getenv(name); }
 
@@ -105,14 +111,18 @@ static int serve(const struct config *c, const struct migration_set *set)
 
     sigset_t sigs;
     block_signals(&sigs);
-    struct app app = {.cfg = c, .migrations = set, .pool = store_pool_new(c)};
+    struct app app = {.cfg = c,
+                      .migrations = set,
+                      .pool = store_pool_new(c),
+                      .limiter = rate_limiter_new(c->rate_per_s, c->rate_burst)};
     /* app is complete before the first request can reach a handler */
-    app.server = http_server_new(c, api_routes, api_n_routes, &app);
+    app.server = http_server_new(c, api_routes, api_n_routes, &app, api_guard);
     char err[256];
     if (!http_server_listen(app.server, err, sizeof err)) {
         log_msg(LOG_ERROR, "cannot start: %s", err);
         http_server_stop(app.server);
         store_pool_free(app.pool);
+        rate_limiter_free(app.limiter);
         return EXIT_FAIL;
     }
     log_msg(LOG_INFO, "paingen %s listening on %s port %u", PAINGEN_VERSION, c->listen_host,
@@ -130,17 +140,20 @@ static int serve(const struct config *c, const struct migration_set *set)
                 (long long)http_server_in_flight(app.server));
     http_server_stop(app.server);
     store_pool_free(app.pool);
+    rate_limiter_free(app.limiter);
     log_msg(LOG_INFO, "stopped");
     return EXIT_OK;
 }
 
-static int run(const char *mode)
+/* mode: NULL to serve, "--check-config", "--migrate-only", or an
+ * administration command (argv). */
+static int run(const char *mode, int argc, char **argv)
 {
     struct config c;
     struct migration_set set = {0};
     int rc = load_config(&c);
-    if (rc == EXIT_OK)
-        log_set_level(c.log_level);
+    if (rc == EXIT_OK) /* the command line reports to the terminal, not the log */
+        log_set_level(cli_is_admin(mode) && c.log_level < LOG_WARN ? LOG_WARN : c.log_level);
     if (rc == EXIT_OK && mode && strcmp(mode, "--check-config") == 0) {
         struct buf out;
         buf_init(&out, 0);
@@ -167,6 +180,8 @@ static int run(const char *mode)
         rc = migrate(&c, &set);
     if (rc == EXIT_OK && !mode)
         rc = serve(&c, &set);
+    else if (rc == EXIT_OK && cli_is_admin(mode))
+        rc = cli_admin(&c, argc, argv);
     store_migrations_cleanup(&set);
     config_cleanup(&c);
     return rc;
@@ -175,6 +190,8 @@ static int run(const char *mode)
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : NULL;
+    if (cli_is_admin(mode))
+        return run(mode, argc, argv);
     if (argc > 2 || (mode && strcmp(mode, "--check-config") != 0 &&
                      strcmp(mode, "--migrate-only") != 0 && strcmp(mode, "--help") != 0 &&
                      strcmp(mode, "--version") != 0 && strcmp(mode, "--list-routes") != 0)) {
@@ -194,5 +211,5 @@ int main(int argc, char **argv)
             printf("%s %s\n", http_method_name(api_routes[i].method), api_routes[i].path);
         return EXIT_OK;
     }
-    return run(mode);
+    return run(mode, argc, argv);
 }

@@ -4,6 +4,7 @@
 #include "paingen/api/assessments.h"
 
 #include "paingen/api/app.h"
+#include "paingen/api/auth.h"
 #include "paingen/api/create.h"
 #include "paingen/api/cursor.h"
 #include "paingen/api/edge.h"
@@ -43,8 +44,8 @@ static enum pg_err assess(struct store_conn *c, void *arg, struct created *out)
     struct buf inputs = {0}, based_on = {0};
     bool active = false;
     char *result = NULL;
-    enum pg_err err = store_assessment_inputs(c, APP_DEFAULT_CLINIC, a->consultation_id, &inputs,
-                                              &based_on, &active);
+    enum pg_err err =
+        store_assessment_inputs(c, auth_clinic(), a->consultation_id, &inputs, &based_on, &active);
     if (err == PG_ERR_OK && !active)
         err = PG_ERR_CONFLICT;
     if (err == PG_ERR_OK && !(result = score_text(inputs.data, a->v)))
@@ -53,7 +54,7 @@ static enum pg_err assess(struct store_conn *c, void *arg, struct created *out)
         struct assessment_row row = {a->consultation_id, MODEL_VERSION, inputs.data, based_on.data,
                                      result};
         char id[37];
-        err = store_assessment_insert(c, APP_DEFAULT_CLINIC, &row, id, &out->json);
+        err = store_assessment_insert(c, auth_clinic(), &row, id, &out->json);
         if (err == PG_ERR_OK)
             snprintf(out->location, sizeof out->location, "/v1/assessments/%s", id);
     }
@@ -127,7 +128,7 @@ void api_assessments_get(const struct http_req *req, struct http_res *res)
     if (!id)
         return;
     struct buf json = {0};
-    enum pg_err err = store_assessment_get(app->pool, APP_DEFAULT_CLINIC, id, &json);
+    enum pg_err err = store_assessment_get(app->pool, auth_clinic(), id, &json);
     if (err == PG_ERR_OK)
         http_res_json_buf(res, 200, &json);
     else
@@ -146,8 +147,7 @@ void api_assessments_list(const struct http_req *req, struct http_res *res)
     if (!cursor_page_request(req, res, NULL, &page, &key))
         return;
     struct store_page out = {0};
-    enum pg_err err =
-        store_assessment_list(app->pool, APP_DEFAULT_CLINIC, consultation, &page, &out);
+    enum pg_err err = store_assessment_list(app->pool, auth_clinic(), consultation, &page, &out);
     if (err == PG_ERR_OK)
         cursor_page_reply(res, &out);
     else

@@ -3,6 +3,7 @@
 #include "paingen/api/consultations.h"
 
 #include "paingen/api/app.h"
+#include "paingen/api/auth.h"
 #include "paingen/api/create.h"
 #include "paingen/api/cursor.h"
 #include "paingen/api/edge.h"
@@ -158,7 +159,7 @@ static enum pg_err insert(struct store_conn *c, void *arg, struct created *out)
 {
     const struct consultation_fields *f = arg;
     char id[37];
-    enum pg_err err = store_consultation_insert(c, APP_DEFAULT_CLINIC, f, id, &out->json);
+    enum pg_err err = store_consultation_insert(c, auth_clinic(), f, id, &out->json);
     if (err == PG_ERR_OK) {
         snprintf(out->location, sizeof out->location, "/v1/consultations/%s", id);
         snprintf(out->etag, sizeof out->etag, "\"1\"");
@@ -175,8 +176,7 @@ static enum pg_err update(struct store_pool *pool, const char *id, int if_versio
     struct store_conn *c = NULL;
     enum pg_err err = store_pool_acquire(pool, &c);
     if (err == PG_ERR_OK)
-        err = store_consultation_update(c, APP_DEFAULT_CLINIC, id, if_version, f, status, json,
-                                        version);
+        err = store_consultation_update(c, auth_clinic(), id, if_version, f, status, json, version);
     store_pool_release(pool, c);
     return err;
 }
@@ -287,7 +287,7 @@ void api_consultations_get(const struct http_req *req, struct http_res *res)
         return;
     struct buf json = {0};
     int version = 0;
-    enum pg_err err = store_consultation_get(app->pool, APP_DEFAULT_CLINIC, id, &json, &version);
+    enum pg_err err = store_consultation_get(app->pool, auth_clinic(), id, &json, &version);
     if (err == PG_ERR_OK) {
         http_res_json_buf(res, 200, &json);
         http_res_header(res, "ETag", "\"%d\"", version);
@@ -308,7 +308,7 @@ void api_consultations_list(const struct http_req *req, struct http_res *res)
     if (!cursor_page_request(req, res, NULL, &page, &key))
         return;
     struct store_page out = {0};
-    enum pg_err err = store_consultation_list(app->pool, APP_DEFAULT_CLINIC, patient, &page, &out);
+    enum pg_err err = store_consultation_list(app->pool, auth_clinic(), patient, &page, &out);
     if (err == PG_ERR_OK)
         cursor_page_reply(res, &out);
     else

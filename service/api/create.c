@@ -2,6 +2,7 @@
 #include "paingen/api/create.h"
 
 #include "paingen/api/app.h"
+#include "paingen/api/auth.h"
 #include "paingen/api/edge.h"
 #include "paingen/store/idempotency.h"
 #include "paingen/store/tx.h"
@@ -64,14 +65,14 @@ bool create_run(const struct http_req *req, struct http_res *res, struct store_p
         err = store_tx_begin(c);
     if (err == PG_ERR_OK && key) {
         struct idem_request r = {key, req->method_name, req->path, req->body};
-        err = store_idem_claim(c, APP_DEFAULT_CLINIC, &r, &replay, &stored);
+        err = store_idem_claim(c, auth_clinic(), &r, &replay, &stored);
     }
     if (err == PG_ERR_OK && !replay) {
         err = fn(c, arg, &out);
         answered = err == PG_ERR_OK;
         if (err == PG_ERR_OK && key)
-            err = store_idem_save(c, APP_DEFAULT_CLINIC, key, 201, out.json.data, out.location,
-                                  out.etag);
+            err =
+                store_idem_save(c, auth_clinic(), key, 201, out.json.data, out.location, out.etag);
     }
     if (err == PG_ERR_OK)
         err = store_tx_commit(c);

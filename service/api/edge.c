@@ -24,6 +24,29 @@ static bool is_json_media(const char *ct)
            strncasecmp(ct + n - 5, "+json", 5) == 0;
 }
 
+/* No request of this API nests deeper than a few levels; a body that
+ * does is refused before any handler walks it. */
+#define MAX_JSON_DEPTH 16
+
+/* Whether v nests at most depth levels of arrays and objects. */
+static bool shallow(json_t *v, int depth)
+{
+    if (!json_is_object(v) && !json_is_array(v))
+        return true;
+    if (depth == 0)
+        return false;
+    size_t i;
+    const char *key;
+    json_t *x;
+    bool ok = true;
+    if (json_is_array(v)) {
+        json_array_foreach(v, i, x) ok = ok && shallow(x, depth - 1);
+    } else {
+        json_object_foreach(v, key, x) ok = ok && shallow(x, depth - 1);
+    }
+    return ok;
+}
+
 json_t *edge_body_object(const struct http_req *req, struct http_res *res)
 {
     if (!is_json_media(http_req_header(req, "Content-Type"))) {
@@ -40,10 +63,13 @@ json_t *edge_body_object(const struct http_req *req, struct http_res *res)
                          "line %d, column %d: %s", e.line, e.column, e.text);
         return NULL;
     }
-    if (!json_is_object(root)) {
-        json_decref(root);
+    if (!json_is_object(root) || !shallow(root, MAX_JSON_DEPTH)) {
         struct validation v = {0};
-        validation_add(&v, "", "the body must be a JSON object");
+        validation_add(&v, "",
+                       json_is_object(root) ? "nested deeper than %d levels"
+                                            : "the body must be a JSON object",
+                       MAX_JSON_DEPTH);
+        json_decref(root);
         validation_reply(&v, req, res);
         return NULL;
     }
@@ -327,6 +353,20 @@ static bool parse_rfc3339(const char *s, time_t *out, long *micros)
 /* Clocks of the EHR and of this host differ a little. */
 #define CLOCK_SKEW_S 300
 
+bool edge_utc_timestamp(const char *s, char utc[32], time_t *when)
+{
+    time_t t;
+    long micros;
+    if (!s || strlen(s) > 40 || !parse_rfc3339(s, &t, &micros))
+        return false;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    size_t n = strftime(utc, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(utc + n, 32 - n, ".%06ldZ", micros);
+    *when = t;
+    return true;
+}
+
 bool validate_timestamp(struct validation *v, json_t *obj, const char *key, bool required,
                         char utc[32])
 {
@@ -336,21 +376,14 @@ bool validate_timestamp(struct validation *v, json_t *obj, const char *key, bool
     char ptr[160];
     pointer_of(key, ptr, sizeof ptr);
     time_t t;
-    long micros;
-    if (!parse_rfc3339(s, &t, &micros)) {
-        validation_add(v, ptr,
-                       "must be an RFC 3339 date-time with a zone, e.g. "
-                       "2026-11-21T14:03:00Z");
+    if (!edge_utc_timestamp(s, utc, &t)) {
+        validation_add(v, ptr, EDGE_TIMESTAMP_HINT);
         return false;
     }
     if (t > time(NULL) + CLOCK_SKEW_S) {
         validation_add(v, ptr, "must not be in the future");
         return false;
     }
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    size_t n = strftime(utc, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(utc + n, 32 - n, ".%06ldZ", micros);
     return true;
 }
 

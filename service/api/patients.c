@@ -2,6 +2,7 @@
 #include "paingen/api/patients.h"
 
 #include "paingen/api/app.h"
+#include "paingen/api/auth.h"
 #include "paingen/api/create.h"
 #include "paingen/api/cursor.h"
 #include "paingen/api/edge.h"
@@ -20,7 +21,7 @@ static enum pg_err insert(struct store_conn *c, void *arg, struct created *out)
 {
     const struct create_arg *a = arg;
     char id[37];
-    enum pg_err err = store_patient_insert(c, APP_DEFAULT_CLINIC, a->fields, id, &out->json);
+    enum pg_err err = store_patient_insert(c, auth_clinic(), a->fields, id, &out->json);
     if (err == PG_ERR_OK)
         snprintf(out->location, sizeof out->location, "/v1/patients/%s", id);
     return err;
@@ -68,7 +69,7 @@ void api_patients_get(const struct http_req *req, struct http_res *res)
     if (!id)
         return;
     struct buf json = {0};
-    enum pg_err err = store_patient_get(app->pool, APP_DEFAULT_CLINIC, id, &json);
+    enum pg_err err = store_patient_get(app->pool, auth_clinic(), id, &json);
     if (err == PG_ERR_OK)
         http_res_json_buf(res, 200, &json);
     else
@@ -94,7 +95,7 @@ void api_patients_list(const struct http_req *req, struct http_res *res)
         return;
     }
     struct store_page out = {0};
-    enum pg_err err = store_patient_list(app->pool, APP_DEFAULT_CLINIC, external_id, &page, &out);
+    enum pg_err err = store_patient_list(app->pool, auth_clinic(), external_id, &page, &out);
     if (err == PG_ERR_OK)
         cursor_page_reply(res, &out);
     else

@@ -3,6 +3,7 @@
 #include "paingen/api/records.h"
 
 #include "paingen/api/app.h"
+#include "paingen/api/auth.h"
 #include "paingen/api/create.h"
 #include "paingen/api/cursor.h"
 #include "paingen/store/tx.h"
@@ -39,7 +40,7 @@ static enum pg_err check_against(struct store_conn *c, struct record_draft *d,
 {
     char region_name[16], birth[11];
     enum pg_err err =
-        store_consultation_region(c, APP_DEFAULT_CLINIC, consultation_id, region_name, birth);
+        store_consultation_region(c, auth_clinic(), consultation_id, region_name, birth);
     if (err != PG_ERR_OK)
         return err;
     unsigned region = 0;
@@ -59,7 +60,7 @@ static enum pg_err check_against(struct store_conn *c, struct record_draft *d,
     if (d->comparative_of) {
         struct buf first = {0};
         int version = 0;
-        err = store_earlier_block(c, APP_DEFAULT_CLINIC, consultation_id, d->comparative_of, self,
+        err = store_earlier_block(c, auth_clinic(), consultation_id, d->comparative_of, self,
                                   &first, &version);
         json_t *doc = err == PG_ERR_OK ? json_loads(first.data, 0, NULL) : NULL;
         buf_cleanup(&first);
@@ -97,8 +98,8 @@ static enum pg_err insert(struct store_conn *c, void *arg, struct created *out)
     char id[37];
     if (err == PG_ERR_OK) {
         char *doc = doc_text(a->draft);
-        err = store_record_insert(c, APP_DEFAULT_CLINIC, a->kind, a->consultation_id, doc, id,
-                                  &out->json);
+        err =
+            store_record_insert(c, auth_clinic(), a->kind, a->consultation_id, doc, id, &out->json);
         free(doc);
     }
     if (err == PG_ERR_OK) {
@@ -170,13 +171,13 @@ static enum pg_err update_tx(struct store_pool *pool, struct update *u)
     if (err == PG_ERR_OK)
         err = store_tx_begin(c);
     if (err == PG_ERR_OK)
-        err = store_record_consultation(c, APP_DEFAULT_CLINIC, u->kind, u->id, consultation);
+        err = store_record_consultation(c, auth_clinic(), u->kind, u->id, consultation);
     if (err == PG_ERR_OK)
         err = check_against(c, u->draft, consultation, u->id, u->v);
     if (err == PG_ERR_OK) {
         char *doc = doc_text(u->draft);
-        err = store_record_update(c, APP_DEFAULT_CLINIC, u->kind, u->id, u->if_version, doc,
-                                  u->status, &u->json, &u->version);
+        err = store_record_update(c, auth_clinic(), u->kind, u->id, u->if_version, doc, u->status,
+                                  &u->json, &u->version);
         free(doc);
     }
     if (err == PG_ERR_OK)
@@ -242,7 +243,7 @@ void records_get(const struct http_req *req, struct http_res *res, enum record_k
         return;
     struct buf json = {0};
     int version = 0;
-    enum pg_err err = store_record_get(app->pool, APP_DEFAULT_CLINIC, kind, id, &json, &version);
+    enum pg_err err = store_record_get(app->pool, auth_clinic(), kind, id, &json, &version);
     if (err == PG_ERR_OK) {
         http_res_json_buf(res, 200, &json);
         http_res_header(res, "ETag", "\"%d\"", version);
@@ -262,7 +263,7 @@ void records_history(const struct http_req *req, struct http_res *res, const cha
     if (!id)
         return;
     struct buf json = {0};
-    enum pg_err err = store_record_history(app->pool, APP_DEFAULT_CLINIC, resource, id, &json);
+    enum pg_err err = store_record_history(app->pool, auth_clinic(), resource, id, &json);
     if (err == PG_ERR_OK)
         http_res_json_buf(res, 200, &json);
     else
@@ -281,8 +282,7 @@ void records_list(const struct http_req *req, struct http_res *res, enum record_
     if (!cursor_page_request(req, res, NULL, &page, &key))
         return;
     struct store_page out = {0};
-    enum pg_err err =
-        store_record_list(app->pool, APP_DEFAULT_CLINIC, kind, consultation, &page, &out);
+    enum pg_err err = store_record_list(app->pool, auth_clinic(), kind, consultation, &page, &out);
     if (err == PG_ERR_OK)
         cursor_page_reply(res, &out);
     else

@@ -1,51 +1,62 @@
-/* The route table. Must match the paths and methods in openapi.yaml; a
- * test compares the two. */
+/* The route table: each operation of openapi.yaml (a test compares the
+ * two), its handler, and who may call it (api/auth.h). */
 #include "paingen/api/routes.h"
 
 #include "paingen/api/assessments.h"
+#include "paingen/api/audit.h"
+#include "paingen/api/auth.h"
 #include "paingen/api/blocks.h"
 #include "paingen/api/consultations.h"
 #include "paingen/api/findings.h"
 #include "paingen/api/imaging.h"
+#include "paingen/api/keys.h"
 #include "paingen/api/model.h"
 #include "paingen/api/ops.h"
 #include "paingen/api/patients.h"
 #include "paingen/api/score.h"
 #include "paingen/api/vocabulary.h"
 
+/* R: read patient data; W: write it; both write an audit row. */
+#define R (ACCESS_READ | ACCESS_AUDITED)
+#define W (ACCESS_WRITE | ACCESS_AUDITED)
+
 const struct route api_routes[] = {
-    {HTTP_GET, "/healthz", api_ops_healthz},
-    {HTTP_GET, "/readyz", api_ops_readyz},
-    {HTTP_GET, "/metrics", api_ops_metrics},
-    {HTTP_POST, "/v1/patients", api_patients_create},
-    {HTTP_GET, "/v1/patients", api_patients_list},
-    {HTTP_GET, "/v1/patients/{id}", api_patients_get},
-    {HTTP_POST, "/v1/patients/{id}/consultations", api_consultations_create},
-    {HTTP_GET, "/v1/patients/{id}/consultations", api_consultations_list},
-    {HTTP_GET, "/v1/consultations/{id}", api_consultations_get},
-    {HTTP_PUT, "/v1/consultations/{id}", api_consultations_update},
-    {HTTP_GET, "/v1/consultations/{id}/history", api_consultations_history},
-    {HTTP_POST, "/v1/consultations/{id}/findings", api_findings_create},
-    {HTTP_GET, "/v1/consultations/{id}/findings", api_findings_list},
-    {HTTP_GET, "/v1/findings/{id}", api_findings_get},
-    {HTTP_PUT, "/v1/findings/{id}", api_findings_update},
-    {HTTP_GET, "/v1/findings/{id}/history", api_findings_history},
-    {HTTP_POST, "/v1/consultations/{id}/imaging", api_imaging_create},
-    {HTTP_GET, "/v1/consultations/{id}/imaging", api_imaging_list},
-    {HTTP_GET, "/v1/imaging/{id}", api_imaging_get},
-    {HTTP_PUT, "/v1/imaging/{id}", api_imaging_update},
-    {HTTP_GET, "/v1/imaging/{id}/history", api_imaging_history},
-    {HTTP_POST, "/v1/consultations/{id}/blocks", api_blocks_create},
-    {HTTP_GET, "/v1/consultations/{id}/blocks", api_blocks_list},
-    {HTTP_GET, "/v1/blocks/{id}", api_blocks_get},
-    {HTTP_PUT, "/v1/blocks/{id}", api_blocks_update},
-    {HTTP_GET, "/v1/blocks/{id}/history", api_blocks_history},
-    {HTTP_POST, "/v1/consultations/{id}/assessments", api_assessments_create},
-    {HTTP_GET, "/v1/consultations/{id}/assessments", api_assessments_list},
-    {HTTP_GET, "/v1/assessments/{id}", api_assessments_get},
-    {HTTP_GET, "/v1/vocabulary", api_vocabulary_get},
-    {HTTP_GET, "/v1/model", api_model_get},
-    {HTTP_POST, "/v1/score", api_score_post},
+    {HTTP_GET, "/healthz", api_ops_healthz, ACCESS_OPEN},
+    {HTTP_GET, "/readyz", api_ops_readyz, ACCESS_OPEN},
+    {HTTP_GET, "/metrics", api_ops_metrics, ACCESS_METRICS},
+    {HTTP_POST, "/v1/patients", api_patients_create, W},
+    {HTTP_GET, "/v1/patients", api_patients_list, R},
+    {HTTP_GET, "/v1/patients/{id}", api_patients_get, R},
+    {HTTP_POST, "/v1/patients/{id}/consultations", api_consultations_create, W},
+    {HTTP_GET, "/v1/patients/{id}/consultations", api_consultations_list, R},
+    {HTTP_GET, "/v1/consultations/{id}", api_consultations_get, R},
+    {HTTP_PUT, "/v1/consultations/{id}", api_consultations_update, W},
+    {HTTP_GET, "/v1/consultations/{id}/history", api_consultations_history, R},
+    {HTTP_POST, "/v1/consultations/{id}/findings", api_findings_create, W},
+    {HTTP_GET, "/v1/consultations/{id}/findings", api_findings_list, R},
+    {HTTP_GET, "/v1/findings/{id}", api_findings_get, R},
+    {HTTP_PUT, "/v1/findings/{id}", api_findings_update, W},
+    {HTTP_GET, "/v1/findings/{id}/history", api_findings_history, R},
+    {HTTP_POST, "/v1/consultations/{id}/imaging", api_imaging_create, W},
+    {HTTP_GET, "/v1/consultations/{id}/imaging", api_imaging_list, R},
+    {HTTP_GET, "/v1/imaging/{id}", api_imaging_get, R},
+    {HTTP_PUT, "/v1/imaging/{id}", api_imaging_update, W},
+    {HTTP_GET, "/v1/imaging/{id}/history", api_imaging_history, R},
+    {HTTP_POST, "/v1/consultations/{id}/blocks", api_blocks_create, W},
+    {HTTP_GET, "/v1/consultations/{id}/blocks", api_blocks_list, R},
+    {HTTP_GET, "/v1/blocks/{id}", api_blocks_get, R},
+    {HTTP_PUT, "/v1/blocks/{id}", api_blocks_update, W},
+    {HTTP_GET, "/v1/blocks/{id}/history", api_blocks_history, R},
+    {HTTP_POST, "/v1/consultations/{id}/assessments", api_assessments_create, W},
+    {HTTP_GET, "/v1/consultations/{id}/assessments", api_assessments_list, R},
+    {HTTP_GET, "/v1/assessments/{id}", api_assessments_get, R},
+    {HTTP_POST, "/v1/score", api_score_post, W},
+    {HTTP_GET, "/v1/vocabulary", api_vocabulary_get, ACCESS_ANY},
+    {HTTP_GET, "/v1/model", api_model_get, ACCESS_ANY},
+    {HTTP_POST, "/v1/keys", api_keys_create, ACCESS_ADMIN | ACCESS_AUDITED},
+    {HTTP_GET, "/v1/keys", api_keys_list, ACCESS_ADMIN},
+    {HTTP_POST, "/v1/keys/{id}/revoke", api_keys_revoke, ACCESS_ADMIN | ACCESS_AUDITED},
+    {HTTP_GET, "/v1/audit", api_audit_list, ACCESS_ADMIN},
 };
 
 const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];

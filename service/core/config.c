@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *env(config_getenv_fn *get, const char *name)
 {
@@ -113,6 +114,30 @@ static bool int_var(config_getenv_fn *get, const char *name, int64_t min, int64_
     return true;
 }
 
+/* PAINGEN_TLS_CERT and PAINGEN_TLS_KEY: both or neither, readable. */
+static bool tls_files(struct config *c, config_getenv_fn *get, struct buf *errors)
+{
+    const char *cert = env(get, "PAINGEN_TLS_CERT"), *key = env(get, "PAINGEN_TLS_KEY");
+    if (!cert && !key)
+        return true;
+    if (!cert || !key) {
+        buf_printf(errors,
+                   "PAINGEN_TLS_CERT and PAINGEN_TLS_KEY: set both for HTTPS, or neither\n");
+        return false;
+    }
+    bool ok = true;
+    const char *names[] = {"PAINGEN_TLS_CERT", "PAINGEN_TLS_KEY"}, *paths[] = {cert, key};
+    for (int i = 0; i < 2; i++) {
+        if (access(paths[i], R_OK) != 0) {
+            buf_printf(errors, "%s: cannot read '%s'\n", names[i], paths[i]);
+            ok = false;
+        }
+    }
+    c->tls_cert = dup_or_die(cert);
+    c->tls_key = dup_or_die(key);
+    return ok;
+}
+
 bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
 {
     *c = (struct config){
@@ -126,6 +151,8 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
         .log_level = LOG_INFO,
         .threads = 4,
         .shutdown_grace_s = 10,
+        .rate_per_s = 50,
+        .rate_burst = 100,
     };
     bool ok = true;
     const char *v;
@@ -146,6 +173,15 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
         int_var(get, "PAINGEN_STATEMENT_TIMEOUT_MS", 0, 3600000, &c->statement_timeout_ms, errors);
     ok &= int_var(get, "PAINGEN_THREADS", 1, 64, &c->threads, errors);
     ok &= int_var(get, "PAINGEN_SHUTDOWN_GRACE", 0, 600, &c->shutdown_grace_s, errors);
+    ok &= int_var(get, "PAINGEN_RATE_LIMIT", 0, 1000000, &c->rate_per_s, errors);
+    ok &= int_var(get, "PAINGEN_RATE_BURST", 1, 1000000, &c->rate_burst, errors);
+    if ((v = env(get, "PAINGEN_METRICS_AUTH")) && strcmp(v, "none") != 0 &&
+        strcmp(v, "admin") != 0) {
+        buf_printf(errors, "PAINGEN_METRICS_AUTH: '%s' is not 'none' or 'admin'\n", v);
+        ok = false;
+    }
+    c->metrics_need_key = v && strcmp(v, "admin") == 0;
+    ok &= tls_files(c, get, errors);
 
     int64_t size;
     if ((v = env(get, "PAINGEN_MAX_BODY"))) {
@@ -176,6 +212,9 @@ void config_cleanup(struct config *c)
         return;
     free(c->database_url);
     free(c->migrations_dir);
+    free(c->tls_cert);
+    free(c->tls_key);
+    c->tls_cert = c->tls_key = NULL;
     for (size_t i = 0; i < c->n_cors; i++)
         free(c->cors_origins[i]);
     c->database_url = c->migrations_dir = NULL;
@@ -198,6 +237,10 @@ void config_describe(const struct config *c, struct buf *out)
     buf_printf(out, "\nPAINGEN_THREADS=%d\nPAINGEN_SHUTDOWN_GRACE=%d\n", c->threads,
                c->shutdown_grace_s);
     buf_printf(out, "PAINGEN_MIGRATIONS_DIR=%s\n", c->migrations_dir);
+    buf_printf(out, "PAINGEN_RATE_LIMIT=%d\nPAINGEN_RATE_BURST=%d\nPAINGEN_METRICS_AUTH=%s\n",
+               c->rate_per_s, c->rate_burst, c->metrics_need_key ? "admin" : "none");
+    buf_printf(out, "PAINGEN_TLS_CERT=%s\nPAINGEN_TLS_KEY=%s\n", c->tls_cert ? c->tls_cert : "",
+               c->tls_key ? c->tls_key : "");
 }
 
 bool config_cors_allows(const struct config *c, const char *origin)

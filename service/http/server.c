@@ -22,6 +22,9 @@ struct http_server {
     const struct route *routes;
     size_t n_routes;
     void *ctx;
+    http_guard *guard;
+    char *tls_cert; /* PEM, read at listen; owned */
+    char *tls_key;
     _Atomic int64_t in_flight;
     _Atomic bool quiescing;
     MHD_socket listen_fd; /* given back by quiesce; closed after stop */
@@ -45,6 +48,7 @@ struct request_state {
     size_t received; /* body bytes seen, kept or not */
     bool responded;
     char request_id[HTTP_REQUEST_ID_MAX + 1];
+    char client_addr[INET6_ADDRSTRLEN];
 };
 
 static double seconds_since(const struct timespec *t0)
@@ -113,6 +117,20 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
+static void client_address(struct MHD_Connection *conn, char *out, size_t len)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    out[0] = '\0';
+    if (!info || !info->client_addr)
+        return;
+    const struct sockaddr *sa = info->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)len);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)len);
+}
+
 static struct request_state *state_new(struct http_server *srv, struct MHD_Connection *conn,
                                        const char *url, const char *method)
 {
@@ -126,6 +144,8 @@ static struct request_state *state_new(struct http_server *srv, struct MHD_Conne
     st->req.method_name = method;
     st->req.path = url;
     st->req.ctx = srv->ctx;
+    client_address(conn, st->client_addr, sizeof st->client_addr);
+    st->req.client_addr = st->client_addr;
     buf_init(&st->body, srv->cfg->max_body);
     MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_header, st);
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, st);
@@ -183,7 +203,11 @@ static void dispatch(struct request_state *st)
     req->n_params = st->match.n_params;
     req->body = st->body.data;
     req->body_len = st->body.len;
-    srv->routes[st->match.index].handler(req, res);
+    const struct route *route = &srv->routes[st->match.index];
+    if (srv->guard)
+        srv->guard(req, res, route);
+    else
+        route->handler(req, res);
     if (res->status == 0) {
         log_msg(LOG_ERROR, "handler for %s %s set no response", req->method_name, req->path);
         http_res_problem(res, req, PG_ERR_INTERNAL, NULL, "the handler gave no response");
@@ -294,7 +318,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 struct http_server *http_server_new(const struct config *c, const struct route *routes,
-                                    size_t n_routes, void *ctx)
+                                    size_t n_routes, void *ctx, http_guard *guard)
 {
     struct http_server *s = calloc(1, sizeof *s);
     if (!s)
@@ -303,8 +327,30 @@ struct http_server *http_server_new(const struct config *c, const struct route *
                               .routes = routes,
                               .n_routes = n_routes,
                               .ctx = ctx,
+                              .guard = guard,
                               .listen_fd = MHD_INVALID_SOCKET};
     return s;
+}
+
+/* A PEM file into memory (libmicrohttpd takes the text, not the path). */
+static bool read_pem(const char *path, char **out, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    struct buf b = {0};
+    char chunk[4096];
+    size_t n;
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0 && buf_append(&b, chunk, n)) {
+    }
+    bool ok = f && !ferror(f) && b.len > 0 && !b.overflow;
+    if (f)
+        fclose(f);
+    if (!ok) {
+        snprintf(err, errlen, "cannot read the TLS file %s", path);
+        buf_cleanup(&b);
+        return false;
+    }
+    *out = buf_take(&b, NULL);
+    return true;
 }
 
 bool http_server_listen(struct http_server *s, char *err, size_t errlen)
@@ -325,11 +371,21 @@ bool http_server_listen(struct http_server *s, char *err, size_t errlen)
         a4->sin_port = htons(c->listen_port);
         inet_pton(AF_INET, c->listen_host, &a4->sin_addr);
     }
-    s->daemon = MHD_start_daemon(flags, c->listen_port, NULL, NULL, on_request, s,
-                                 MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
-                                 (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-                                 (unsigned)c->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
+    struct MHD_OptionItem tls[] = {
+        {MHD_OPTION_END, 0, NULL}, {MHD_OPTION_END, 0, NULL}, {MHD_OPTION_END, 0, NULL}};
+    if (c->tls_cert) {
+        if (!read_pem(c->tls_cert, &s->tls_cert, err, errlen) ||
+            !read_pem(c->tls_key, &s->tls_key, err, errlen))
+            return false;
+        flags |= MHD_USE_TLS;
+        tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, s->tls_cert};
+        tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key};
+    }
+    s->daemon = MHD_start_daemon(
+        flags, c->listen_port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)c->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
     if (!s->daemon) {
         snprintf(err, errlen, "cannot listen on %s port %u (in use, or not an address here)",
                  c->listen_host, c->listen_port);
@@ -371,5 +427,7 @@ void http_server_stop(struct http_server *s)
         MHD_stop_daemon(s->daemon);
     if (s->listen_fd != MHD_INVALID_SOCKET)
         close(s->listen_fd);
+    free(s->tls_cert);
+    free(s->tls_key);
     free(s);
 }

@@ -1,11 +1,14 @@
 /* Connections and statements: the one place libpq errors become pg_err. */
 #include "paingen/store/db.h"
 
+#include "paingen/store/session.h"
+
 #include "paingen/core/log.h"
 #include "paingen/store/page.h"
 #include "paingen/store/pool.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Server notices ("relation already exists, skipping") are not errors;
@@ -19,8 +22,8 @@ static void on_notice(void *arg, const char *message)
     log_msg(LOG_DEBUG, "database notice: %s", msg);
 }
 
-PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, char *err,
-                         size_t errlen)
+PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, const char *role,
+                         char *err, size_t errlen)
 {
     /* Our keywords come first so that the URL, expanded from dbname,
      * overrides them. Keepalives and tcp_user_timeout bound how long a
@@ -48,12 +51,16 @@ PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, cha
     PQsetNoticeProcessor(pg, on_notice, NULL);
     char timeout[24];
     snprintf(timeout, sizeof timeout, "%d", statement_timeout_ms);
-    const char *params[] = {timeout};
-    PGresult *res = PQexecParams(pg, "SELECT set_config('statement_timeout', $1, false)", 1, NULL,
-                                 params, NULL, NULL, 0);
+    const char *params[] = {timeout, role};
+    PGresult *res = PQexecParams(pg,
+                                 role ? "SELECT set_config('statement_timeout', $1, false), "
+                                        "set_config('role', $2, false)"
+                                      : "SELECT set_config('statement_timeout', $1, false)",
+                                 role ? 2 : 1, NULL, params, NULL, NULL, 0);
     bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
     if (!ok) {
-        snprintf(err, errlen, "cannot set statement_timeout: %s", PQerrorMessage(pg));
+        snprintf(err, errlen, "cannot set the session (statement_timeout, role): %s",
+                 PQerrorMessage(pg));
         err[strcspn(err, "\n")] = '\0';
     }
     PQclear(res);
@@ -131,9 +138,31 @@ enum pg_err store_db_read(struct store_pool *p, const char *what, const char *sq
     enum pg_err err = store_db_run(p, what, sql, nparams, params, out);
     /* A pooled connection may have died with a database restart; a read
      * is safe to repeat, and the pool reopens the connection. */
-    if (err == PG_ERR_DB_UNAVAILABLE)
+    if (err == PG_ERR_DB_UNAVAILABLE && !store_session_conn(p))
         err = store_db_run(p, what, sql, nparams, params, out);
     return err;
+}
+
+struct store_conn *store_conn_open(const char *database_url, char *err, size_t errlen)
+{
+    struct store_conn *c = calloc(1, sizeof *c + sizeof(_Atomic uint64_t));
+    if (!c)
+        abort();
+    c->errors = (_Atomic uint64_t *)(c + 1); /* its own error counter */
+    c->pg = store_db_connect(database_url, 0, NULL, err, errlen);
+    if (!c->pg) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void store_conn_close(struct store_conn *c)
+{
+    if (!c)
+        return;
+    PQfinish(c->pg);
+    free(c);
 }
 
 enum pg_err store_db_insert_json(struct store_conn *c, const char *what, const char *sql,
@@ -210,7 +239,7 @@ enum pg_err store_db_page(struct store_pool *p, const char *what, const char *sq
     enum pg_err err = store_db_read(p, what, sql, nparams, params, &res);
     if (err == PG_ERR_OK && PQntuples(res) > 0) {
         store_page_collect(res, limit, out);
-    } else if (err == PG_ERR_OK) {
+    } else if (err == PG_ERR_OK && parent_sql) {
         /* an empty page, or no such parent? */
         PQclear(res);
         res = NULL;

@@ -266,7 +266,7 @@ enum pg_err store_migrations_apply(const char *database_url, const struct migrat
 {
     *applied = 0;
     char err[512];
-    PGconn *pg = store_db_connect(database_url, 0, err, sizeof err);
+    PGconn *pg = store_db_connect(database_url, 0, NULL, err, sizeof err);
     if (!pg) {
         buf_printf(errors, "cannot connect to the database: %s\n", err);
         return PG_ERR_DB_UNAVAILABLE;

@@ -4,6 +4,7 @@
 
 #include "paingen/core/log.h"
 #include "paingen/store/db.h"
+#include "paingen/store/session.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -95,7 +96,8 @@ static enum pg_err ensure_open(struct store_conn *c, const struct config *cfg)
     PQfinish(c->pg);
     c->broken = false;
     char err[512];
-    c->pg = store_db_connect(cfg->database_url, cfg->statement_timeout_ms, err, sizeof err);
+    c->pg = store_db_connect(cfg->database_url, cfg->statement_timeout_ms, STORE_APP_ROLE, err,
+                             sizeof err);
     if (c->pg)
         return PG_ERR_OK;
     atomic_fetch_add(c->errors, 1);
@@ -105,7 +107,9 @@ static enum pg_err ensure_open(struct store_conn *c, const struct config *cfg)
 
 enum pg_err store_pool_acquire(struct store_pool *p, struct store_conn **out)
 {
-    *out = NULL;
+    *out = store_session_conn(p);
+    if (*out) /* the request's own transaction */
+        return PG_ERR_OK;
     struct store_conn *c = checkout(p);
     if (!c)
         return PG_ERR_BUSY;
@@ -120,8 +124,8 @@ enum pg_err store_pool_acquire(struct store_pool *p, struct store_conn **out)
 
 void store_pool_release(struct store_pool *p, struct store_conn *c)
 {
-    if (!c)
-        return;
+    if (!c || c == store_session_conn(p))
+        return; /* the session releases its connection when it ends */
     /* A connection left inside a transaction (a handler bailed out between
      * BEGIN and COMMIT) must not leak that transaction to the next user. */
     if (c->pg && PQtransactionStatus(c->pg) != PQTRANS_IDLE)

@@ -1,7 +1,10 @@
-/* BEGIN, COMMIT, ROLLBACK. */
+/* BEGIN, COMMIT, ROLLBACK; inside a request's session (store/session.h)
+ * a savepoint, so that a step can fail and be undone while the request's
+ * transaction, and its audit row, go on. */
 #include "paingen/store/tx.h"
 
 #include "paingen/store/db.h"
+#include "paingen/store/session.h"
 
 static enum pg_err simple(struct store_conn *c, const char *what, const char *sql)
 {
@@ -11,14 +14,21 @@ static enum pg_err simple(struct store_conn *c, const char *what, const char *sq
     return err;
 }
 
-enum pg_err store_tx_begin(struct store_conn *c) { return simple(c, "begin", "BEGIN"); }
+enum pg_err store_tx_begin(struct store_conn *c)
+{
+    return c->in_session ? simple(c, "savepoint", "SAVEPOINT step") : simple(c, "begin", "BEGIN");
+}
 
-enum pg_err store_tx_commit(struct store_conn *c) { return simple(c, "commit", "COMMIT"); }
+enum pg_err store_tx_commit(struct store_conn *c)
+{
+    return c->in_session ? simple(c, "release savepoint", "RELEASE SAVEPOINT step")
+                         : simple(c, "commit", "COMMIT");
+}
 
 void store_tx_rollback(struct store_conn *c)
 {
     if (c && c->pg && PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
-        PGresult *res = PQexec(c->pg, "ROLLBACK");
+        PGresult *res = PQexec(c->pg, c->in_session ? "ROLLBACK TO SAVEPOINT step" : "ROLLBACK");
         PQclear(res);
     }
 }

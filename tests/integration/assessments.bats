@@ -39,7 +39,7 @@ sij_block() { # SIDE NRS_AFTER [COMPARATIVE_OF]
 @test "the README work-ups: stored assessments name the generator, verdict and target each case describes" {
     script=$BATS_TEST_TMPDIR/workup.sh
     sed -n '/<!-- workup:begin -->/,/<!-- workup:end -->/p' "$PAINGEN_ROOT/README.md" | sed '1,2d;$d' | sed '$d' >"$script"
-    run env BASE="$BASE" bash -euo pipefail "$script"
+    run env BASE="$BASE" PAINGEN_KEY="$API_KEY" bash -euo pipefail "$script"
     [ "$status" -eq 0 ]
     [ "$(assessments)" = 3 ]
     # every stored assessment, read back whole

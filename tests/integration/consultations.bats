@@ -6,9 +6,9 @@ load helpers
 setup_file() {
     new_db it_consultations
     start_service
-    PATIENT=$(curl -s -X POST "$BASE/v1/patients" -H 'Content-Type: application/json' \
+    PATIENT=$(curl -s -X POST "$BASE/v1/patients" -H "Authorization: Bearer $API_KEY" -H 'Content-Type: application/json' \
         -d '{"external_id":"C-1","birth_date":"1968-03-02","sex":"male"}' | jq -r .id)
-    VOCAB=$(curl -s "$BASE/v1/vocabulary")
+    VOCAB=$(curl -s -H "Authorization: Bearer $API_KEY" "$BASE/v1/vocabulary")
     export PATIENT VOCAB
 }
 
@@ -55,7 +55,7 @@ lumbar_body() {
     [ "$sent" = "$got" ]
     req GET "/v1/consultations/$id"
     expect_status 200
-    [ "$(jq -S 'del(.findings, .imaging, .blocks)' <<<"$BODY")" = "$(jq -S . <<<"$(curl -s "$BASE/v1/consultations/$id")" | jq -S 'del(.findings, .imaging, .blocks)')" ]
+    [ "$(jq -S 'del(.findings, .imaging, .blocks)' <<<"$BODY")" = "$(jq -S . <<<"$(curl -s -H "Authorization: Bearer $API_KEY" "$BASE/v1/consultations/$id")" | jq -S 'del(.findings, .imaging, .blocks)')" ]
     expect_json ".id == \"$id\" and .pain_nrs == 7"
 }
 

@@ -48,6 +48,23 @@ start_service() {
     fi
     BASE=http://127.0.0.1:$port
     export SERVICE_PID SERVICE_LOG BASE
+    # a clinician key of the default clinic for req (the schema is current now)
+    API_KEY=$(new_key clinician 2>/dev/null || true)
+    export API_KEY
+}
+
+DEFAULT_CLINIC=00000000-0000-0000-0000-000000000001
+
+# new_key ROLE [CLINIC [ARGS...]]: prints a new API key (the command line's).
+new_key() {
+    PAINGEN_MIGRATIONS_DIR="$PAINGEN_ROOT/migrations" PAINGEN_LOG_LEVEL=error \
+        "$PAINGEN_BIN" keys create --clinic "${2:-$DEFAULT_CLINIC}" --role "$1" "${@:3}"
+}
+
+# new_clinic NAME: prints the id of a new clinic.
+new_clinic() {
+    PAINGEN_MIGRATIONS_DIR="$PAINGEN_ROOT/migrations" PAINGEN_LOG_LEVEL=error \
+        "$PAINGEN_BIN" clinics create "$1"
 }
 
 # service_exit_status [SECONDS]: waits for paingen to exit, prints its status.
@@ -71,16 +88,19 @@ stop_service() {
     fi
 }
 
-# req METHOD PATH [curl args...]: one request; sets STATUS, BODY and
-# HEADERS (a file), and records the exchange for the contract check.
-# NO_CONTRACT=1 skips the recording (deliberately undeclared requests).
+# req METHOD PATH [curl args...]: one request, with API_KEY as its bearer
+# key unless NO_AUTH=1; sets STATUS, BODY and HEADERS (a file), and
+# records the exchange for the contract check. NO_CONTRACT=1 skips the
+# recording (deliberately undeclared requests).
 req() {
     local method=$1 path=$2
     shift 2
     HEADERS=${BATS_FILE_TMPDIR}/headers
     local body_file=${BATS_FILE_TMPDIR}/body
+    local auth=()
+    [ -n "${API_KEY:-}" ] && [ -z "${NO_AUTH:-}" ] && auth=(-H "Authorization: Bearer $API_KEY")
     STATUS=$(curl -s -o "$body_file" -D "$HEADERS" -w '%{http_code}' -X "$method" \
-        --max-time 30 "$@" "$BASE$path") || STATUS=0
+        --max-time 30 "${auth[@]}" "$@" "$BASE$path") || STATUS=0
     BODY=$(cat "$body_file")
     if [ -z "${NO_CONTRACT:-}" ] && [ -n "${PAINGEN_CONTRACT_LOG:-}" ] && [ "$method" != HEAD ]; then
         jq -cn --arg m "$method" --arg p "$path" --argjson s "$STATUS" \

@@ -177,7 +177,7 @@ patient_count() { sql -c "SELECT count(*) FROM patients"; }
     mkdir -p "$dir"
     pids=()
     for i in $(seq 1 16); do
-        curl -s -o "$dir/$i.body" -w '%{http_code}\n' -X POST "$BASE/v1/patients" \
+        curl -s -o "$dir/$i.body" -w '%{http_code}\n' -X POST "$BASE/v1/patients" -H "Authorization: Bearer $API_KEY" \
             -H 'Content-Type: application/json' -H 'Idempotency-Key: key-par' -d "$body" \
             >"$dir/$i.status" 3>&- &
         pids+=($!)

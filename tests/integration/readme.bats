@@ -16,7 +16,7 @@ workup() { sed -n '/<!-- workup:begin -->/,/<!-- workup:end -->/p' "$PAINGEN_ROO
     script=$BATS_TEST_TMPDIR/workup.sh
     workup >"$script"
     grep -q '^BASE=' "$script"
-    run env BASE="$BASE" bash -euo pipefail "$script"
+    run env BASE="$BASE" PAINGEN_KEY="$API_KEY" bash -euo pipefail "$script"
     [ "$status" -eq 0 ]
     expected=$(sed -n '/^It prints:$/,/^A record is corrected/p' "$PAINGEN_ROOT/README.md" | sed -n 's/^    //p')
     [ "$output" = "$expected" ]
@@ -24,7 +24,7 @@ workup() { sed -n '/<!-- workup:begin -->/,/<!-- workup:end -->/p' "$PAINGEN_ROO
 
 @test "running the work-ups again records nothing twice (idempotency keys)" {
     before=$(sql -c "SELECT count(*) FROM consultation_records")
-    run env BASE="$BASE" bash -euo pipefail <(workup)
+    run env BASE="$BASE" PAINGEN_KEY="$API_KEY" bash -euo pipefail <(workup)
     [ "$status" -eq 0 ]
     [ "$(sql -c "SELECT count(*) FROM consultation_records")" = "$before" ]
     [ "$(sql -c "SELECT count(*) FROM patients")" = 3 ]

@@ -55,6 +55,7 @@ static const struct {
     {"candidacy: every verdict, most severe wins, conventions marked", test_candidacy},
     {"plan: target, level and side, guidance, tier by severity", test_plan},
     {"next step: not yet done, best first, deterministic", test_next_step},
+    {"crypto: SHA-256 test vectors, constant-time compare, random bytes", test_crypto},
 };
 
 int main(void)

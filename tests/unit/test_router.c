@@ -12,12 +12,12 @@ static void noop(const struct http_req *req, struct http_res *res)
 }
 
 static const struct route table[] = {
-    {HTTP_GET, "/healthz", noop},
-    {HTTP_GET, "/v1/patients", noop},
-    {HTTP_POST, "/v1/patients", noop},
-    {HTTP_GET, "/v1/patients/{id}", noop},
-    {HTTP_PUT, "/v1/patients/{id}", noop},
-    {HTTP_GET, "/v1/patients/{id}/consultations/{cid}", noop},
+    {HTTP_GET, "/healthz", noop, 0},
+    {HTTP_GET, "/v1/patients", noop, 0},
+    {HTTP_POST, "/v1/patients", noop, 0},
+    {HTTP_GET, "/v1/patients/{id}", noop, 0},
+    {HTTP_PUT, "/v1/patients/{id}", noop, 0},
+    {HTTP_GET, "/v1/patients/{id}/consultations/{cid}", noop, 0},
 };
 
 static enum http_method method_of(const char *s)

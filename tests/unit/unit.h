@@ -44,5 +44,6 @@ void test_rank(void);
 void test_candidacy(void);
 void test_plan(void);
 void test_next_step(void);
+void test_crypto(void);
 
 #endif

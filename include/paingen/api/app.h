@@ -4,19 +4,20 @@
 #define PAINGEN_API_APP_H
 
 #include "paingen/core/config.h"
+#include "paingen/core/ratelimit.h"
 #include "paingen/http/server.h"
 #include "paingen/store/migrate.h"
 #include "paingen/store/pool.h"
 
-/* Until API keys carry the clinic, every request acts for this one
- * (created by migration 0002). */
+/* The clinic migration 0002 creates, for the development key of make run. */
 #define APP_DEFAULT_CLINIC "00000000-0000-0000-0000-000000000001"
 
 struct app {
     const struct config *cfg;
     struct store_pool *pool;
     const struct migration_set *migrations;
-    struct http_server *server; /* set once serving */
+    struct rate_limiter *limiter; /* per API key */
+    struct http_server *server;   /* set once serving */
 };
 
 #endif

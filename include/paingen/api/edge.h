@@ -9,6 +9,7 @@
 #include "paingen/scoring/vocabulary.h"
 
 #include <jansson.h>
+#include <time.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -66,6 +67,9 @@ bool validate_int(struct validation *v, json_t *obj, const char *key, bool requi
  * timestamp leaves the service: 2026-11-21T14:03:00.000000Z. */
 bool validate_timestamp(struct validation *v, json_t *obj, const char *key, bool required,
                         char utc[32]);
+/* s as validate_timestamp reads it, in the future too; *when its time. */
+bool edge_utc_timestamp(const char *s, char utc[32], time_t *when);
+#define EDGE_TIMESTAMP_HINT "must be an RFC 3339 date-time with a zone, e.g. 2026-11-21T14:03:00Z"
 /* An array member of at most max elements; NULL when absent (an error
  * when required) or not an array. */
 json_t *validate_array(struct validation *v, json_t *obj, const char *key, bool required,

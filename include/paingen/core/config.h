@@ -24,9 +24,14 @@ struct config {
     enum log_level log_level;
     char *cors_origins[CONFIG_MAX_CORS]; /* owned; "*" alone means any */
     size_t n_cors;
-    int threads;          /* HTTP worker threads */
-    int shutdown_grace_s; /* wait this long for in-flight requests */
-    char *migrations_dir; /* owned */
+    int threads;           /* HTTP worker threads */
+    int shutdown_grace_s;  /* wait this long for in-flight requests */
+    char *migrations_dir;  /* owned */
+    int rate_per_s;        /* requests a key may make per second, sustained; 0: no limit */
+    int rate_burst;        /* and at once */
+    bool metrics_need_key; /* GET /metrics with an admin key only */
+    char *tls_cert;        /* owned PEM file paths; both set: HTTPS */
+    char *tls_key;
 };
 
 /* Looks up an environment variable; getenv in production. */

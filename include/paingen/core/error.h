@@ -7,6 +7,8 @@
     X(OK, 200, "ok", "OK")                                                        \
     X(BAD_JSON, 400, "bad-json", "Request body is not valid JSON")                \
     X(BAD_REQUEST, 400, "bad-request", "Bad request")                             \
+    X(UNAUTHORIZED, 401, "unauthorized", "A valid API key is required")           \
+    X(FORBIDDEN, 403, "forbidden", "The key's role does not allow this")          \
     X(NOT_FOUND, 404, "not-found", "Not found")                                   \
     X(METHOD_NOT_ALLOWED, 405, "method-not-allowed", "Method not allowed")        \
     X(CONFLICT, 409, "conflict", "Conflict")                                      \
@@ -18,6 +20,7 @@
     X(INVALID_REGION, 422, "validation", "Input failed validation")               \
     X(IDEMPOTENCY_MISMATCH, 422, "idempotency-key-reused",                        \
       "Idempotency-Key was used for a different request")                         \
+    X(RATE_LIMITED, 429, "rate-limited", "Too many requests")                     \
     X(HEADERS_TOO_LARGE, 431, "headers-too-large", "Too many header fields")      \
     X(INTERNAL, 500, "internal", "Internal server error")                         \
     X(DB_UNAVAILABLE, 503, "database-unavailable", "Database unavailable")        \

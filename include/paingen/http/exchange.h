@@ -49,7 +49,8 @@ struct http_req {
     const char *body; /* NUL-terminated; NULL when there was none */
     size_t body_len;
     const char *request_id;
-    void *ctx; /* the application, as given to http_server_new */
+    const char *client_addr; /* the peer's address, "" when unknown */
+    void *ctx;               /* the application, as given to http_server_new */
 };
 
 struct http_res_header {

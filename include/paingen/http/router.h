@@ -17,7 +17,12 @@ struct route {
     enum http_method method;
     const char *path; /* template, e.g. "/v1/patients/{id}" */
     http_handler *handler;
+    unsigned access; /* who may call it: the application's meaning (see http_guard) */
 };
+
+/* Runs route->handler for req, or answers in its stead (authentication,
+ * roles, limits): the application's gate around every handler. */
+typedef void http_guard(struct http_req *req, struct http_res *res, const struct route *route);
 
 struct route_match {
     size_t index;   /* into the table, when OK */

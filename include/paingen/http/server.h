@@ -13,9 +13,11 @@
 struct http_server;
 
 /* A server for c's listen address, not yet listening. routes and ctx
- * (handed to handlers as req->ctx) are borrowed and must outlive it. */
+ * (handed to handlers as req->ctx) are borrowed and must outlive it;
+ * every matched route goes through guard (NULL: straight to its
+ * handler). HTTPS when c names a certificate and key. */
 struct http_server *http_server_new(const struct config *c, const struct route *routes,
-                                    size_t n_routes, void *ctx);
+                                    size_t n_routes, void *ctx, http_guard *guard);
 /* Starts serving; false with a reason in err when it cannot listen. */
 bool http_server_listen(struct http_server *s, char *err, size_t errlen);
 /* The bound port (useful when the configured port was 0). */

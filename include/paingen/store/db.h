@@ -18,13 +18,19 @@ struct store_pool;
 struct store_conn {
     PGconn *pg;               /* NULL until first opened */
     bool broken;              /* reopen before the next use */
+    bool in_session;          /* holds a request's transaction (store/session.h) */
     _Atomic uint64_t *errors; /* the pool's database error counter */
 };
 
+/* The role requests run as (see migration 0009): it owns no table, so
+ * row-level security holds for it. */
+#define STORE_APP_ROLE "paingen_app"
+
 /* Opens a connection for database_url (NULL: libpq defaults) with the
- * service's session settings. Returns NULL and fills err on failure. */
-PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, char *err,
-                         size_t errlen);
+ * service's session settings, switched to role when not NULL. Returns
+ * NULL and fills err on failure. */
+PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, const char *role,
+                         char *err, size_t errlen);
 
 /* Runs one parameterised statement (text parameters, NULL for SQL NULL).
  * On OK *out is a new result the caller PQclears; on error *out is NULL,
@@ -64,7 +70,7 @@ void store_page_collect(const PGresult *res, int limit, struct store_page *out);
 /* Runs a list query (store_page_collect's columns) for a page of at most
  * limit rows. When no row comes back, parent_sql (taking the first two
  * parameters: clinic and parent id) tells an empty page from a missing
- * parent, which is NOT_FOUND. */
+ * parent, which is NOT_FOUND; NULL for a list without a parent. */
 enum pg_err store_db_page(struct store_pool *p, const char *what, const char *sql, int nparams,
                           const char *const *params, const char *parent_sql, int limit,
                           struct store_page *out) PG_MUST_USE;

@@ -26,6 +26,12 @@ enum pg_err store_pool_acquire(struct store_pool *p, struct store_conn **out) PG
 /* Returns a connection. NULL-safe. */
 void store_pool_release(struct store_pool *p, struct store_conn *c);
 
+/* A connection of its own, outside the pool, as the tables' owner (no
+ * SET ROLE): for the command line. NULL with err filled on failure. */
+struct store_conn *store_conn_open(const char *database_url, char *err, size_t errlen);
+/* Closes it. NULL-safe. */
+void store_conn_close(struct store_conn *c);
+
 /* Appends DATABASE_URL as libpq reads it, password masked (for
  * --check-config). NULL url: says libpq defaults apply. */
 void store_db_describe_url(const char *url, struct buf *out);

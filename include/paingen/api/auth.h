@@ -1,0 +1,52 @@
+/* Who may call what. Every /v1 request carries "Authorization: Bearer
+ * <key>"; the key names its clinic and role. api_guard authenticates it,
+ * opens the request's transaction for that clinic (store/session.h),
+ * checks the role and the key's rate, runs the handler and writes the
+ * audit row of a request that touched patient data. */
+#ifndef PAINGEN_API_AUTH_H
+#define PAINGEN_API_AUTH_H
+
+#include "paingen/core/crypto.h"
+#include "paingen/http/router.h"
+
+#include <stdbool.h>
+
+enum role {
+    ROLE_READONLY = 1 << 0,  /* GET only */
+    ROLE_CLINICIAN = 1 << 1, /* records and assessments */
+    ROLE_EHR = 1 << 2,       /* the same, for a system */
+    ROLE_ADMIN = 1 << 3,     /* the clinic's keys and audit trail */
+};
+
+/* route.access: the roles allowed, and what the route is. */
+#define ACCESS_OPEN    0u
+#define ACCESS_READ    (ROLE_READONLY | ROLE_CLINICIAN | ROLE_EHR)
+#define ACCESS_WRITE   (ROLE_CLINICIAN | ROLE_EHR)
+#define ACCESS_ADMIN   ROLE_ADMIN
+#define ACCESS_ANY     (ACCESS_READ | ROLE_ADMIN)
+#define ACCESS_AUDITED (1u << 8) /* patient data: one audit row per request */
+#define ACCESS_METRICS (1u << 9) /* open, or admin with PAINGEN_METRICS_AUTH=admin */
+
+/* A key: "paingen_" + 32 hex digits of its id + "_" + the secret, 43
+ * base64url characters (32 random bytes). */
+#define AUTH_KEY_PREFIX     "paingen_"
+#define AUTH_SECRET_CHARS   43
+#define AUTH_KEY_TEXT_CHARS (8 + 32 + 1 + AUTH_SECRET_CHARS)
+
+void api_guard(struct http_req *req, struct http_res *res, const struct route *route);
+
+/* The clinic and key of the request this thread is serving (NULL outside
+ * one): handlers pass the clinic to every store call. */
+const char *auth_clinic(void);
+const char *auth_key_id(void);
+
+bool auth_role_parse(const char *s, enum role *out);
+const char *auth_role_name(enum role r);
+
+/* A new secret (AUTH_SECRET_CHARS + 1 bytes) and the hex SHA-256 stored
+ * for it; false when the kernel gave no random bytes. */
+bool auth_secret_new(char secret[AUTH_SECRET_CHARS + 1], char hash_hex[2 * SHA256_BYTES + 1]);
+/* The key text for an id (a uuid) and its secret. */
+void auth_key_text(const char *id, const char *secret, char out[AUTH_KEY_TEXT_CHARS + 1]);
+
+#endif

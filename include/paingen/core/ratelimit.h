@@ -1,0 +1,19 @@
+/* Per-key token buckets: each key may make rate requests a second,
+ * sustained, and burst at once. Thread-safe. */
+#ifndef PAINGEN_CORE_RATELIMIT_H
+#define PAINGEN_CORE_RATELIMIT_H
+
+#include <stdbool.h>
+
+struct rate_limiter;
+
+/* rate 0: no limit. */
+struct rate_limiter *rate_limiter_new(int rate, int burst);
+void rate_limiter_free(struct rate_limiter *r);
+
+/* Takes a token for key at time now (seconds, monotonic). False when the
+ * bucket is empty, with the seconds until the next token in
+ * *retry_after. */
+bool rate_limiter_take(struct rate_limiter *r, const char *key, double now, int *retry_after);
+
+#endif

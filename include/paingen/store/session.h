@@ -1,0 +1,46 @@
+/* A request's unit of work: one connection, one transaction, the clinic
+ * named in it (SET LOCAL paingen.clinic, which row-level security reads),
+ * and the audit row written before COMMIT, so that no change of patient
+ * data can commit without its audit row. While a session is open on this
+ * thread, the pool hands its connection to every store call made with
+ * the same pool, and BEGIN / COMMIT / ROLLBACK become savepoints. */
+#ifndef PAINGEN_STORE_SESSION_H
+#define PAINGEN_STORE_SESSION_H
+
+#include "paingen/core/error.h"
+#include "paingen/store/pool.h"
+
+struct store_session {
+    struct store_pool *pool;
+    struct store_conn *conn;
+};
+
+/* Who did what, for the audit row (see migration 0009). */
+struct audit_event {
+    const char *clinic;
+    const char *key_id;
+    const char *role;
+    const char *method;
+    const char *route;        /* the route template */
+    const char *resource_ids; /* a JSON array of strings */
+    int status;
+    const char *request_id;
+    const char *client_addr; /* may be NULL */
+};
+
+/* Checks out a connection and begins the transaction. */
+enum pg_err store_session_begin(struct store_pool *p, struct store_session *s) PG_MUST_USE;
+/* Names the transaction's clinic. */
+enum pg_err store_session_clinic(struct store_session *s, const char *clinic) PG_MUST_USE;
+/* Writes audit (when not NULL) and commits: OK when the work is
+ * committed. Otherwise (a statement of the work failed, or the audit row
+ * or the commit did) it is rolled back, the audit row is written in a
+ * new transaction, and the caller must not report success. Always ends
+ * the session and releases the connection. */
+enum pg_err store_session_end(struct store_session *s, const struct audit_event *audit) PG_MUST_USE;
+
+/* The open session's connection when this thread has one on p, else NULL
+ * (for pool.c and tx.c). */
+struct store_conn *store_session_conn(const struct store_pool *p);
+
+#endif

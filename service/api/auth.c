@@ -1,0 +1,255 @@
+/* Authentication, roles, rate limits and the audit row, around every
+ * handler. A request that fails authentication learns nothing about why:
+ * a missing, malformed, unknown, revoked or expired key all get the same
+ * 401. */
+#include "paingen/api/auth.h"
+
+#include "paingen/api/app.h"
+#include "paingen/api/edge.h"
+#include "paingen/core/ratelimit.h"
+#include "paingen/store/keys.h"
+#include "paingen/store/session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct principal {
+    char clinic[37];
+    char key_id[37];
+    enum role role;
+};
+
+static _Thread_local const struct principal *current;
+
+const char *auth_clinic(void) { return current ? current->clinic : NULL; }
+
+const char *auth_key_id(void) { return current ? current->key_id : NULL; }
+
+static const struct {
+    enum role role;
+    const char *name;
+} roles[] = {{ROLE_READONLY, "readonly"},
+             {ROLE_CLINICIAN, "clinician"},
+             {ROLE_EHR, "ehr"},
+             {ROLE_ADMIN, "admin"}};
+
+bool auth_role_parse(const char *s, enum role *out)
+{
+    for (size_t i = 0; s && i < sizeof roles / sizeof roles[0]; i++) {
+        if (strcmp(roles[i].name, s) == 0) {
+            *out = roles[i].role;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *auth_role_name(enum role r)
+{
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (roles[i].role == r)
+            return roles[i].name;
+    return "readonly";
+}
+
+static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+static void hex_of(const uint8_t *d, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+bool auth_secret_new(char secret[AUTH_SECRET_CHARS + 1], char hash_hex[2 * SHA256_BYTES + 1])
+{
+    uint8_t raw[33] = {0}; /* 32 random bytes, a zero pad for the last group */
+    if (!crypto_random(raw, 32))
+        return false;
+    size_t n = 0;
+    for (size_t i = 0; i < 33; i += 3) {
+        uint32_t v = (uint32_t)raw[i] << 16 | (uint32_t)raw[i + 1] << 8 | raw[i + 2];
+        for (int k = 3; k >= 0 && n < AUTH_SECRET_CHARS; k--)
+            secret[n++] = b64url[(v >> (6 * k)) & 63];
+    }
+    secret[AUTH_SECRET_CHARS] = '\0';
+    uint8_t h[SHA256_BYTES];
+    sha256(secret, AUTH_SECRET_CHARS, h);
+    hex_of(h, sizeof h, hash_hex);
+    return true;
+}
+
+void auth_key_text(const char *id, const char *secret, char out[AUTH_KEY_TEXT_CHARS + 1])
+{
+    char hex[33];
+    size_t n = 0;
+    for (const char *p = id; *p && n < 32; p++)
+        if (*p != '-')
+            hex[n++] = *p;
+    hex[n] = '\0';
+    snprintf(out, AUTH_KEY_TEXT_CHARS + 1, AUTH_KEY_PREFIX "%s_%s", hex, secret);
+}
+
+static bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+/* "Bearer paingen_<32 hex>_<43 base64url>" into the key's uuid and secret. */
+static bool parse_bearer(const struct http_req *req, char id[37], char secret[44])
+{
+    const char *h = http_req_header(req, "Authorization");
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+        return false;
+    const char *k = h + 7;
+    while (*k == ' ')
+        k++;
+    if (strlen(k) != AUTH_KEY_TEXT_CHARS || strncmp(k, AUTH_KEY_PREFIX, 8) != 0 || k[40] != '_')
+        return false;
+    for (int i = 0, n = 0; i < 32; i++) {
+        if (!is_hex(k[8 + i]))
+            return false;
+        if (i == 8 || i == 12 || i == 16 || i == 20)
+            id[n++] = '-';
+        id[n++] = k[8 + i];
+        id[n] = '\0';
+    }
+    for (int i = 0; i < AUTH_SECRET_CHARS; i++)
+        if (!strchr(b64url, k[41 + i]) || !k[41 + i])
+            return false;
+    memcpy(secret, k + 41, AUTH_SECRET_CHARS + 1);
+    return true;
+}
+
+static void unauthorized(const struct http_req *req, struct http_res *res)
+{
+    http_res_problem(res, req, PG_ERR_UNAUTHORIZED, NULL,
+                     "send Authorization: Bearer <key> with a valid API key");
+    http_res_header(res, "WWW-Authenticate", "Bearer realm=\"paingen\"");
+}
+
+/* The key named by the request, checked: OK with its clinic and role;
+ * UNAUTHORIZED for any key that is not valid now; a database error. */
+static enum pg_err authenticate(struct store_session *s, const struct http_req *req,
+                                struct principal *p)
+{
+    char secret[AUTH_SECRET_CHARS + 1];
+    if (!parse_bearer(req, p->key_id, secret))
+        return PG_ERR_UNAUTHORIZED;
+    struct key_auth k = {0};
+    enum pg_err err = store_key_authenticate(s->conn, p->key_id, &k);
+    uint8_t h[SHA256_BYTES];
+    sha256(secret, AUTH_SECRET_CHARS, h); /* always: no timing difference for unknown keys */
+    if (err == PG_ERR_NOT_FOUND)
+        return PG_ERR_UNAUTHORIZED;
+    if (err != PG_ERR_OK)
+        return err;
+    bool valid = crypto_equal(h, k.secret_hash, SHA256_BYTES);
+    if (!valid || k.expired || k.revoked || !auth_role_parse(k.role, &p->role))
+        return PG_ERR_UNAUTHORIZED;
+    snprintf(p->clinic, sizeof p->clinic, "%s", k.clinic);
+    return store_session_clinic(s, p->clinic);
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The role may call the route and the key has a token left: run it. */
+static void admit(struct http_req *req, struct http_res *res, const struct route *route,
+                  unsigned access, const struct principal *p)
+{
+    struct app *app = req->ctx;
+    int retry = 1;
+    if (!(access & p->role)) {
+        http_res_problem(res, req, PG_ERR_FORBIDDEN, NULL, "a %s key cannot %s %s",
+                         auth_role_name(p->role), req->method_name, route->path);
+    } else if (!rate_limiter_take(app->limiter, p->key_id, now_s(), &retry)) {
+        http_res_problem(res, req, PG_ERR_RATE_LIMITED, NULL,
+                         "this key made more than %d requests in a burst; retry in %d s",
+                         app->cfg->rate_burst, retry);
+        http_res_header(res, "Retry-After", "%d", retry);
+    } else {
+        route->handler(req, res);
+    }
+}
+
+/* The ids the request touched: its path parameters and what it created. */
+static char *resource_ids(const struct http_req *req, const struct http_res *res)
+{
+    json_t *ids = json_array();
+    for (size_t i = 0; i < req->n_params; i++)
+        json_array_append_new(ids, json_string(req->params[i].value));
+    for (size_t i = 0; i < res->n_headers; i++) {
+        const char *slash = strrchr(res->headers[i].value, '/');
+        if (strcmp(res->headers[i].name, "Location") == 0 && slash)
+            json_array_append_new(ids, json_string(slash + 1));
+    }
+    char *text = json_dumps(ids, HTTP_JSON_FLAGS);
+    json_decref(ids);
+    if (!text)
+        abort();
+    return text;
+}
+
+static bool has_header(const struct http_res *res, const char *name)
+{
+    for (size_t i = 0; i < res->n_headers; i++)
+        if (strcasecmp(res->headers[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* Commits the request's work with its audit row; a success that could
+ * not be committed becomes a 503. */
+static void finish(struct store_session *s, const struct http_req *req, struct http_res *res,
+                   const struct route *route, const struct principal *p, bool audited)
+{
+    char *ids = audited ? resource_ids(req, res) : NULL;
+    struct audit_event e = {p->clinic,        p->key_id,       auth_role_name(p->role),
+                            req->method_name, route->path,     ids,
+                            res->status,      req->request_id, req->client_addr};
+    enum pg_err err = store_session_end(s, audited ? &e : NULL);
+    free(ids);
+    if (err != PG_ERR_OK && res->status < 400) {
+        res->n_headers = 0;
+        http_res_problem(res, req, PG_ERR_DB_UNAVAILABLE, NULL,
+                         "the change could not be committed; nothing was saved, retry");
+        http_res_header(res, "Retry-After", "1");
+    }
+    if (!has_header(res, "Cache-Control"))
+        http_res_header(res, "Cache-Control", "no-store");
+}
+
+void api_guard(struct http_req *req, struct http_res *res, const struct route *route)
+{
+    struct app *app = req->ctx;
+    unsigned access = route->access;
+    if (access & ACCESS_METRICS)
+        access = app->cfg->metrics_need_key ? ACCESS_ADMIN : ACCESS_OPEN;
+    if (access == ACCESS_OPEN) {
+        route->handler(req, res);
+        return;
+    }
+    struct store_session s;
+    struct principal p = {0};
+    enum pg_err err = http_req_header(req, "Authorization") ? PG_ERR_OK : PG_ERR_UNAUTHORIZED;
+    if (err == PG_ERR_OK)
+        err = store_session_begin(app->pool, &s);
+    if (err == PG_ERR_OK && (err = authenticate(&s, req, &p)) != PG_ERR_OK)
+        (void)!store_session_end(&s, NULL);
+    if (err == PG_ERR_UNAUTHORIZED) {
+        unauthorized(req, res);
+        return;
+    }
+    if (err != PG_ERR_OK) {
+        edge_reply_error(req, res, err, "key");
+        return;
+    }
+    current = &p;
+    admit(req, res, route, access, &p);
+    current = NULL;
+    bool audited = (access & ACCESS_AUDITED) || res->status == 403;
+    finish(&s, req, res, route, &p, audited);
+}

@@ -1,0 +1,145 @@
+/* Clinics and keys from the command line, for the clinic's operators and
+ * for make run's development key. */
+#include "paingen/cli/admin.h"
+
+#include "paingen/api/auth.h"
+#include "paingen/api/edge.h"
+#include "paingen/store/keys.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum { OK = 0, FAIL = 1, USAGE = 2 };
+
+static const char usage[] =
+    "usage: paingen clinics create NAME | clinics list\n"
+    "       paingen keys create --clinic ID --role readonly|clinician|ehr|admin\n"
+    "                           [--name NAME] [--expires RFC3339-TIME]\n"
+    "       paingen keys list | keys revoke ID\n";
+
+int cli_is_admin(const char *command)
+{
+    return command && (strcmp(command, "keys") == 0 || strcmp(command, "clinics") == 0);
+}
+
+static int bad_usage(const char *why)
+{
+    fprintf(stderr, "paingen: %s\n%s", why, usage);
+    return USAGE;
+}
+
+/* The value after --name in argv, or NULL. */
+static const char *option(int argc, char **argv, const char *name)
+{
+    for (int i = 3; i + 1 < argc; i += 2)
+        if (strcmp(argv[i], name) == 0)
+            return argv[i + 1];
+    return NULL;
+}
+
+static bool only_options(int argc, char **argv, const char *const *allowed)
+{
+    if ((argc - 3) % 2 != 0)
+        return false;
+    for (int i = 3; i < argc; i += 2) {
+        bool known = false;
+        for (const char *const *a = allowed; *a; a++)
+            known |= strcmp(argv[i], *a) == 0;
+        if (!known)
+            return false;
+    }
+    return true;
+}
+
+static int key_create(struct store_conn *c, int argc, char **argv)
+{
+    static const char *const allowed[] = {"--clinic", "--role", "--name", "--expires", NULL};
+    const char *clinic = option(argc, argv, "--clinic"), *role = option(argc, argv, "--role");
+    const char *name = option(argc, argv, "--name"), *expires = option(argc, argv, "--expires");
+    enum role r;
+    char utc[32];
+    time_t when;
+    if (!only_options(argc, argv, allowed) || !clinic || !role)
+        return bad_usage("keys create needs --clinic and --role");
+    if (!edge_is_uuid(clinic))
+        return bad_usage("--clinic must be a clinic id (see paingen clinics list)");
+    if (!auth_role_parse(role, &r))
+        return bad_usage("--role must be readonly, clinician, ehr or admin");
+    if (expires && !edge_utc_timestamp(expires, utc, &when))
+        return bad_usage("--expires must be an RFC 3339 date-time, e.g. 2027-01-01T00:00:00Z");
+    char secret[AUTH_SECRET_CHARS + 1], hash[2 * SHA256_BYTES + 1], id[37];
+    if (!auth_secret_new(secret, hash)) {
+        fputs("paingen: no random bytes from the kernel\n", stderr);
+        return FAIL;
+    }
+    struct key_fields f = {clinic, role, name ? name : role, hash, expires ? utc : NULL};
+    struct buf json = {0};
+    enum pg_err err = store_key_insert(c, &f, id, &json);
+    buf_cleanup(&json);
+    if (err == PG_ERR_NOT_FOUND) {
+        fprintf(stderr, "paingen: no clinic %s (see paingen clinics list)\n", clinic);
+        return FAIL;
+    }
+    if (err != PG_ERR_OK) {
+        fputs("paingen: the key could not be stored\n", stderr);
+        return FAIL;
+    }
+    char text[AUTH_KEY_TEXT_CHARS + 1];
+    auth_key_text(id, secret, text);
+    puts(text);
+    return OK;
+}
+
+static int print_text(enum pg_err err, struct buf *text)
+{
+    if (err == PG_ERR_OK && text->len)
+        fputs(text->data, stdout);
+    buf_cleanup(text);
+    return err == PG_ERR_OK ? OK : FAIL;
+}
+
+static int keys(struct store_conn *c, int argc, char **argv)
+{
+    struct buf text = {0};
+    if (argc >= 3 && strcmp(argv[2], "create") == 0)
+        return key_create(c, argc, argv);
+    if (argc == 3 && strcmp(argv[2], "list") == 0)
+        return print_text(store_key_list_all(c, &text), &text);
+    if (argc == 4 && strcmp(argv[2], "revoke") == 0 && edge_is_uuid(argv[3])) {
+        enum pg_err err = store_key_revoke_any(c, argv[3]);
+        if (err == PG_ERR_NOT_FOUND)
+            fprintf(stderr, "paingen: no key %s\n", argv[3]);
+        else if (err == PG_ERR_OK)
+            printf("revoked %s\n", argv[3]);
+        return err == PG_ERR_OK ? OK : FAIL;
+    }
+    return bad_usage("unknown keys command");
+}
+
+static int clinics(struct store_conn *c, int argc, char **argv)
+{
+    struct buf text = {0};
+    char id[37];
+    if (argc == 4 && strcmp(argv[2], "create") == 0 && *argv[3] && strlen(argv[3]) <= 200) {
+        enum pg_err err = store_clinic_insert(c, argv[3], id);
+        if (err == PG_ERR_OK)
+            puts(id);
+        return err == PG_ERR_OK ? OK : FAIL;
+    }
+    if (argc == 3 && strcmp(argv[2], "list") == 0)
+        return print_text(store_clinic_list(c, &text), &text);
+    return bad_usage("unknown clinics command");
+}
+
+int cli_admin(const struct config *cfg, int argc, char **argv)
+{
+    char err[512];
+    struct store_conn *c = store_conn_open(cfg->database_url, err, sizeof err);
+    if (!c) {
+        fprintf(stderr, "paingen: cannot connect to the database: %s\n", err);
+        return FAIL;
+    }
+    int rc = strcmp(argv[1], "keys") == 0 ? keys(c, argc, argv) : clinics(c, argc, argv);
+    store_conn_close(c);
+    return rc;
+}

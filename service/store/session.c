@@ -1,0 +1,99 @@
+/* The request's transaction: BEGIN, the clinic, the work, the audit row,
+ * COMMIT. */
+#include "paingen/store/session.h"
+
+#include "paingen/store/db.h"
+
+#include <stddef.h>
+
+static _Thread_local struct store_session *current;
+
+/* clang-format off */
+static const char sql_audit[] =
+    "INSERT INTO audit_events (clinic_id, key_id, role, method, route, resource_ids, status, "
+    "  request_id, client_addr) "
+    "SELECT $1, $2, $3, $4, $5, ARRAY(SELECT json_array_elements_text($6::json)), $7, $8, $9";
+/* clang-format on */
+
+static enum pg_err run(struct store_conn *c, const char *what, const char *sql, int n,
+                       const char *const *params)
+{
+    PGresult *res = NULL;
+    enum pg_err err = store_db_exec(c, what, sql, n, params, &res);
+    PQclear(res);
+    return err;
+}
+
+struct store_conn *store_session_conn(const struct store_pool *p)
+{
+    return current && current->pool == p ? current->conn : NULL;
+}
+
+enum pg_err store_session_begin(struct store_pool *p, struct store_session *s)
+{
+    *s = (struct store_session){.pool = p};
+    enum pg_err err = store_pool_acquire(p, &s->conn);
+    if (err == PG_ERR_OK)
+        err = run(s->conn, "begin", "BEGIN", 0, NULL);
+    if (err != PG_ERR_OK) {
+        store_pool_release(p, s->conn);
+        s->conn = NULL;
+        return err;
+    }
+    s->conn->in_session = true;
+    current = s;
+    return PG_ERR_OK;
+}
+
+enum pg_err store_session_clinic(struct store_session *s, const char *clinic)
+{
+    const char *params[] = {clinic};
+    return run(s->conn, "set clinic", "SELECT set_config('paingen.clinic', $1, true)", 1, params);
+}
+
+static enum pg_err audit(struct store_conn *c, const struct audit_event *a)
+{
+    char status[12];
+    snprintf(status, sizeof status, "%d", a->status);
+    const char *params[] = {a->clinic,       a->key_id, a->role,       a->method,     a->route,
+                            a->resource_ids, status,    a->request_id, a->client_addr};
+    return run(c, "write audit event", sql_audit, 9, params);
+}
+
+/* After a failure: a fresh transaction for the audit row alone. */
+static enum pg_err audit_alone(struct store_conn *c, const struct audit_event *a)
+{
+    const char *params[] = {a->clinic};
+    enum pg_err err = run(c, "begin", "BEGIN", 0, NULL);
+    if (err == PG_ERR_OK)
+        err = run(c, "set clinic", "SELECT set_config('paingen.clinic', $1, true)", 1, params);
+    if (err == PG_ERR_OK)
+        err = audit(c, a);
+    if (err == PG_ERR_OK)
+        err = run(c, "commit", "COMMIT", 0, NULL);
+    return err;
+}
+
+enum pg_err store_session_end(struct store_session *s, const struct audit_event *a)
+{
+    current = NULL;
+    struct store_conn *c = s->conn;
+    c->in_session = false;
+    enum pg_err err = PG_ERR_DB_UNAVAILABLE; /* a transaction that failed part-way */
+    bool open = c->pg && PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+    if (open && a)
+        err = audit(c, a);
+    else if (open)
+        err = PG_ERR_OK;
+    if (err == PG_ERR_OK)
+        err = run(c, "commit", "COMMIT", 0, NULL);
+    if (err != PG_ERR_OK && c->pg && PQstatus(c->pg) == CONNECTION_OK) {
+        PGresult *res = PQexec(c->pg, "ROLLBACK");
+        PQclear(res);
+        if (a) /* the work is lost; its audit row is not */
+            (void)audit_alone(c, a);
+    }
+    store_pool_release(s->pool, c);
+    s->conn = NULL;
+    return err;
+}

@@ -1,0 +1,236 @@
+#!/usr/bin/env bats
+# Keys and roles, clinic tenancy (enforced by PostgreSQL too), the audit
+# trail, hostile strings, TLS and rate limits.
+
+load helpers
+
+setup_file() {
+    new_db it_security
+    start_service
+    CLINIC_B=$(new_clinic "Clinic B")
+    KEY_B=$(new_key clinician "$CLINIC_B")
+    ADMIN=$(new_key admin)
+    READONLY=$(new_key readonly)
+    export CLINIC_B KEY_B ADMIN READONLY
+}
+
+teardown_file() { stop_service; }
+
+json_post() { req POST "$1" -H 'Content-Type: application/json' -d "$2"; }
+
+# A patient and a consultation of the current key's clinic; sets PID, CID.
+new_workup() {
+    json_post /v1/patients "{\"external_id\":\"S-$RANDOM$RANDOM\",\"birth_date\":\"1970-03-15\",\"sex\":\"female\"}"
+    expect_status 201
+    PID=$(jq -r .id <<<"$BODY")
+    json_post "/v1/patients/$PID/consultations" '{"region":"knee","side":"left","pain_nrs":6,"symptom_weeks":30,"occurred_at":"2026-11-02T10:00:00Z"}'
+    expect_status 201
+    CID=$(jq -r .id <<<"$BODY")
+}
+
+# The 401 body without what differs per request.
+unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
+
+@test "no key, a malformed, unknown, revoked or expired key: the same 401 with WWW-Authenticate" {
+    NO_AUTH=1 req GET /v1/patients
+    expect_problem 401
+    [[ "$(header WWW-Authenticate)" == Bearer* ]]
+    want=$(unauthorized_shape)
+    revoked=$(new_key clinician)
+    id=$(sed -E 's/^paingen_([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})_.*/\1-\2-\3-\4-\5/' <<<"$revoked")
+    PAINGEN_MIGRATIONS_DIR="$PAINGEN_ROOT/migrations" PAINGEN_LOG_LEVEL=error "$PAINGEN_BIN" keys revoke "$id"
+    expired=$(new_key clinician "$DEFAULT_CLINIC" --expires 2026-01-01T00:00:00Z)
+    unknown="paingen_$(openssl rand -hex 16)_$(head -c 43 /dev/zero | tr '\0' A)"
+    wrong_secret="${API_KEY:0:41}$(head -c 43 /dev/zero | tr '\0' B)"
+    for key in "garbage" "paingen_xyz" "$unknown" "$wrong_secret" "$revoked" "$expired"; do
+        API_KEY=$key req GET /v1/patients
+        expect_problem 401
+        [ "$(unauthorized_shape)" = "$want" ]
+        [[ "$(header WWW-Authenticate)" == Bearer* ]]
+    done
+    NO_AUTH=1 req GET /v1/vocabulary
+    expect_problem 401
+    # the open operational routes stay open
+    NO_AUTH=1 req GET /readyz
+    expect_status 200
+}
+
+@test "a role that does not allow the operation is 403" {
+    API_KEY=$READONLY json_post /v1/patients '{"external_id":"RO-1","birth_date":"1970-03-15","sex":"male"}'
+    expect_problem 403
+    API_KEY=$READONLY req GET /v1/patients
+    expect_status 200
+    req GET /v1/keys
+    expect_problem 403
+    API_KEY=$ADMIN req GET /v1/patients
+    expect_problem 403
+    API_KEY=$READONLY req GET /v1/audit
+    expect_problem 403
+    [ "$(sql -c "SELECT count(*) FROM patients WHERE external_id = 'RO-1'")" = 0 ]
+}
+
+@test "clinic B's key cannot read, list, correct or assess clinic A's records: 404, and no data in any body" {
+    new_workup
+    json_post "/v1/consultations/$CID/findings" '{"code":"knee_mcmurray","result":"positive","side":"left"}'
+    fid=$(jq -r .id <<<"$BODY")
+    ext=$(sql -c "SELECT external_id FROM patients WHERE id = '$PID'")
+    for path in "/v1/patients/$PID" "/v1/consultations/$CID" "/v1/findings/$fid" "/v1/findings/$fid/history" \
+        "/v1/patients/$PID/consultations" "/v1/consultations/$CID/findings" "/v1/consultations/$CID/assessments"; do
+        API_KEY=$KEY_B req GET "$path"
+        expect_problem 404
+        [[ "$BODY" != *"$ext"* && "$BODY" != *knee_mcmurray* ]]
+    done
+    API_KEY=$KEY_B req GET "/v1/patients?external_id=$ext"
+    expect_status 200
+    expect_json '.items == []'
+    API_KEY=$KEY_B req PUT "/v1/findings/$fid" -H 'Content-Type: application/json' -H 'If-Match: "1"' \
+        -d '{"code":"knee_mcmurray","result":"negative","side":"left"}'
+    expect_problem 404
+    API_KEY=$KEY_B req POST "/v1/consultations/$CID/assessments"
+    expect_problem 404
+    API_KEY=$KEY_B json_post "/v1/consultations/$CID/findings" '{"code":"knee_mcmurray","result":"negative","side":"left"}'
+    expect_problem 404
+    # nothing changed for clinic A
+    req GET "/v1/findings/$fid"
+    expect_json '.version == 1 and .result == "positive"'
+}
+
+@test "row-level security holds for the service's role even without a clinic filter" {
+    new_workup
+    a_count=$(sql -c "SELECT count(*) FROM patients WHERE clinic_id = '$DEFAULT_CLINIC'")
+    API_KEY=$KEY_B new_workup
+    as_app() { sql -c "SET ROLE paingen_app" -c "SELECT set_config('paingen.clinic', '$1', false)" -c "$2" | tail -n 1; }
+    # the service's role, clinic A named: only A's rows, whatever the query asks
+    [ "$(as_app "$DEFAULT_CLINIC" "SELECT count(*) FROM patients")" = "$a_count" ]
+    [ "$(as_app "$DEFAULT_CLINIC" "SELECT count(*) FROM patients WHERE clinic_id = '$CLINIC_B'")" = 0 ]
+    [ "$(as_app "$DEFAULT_CLINIC" "SELECT count(*) FROM consultation_records WHERE clinic_id <> '$DEFAULT_CLINIC'")" = 0 ]
+    # no clinic named: nothing at all
+    [ "$(as_app "" "SELECT count(*) FROM patients")" = 0 ]
+    # writing into another clinic is refused by the policy
+    run as_app "$DEFAULT_CLINIC" "INSERT INTO patients (clinic_id, external_id, birth_date, sex) VALUES ('$CLINIC_B', 'X', '1970-01-01', 'male')"
+    [ "$status" -ne 0 ] && [[ "$output" == *"row-level security"* ]]
+    # and the role cannot switch policies off
+    run sql -c "SET ROLE paingen_app" -c "ALTER TABLE patients DISABLE ROW LEVEL SECURITY"
+    [ "$status" -ne 0 ]
+}
+
+@test "every request that touched patient data leaves an audit row; audit rows cannot change" {
+    before=$(sql -c "SELECT count(*) FROM audit_events")
+    new_workup
+    req GET "/v1/patients/$PID"
+    expect_status 200
+    [ "$(header Cache-Control)" = no-store ]
+    req GET /v1/patients/00000000-0000-4000-8000-0000000000ff
+    expect_status 404
+    req GET /v1/vocabulary # not patient data: no row
+    [ "$(sql -c "SELECT count(*) FROM audit_events")" = $((before + 4)) ]
+    row=$(sql -c "SELECT method, route, status, role, '$PID' = ANY(resource_ids), request_id <> '', client_addr FROM audit_events ORDER BY at DESC, id LIMIT 1 OFFSET 1")
+    [ "$row" = "GET|/v1/patients/{id}|200|clinician|t|t|127.0.0.1" ]
+    # the created consultation's id is recorded with its POST
+    [ "$(sql -c "SELECT count(*) FROM audit_events WHERE method = 'POST' AND '$CID' = ANY(resource_ids)")" = 1 ]
+    # the admin reads them, filtered by resource
+    API_KEY=$ADMIN req GET "/v1/audit?resource=$PID&limit=100"
+    expect_status 200
+    expect_json "[.items[] | .route] == [\"/v1/patients/{id}/consultations\", \"/v1/patients/{id}\"] or ([.items[].resource_ids | index(\"$PID\")] | all)"
+    expect_json '.items | length >= 2'
+    API_KEY=$KEY_B req GET "/v1/audit" # another clinic's admin sees none of it (and a clinician may not look)
+    expect_problem 403
+    run sql -c "UPDATE audit_events SET status = 200"
+    [ "$status" -ne 0 ]
+    run sql -c "DELETE FROM audit_events"
+    [ "$status" -ne 0 ]
+    run sql -c "TRUNCATE audit_events"
+    [ "$status" -ne 0 ]
+    run sql -c "SET ROLE paingen_app" -c "SELECT set_config('paingen.clinic', '$DEFAULT_CLINIC', false)" -c "DELETE FROM audit_events"
+    [ "$status" -ne 0 ] && [[ "$output" == *"permission denied"* ]]
+    API_KEY=$ADMIN req GET "/v1/audit?since=yesterday"
+    expect_problem 422
+}
+
+@test "keys: an admin creates one (shown once), lists them without secrets, revokes one at once" {
+    API_KEY=$ADMIN json_post /v1/keys '{"role":"readonly","name":"front desk"}'
+    expect_status 201
+    key=$(jq -r .key <<<"$BODY")
+    id=$(jq -r .id <<<"$BODY")
+    [[ "$key" =~ ^paingen_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$ ]]
+    [ "$(header Location)" = "/v1/keys/$id" ]
+    [ "$(sql -c "SELECT count(*) FROM api_keys WHERE id = '$id' AND role = 'readonly'")" = 1 ]
+    API_KEY=$key req GET /v1/patients
+    expect_status 200
+    API_KEY=$ADMIN req GET /v1/keys?limit=100
+    expect_status 200
+    expect_json "[.items[] | select(.id == \"$id\")] | length == 1"
+    [[ "$BODY" != *"${key:41}"* ]]
+    API_KEY=$ADMIN req POST "/v1/keys/$id/revoke"
+    expect_status 200
+    expect_json '.revoked_at != null'
+    API_KEY=$key req GET /v1/patients
+    expect_problem 401
+    API_KEY=$ADMIN json_post /v1/keys '{"role":"root","name":"x","expires_at":"2020-01-01T00:00:00Z"}'
+    expect_problem 422
+    expect_json '[.errors[].pointer] | sort == ["/expires_at", "/role"]'
+    # another clinic's key is not found
+    b_id=$(sql -c "SELECT id FROM api_keys WHERE clinic_id = '$CLINIC_B' LIMIT 1")
+    API_KEY=$ADMIN req POST "/v1/keys/$b_id/revoke"
+    expect_problem 404
+}
+
+@test "SQL-injection and path-traversal strings are only data" {
+    evil="x'); DROP TABLE patients; --"
+    json_post /v1/patients "$(jq -cn --arg e "$evil" '{external_id: $e, birth_date: "1970-03-15", sex: "other"}')"
+    expect_status 201
+    expect_json ".external_id == $(jq -n --arg e "$evil" '$e')"
+    req GET "/v1/patients?external_id=$(jq -rn --arg e "' OR '1'='1" '$e|@uri')"
+    expect_status 200
+    expect_json '.items == []'
+    for p in "/v1/patients/..%2F..%2Fetc%2Fpasswd" "/v1/patients/../../etc/passwd" "/v1/patients/%27%20OR%201%3D1"; do
+        NO_CONTRACT=1 req GET "$p" --path-as-is
+        [ "$STATUS" = 404 ] || [ "$STATUS" = 422 ]
+        [[ "$BODY" != *root:* ]]
+    done
+    [ "$(sql -c "SELECT count(*) FROM pg_tables WHERE tablename = 'patients'")" = 1 ]
+    # a body nested 40 deep is refused before any handler walks it
+    deep=$(printf '{"a":%.0s' $(seq 1 40))1$(printf '}%.0s' $(seq 1 40))
+    json_post /v1/patients "$deep"
+    expect_problem 422
+    expect_json '.errors[0].detail | contains("nested deeper")'
+    # and no response names the server software
+    ! grep -qi '^server:' "$HEADERS"
+}
+
+@test "HTTPS with a certificate made for the test: the handshake and an authenticated request" {
+    dir=$BATS_TEST_TMPDIR/tls
+    mkdir -p "$dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
+        -addext subjectAltName=IP:127.0.0.1 -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
+    plain_base=$BASE plain_pid=$SERVICE_PID plain_log=$SERVICE_LOG
+    start_service PAINGEN_TLS_CERT="$dir/cert.pem" PAINGEN_TLS_KEY="$dir/key.pem"
+    https_base=${BASE/http:/https:}
+    run curl -s --cacert "$dir/cert.pem" -H "Authorization: Bearer $API_KEY" "$https_base/v1/vocabulary"
+    [ "$status" -eq 0 ] && [ "$(jq '.items | length' <<<"$output")" -gt 100 ]
+    run curl -s -o /dev/null -w '%{http_code}' --cacert "$dir/cert.pem" "$https_base/healthz"
+    [ "$output" = 200 ]
+    # plain HTTP to the TLS port gets no answer
+    run curl -s --max-time 3 "$BASE/healthz"
+    [ "$status" -ne 0 ]
+    stop_service
+    BASE=$plain_base SERVICE_PID=$plain_pid SERVICE_LOG=$plain_log
+    export BASE SERVICE_PID SERVICE_LOG
+}
+
+@test "a key past its burst gets 429 with Retry-After, and other keys do not" {
+    plain_base=$BASE plain_pid=$SERVICE_PID plain_log=$SERVICE_LOG plain_key=$API_KEY
+    start_service PAINGEN_RATE_LIMIT=1 PAINGEN_RATE_BURST=3
+    for i in 1 2 3; do
+        req GET /v1/vocabulary
+        expect_status 200
+    done
+    req GET /v1/vocabulary
+    expect_problem 429
+    [ "$(header Retry-After)" -ge 1 ]
+    API_KEY=$READONLY req GET /v1/vocabulary
+    expect_status 200
+    stop_service
+    BASE=$plain_base SERVICE_PID=$plain_pid SERVICE_LOG=$plain_log API_KEY=$plain_key
+    export BASE SERVICE_PID SERVICE_LOG API_KEY
+}
