@@ -1,22 +1,15 @@
 -- Security: API keys, the audit trail, and tenancy enforced by the
 -- database.
 --
--- Requests run as paingen_app, a role that owns nothing: the service
--- connects as the owner of the tables (migrations need it) and switches
--- with SET ROLE. Every clinical table has row-level security forced, and
--- each request's transaction names its clinic with
--- set_config('paingen.clinic', <id>, true) (SET LOCAL), so a query that
--- forgets its clinic filter still sees one clinic only.
-
-DO $$
-BEGIN
-    CREATE ROLE paingen_app NOLOGIN NOINHERIT;
-EXCEPTION WHEN duplicate_object THEN
-    NULL; -- roles are per cluster: another database of it made it already
-END
-$$;
-GRANT paingen_app TO CURRENT_USER;
-GRANT USAGE ON SCHEMA public TO paingen_app;
+-- Requests run on connections that log in as "<database>_app" (for the
+-- database paingen: paingen_app), a role that owns nothing, is no
+-- superuser and cannot bypass row-level security; migrations and the
+-- command line use the owner's connection. Every table that holds a
+-- clinic's data has row-level security forced, and each request's
+-- transaction names its clinic with set_config('paingen.clinic', <id>,
+-- true) (SET LOCAL), so a query that forgets its clinic filter still sees
+-- one clinic only. The role is per database because roles are per
+-- cluster: another database's owner must not be able to use this one's.
 
 -- The request's clinic: NULL (so no row at all) when none was set.
 CREATE FUNCTION current_clinic() RETURNS uuid
@@ -69,7 +62,8 @@ CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
 CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
     FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
 
--- Row-level security on every table that holds a clinic's data.
+-- Row-level security on every table that holds a clinic's data, and on
+-- the clinics themselves.
 DO $$
 DECLARE
     t text;
@@ -85,12 +79,13 @@ BEGIN
     END LOOP;
 END
 $$;
-
-GRANT SELECT ON clinics, schema_migrations TO paingen_app;
-GRANT SELECT, INSERT, UPDATE ON patients, consultations, consultation_records TO paingen_app;
-GRANT SELECT, INSERT ON record_versions, assessments, audit_events TO paingen_app;
-GRANT SELECT, INSERT, UPDATE, DELETE ON idempotency_keys TO paingen_app;
-GRANT SELECT, INSERT, UPDATE (revoked_at) ON api_keys TO paingen_app;
+ALTER TABLE clinics ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_clinic ON clinics USING (id = current_clinic());
+-- Expired idempotency keys (kept 24 h at least, swept after 48 h) hold no
+-- answer anyone may still replay: any request may sweep them, whichever
+-- clinic they were for.
+CREATE POLICY sweep_expired ON idempotency_keys FOR DELETE
+    USING (created_at < now() - interval '48 hours');
 
 -- Authentication must find a key before any clinic is known: this one
 -- function reads api_keys past the policy (as its owner, with the table's
@@ -105,7 +100,33 @@ CREATE FUNCTION authenticate_key(key_id uuid)
         FROM api_keys k WHERE k.id = key_id;
     END;
 REVOKE ALL ON FUNCTION authenticate_key(uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION authenticate_key(uuid) TO paingen_app;
--- The owner reads api_keys for authentication (and for the CLI); the
--- service's role stays under the policy.
+-- The owner reads api_keys for authentication (and for the command line);
+-- the service's role stays under the policy.
 ALTER TABLE api_keys NO FORCE ROW LEVEL SECURITY;
+
+-- The service's role, and what it may do.
+DO $$
+DECLARE
+    app name := (current_database() || '_app')::name;
+    db name := current_database();
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = app) THEN
+        EXECUTE format('CREATE ROLE %I LOGIN NOINHERIT', app);
+    END IF;
+    -- only this database's roles may connect to it (when we own it)
+    IF (SELECT datdba FROM pg_database WHERE datname = db) =
+       (SELECT oid FROM pg_roles WHERE rolname = current_user) THEN
+        EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', db);
+    END IF;
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', db, app);
+    EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', app);
+    EXECUTE format('GRANT SELECT ON clinics, schema_migrations TO %I', app);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE ON patients, consultations, '
+                   'consultation_records TO %I', app);
+    EXECUTE format('GRANT SELECT, INSERT ON record_versions, assessments, audit_events TO %I',
+                   app);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON idempotency_keys TO %I', app);
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE (revoked_at) ON api_keys TO %I', app);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION authenticate_key(uuid) TO %I', app);
+END
+$$;

@@ -109,11 +109,16 @@ static int serve(const struct config *c, const struct migration_set *set)
             (struct metrics_route){http_method_name(api_routes[i].method), api_routes[i].path};
     metrics_init(labels, api_n_routes);
 
+    char role[64] = "";
+    if (!c->app_database_url && store_app_role(c->database_url, role) != PG_ERR_OK) {
+        log_msg(LOG_ERROR, "cannot start: the service's database role is unknown");
+        return EXIT_FAIL;
+    }
     sigset_t sigs;
     block_signals(&sigs);
     struct app app = {.cfg = c,
                       .migrations = set,
-                      .pool = store_pool_new(c),
+                      .pool = store_pool_new(c, role),
                       .limiter = rate_limiter_new(c->rate_per_s, c->rate_burst)};
     /* app is complete before the first request can reach a handler */
     app.server = http_server_new(c, api_routes, api_n_routes, &app, api_guard);
@@ -160,6 +165,9 @@ static int run(const char *mode, int argc, char **argv)
         config_describe(&c, &out);
         buf_puts(&out, "DATABASE_URL=");
         store_db_describe_url(c.database_url, &out);
+        buf_puts(&out, "\nPAINGEN_APP_DATABASE_URL=");
+        if (c.app_database_url)
+            store_db_describe_url(c.app_database_url, &out);
         buf_puts(&out, "\n");
         fputs(out.data, stdout);
         buf_cleanup(&out);

@@ -22,6 +22,7 @@ struct principal {
 };
 
 static _Thread_local const struct principal *current;
+static _Thread_local struct buf noted; /* ids a list returned, for the audit row */
 
 const char *auth_clinic(void) { return current ? current->clinic : NULL; }
 
@@ -34,6 +35,15 @@ static const struct {
              {ROLE_CLINICIAN, "clinician"},
              {ROLE_EHR, "ehr"},
              {ROLE_ADMIN, "admin"}};
+
+void auth_note_resources(const char *ids)
+{
+    if (!current || !ids || !*ids)
+        return;
+    if (noted.len)
+        buf_puts(&noted, ",");
+    buf_puts(&noted, ids);
+}
 
 bool auth_role_parse(const char *s, enum role *out)
 {
@@ -126,34 +136,43 @@ static void unauthorized(const struct http_req *req, struct http_res *res)
     http_res_header(res, "WWW-Authenticate", "Bearer realm=\"paingen\"");
 }
 
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 /* The key named by the request, checked: OK with its clinic and role;
  * UNAUTHORIZED for any key that is not valid now; a database error. */
-static enum pg_err authenticate(struct store_session *s, const struct http_req *req,
-                                struct principal *p)
+static enum pg_err authenticate(struct store_session *s, const char *secret, struct principal *p)
 {
-    char secret[AUTH_SECRET_CHARS + 1];
-    if (!parse_bearer(req, p->key_id, secret))
-        return PG_ERR_UNAUTHORIZED;
     struct key_auth k = {0};
     enum pg_err err = store_key_authenticate(s->conn, p->key_id, &k);
     uint8_t h[SHA256_BYTES];
     sha256(secret, AUTH_SECRET_CHARS, h); /* always: no timing difference for unknown keys */
+    bool valid = err == PG_ERR_OK && crypto_equal(h, k.secret_hash, SHA256_BYTES);
+    explicit_bzero(h, sizeof h);
+    explicit_bzero(k.secret_hash, sizeof k.secret_hash);
     if (err == PG_ERR_NOT_FOUND)
         return PG_ERR_UNAUTHORIZED;
     if (err != PG_ERR_OK)
         return err;
-    bool valid = crypto_equal(h, k.secret_hash, SHA256_BYTES);
     if (!valid || k.expired || k.revoked || !auth_role_parse(k.role, &p->role))
         return PG_ERR_UNAUTHORIZED;
     snprintf(p->clinic, sizeof p->clinic, "%s", k.clinic);
     return store_session_clinic(s, p->clinic);
 }
 
-static double now_s(void)
+/* Failed authentications are limited per client address, before they can
+ * hold database connections for long: a guessing client gets 429. */
+static bool failures_allowed(const struct http_req *req)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+    struct app *app = req->ctx;
+    char key[80];
+    int retry = 1;
+    snprintf(key, sizeof key, "auth-failures:%s", req->client_addr ? req->client_addr : "");
+    return rate_limiter_take(app->limiter, key, now_s(), &retry);
 }
 
 /* The role may call the route and the key has a token left: run it. */
@@ -175,22 +194,27 @@ static void admit(struct http_req *req, struct http_res *res, const struct route
     }
 }
 
-/* The ids the request touched: its path parameters and what it created. */
-static char *resource_ids(const struct http_req *req, const struct http_res *res)
+/* The ids the request touched, as a JSON array: its path parameters, the
+ * rows a list returned and, unless it failed, what it created. */
+static char *resource_ids(const struct http_req *req, const struct http_res *res, bool created)
 {
-    json_t *ids = json_array();
-    for (size_t i = 0; i < req->n_params; i++)
-        json_array_append_new(ids, json_string(req->params[i].value));
-    for (size_t i = 0; i < res->n_headers; i++) {
-        const char *slash = strrchr(res->headers[i].value, '/');
-        if (strcmp(res->headers[i].name, "Location") == 0 && slash)
-            json_array_append_new(ids, json_string(slash + 1));
+    struct buf b = {0};
+    buf_puts(&b, "[");
+    for (size_t i = 0; i < req->n_params; i++) {
+        buf_puts(&b, i ? "," : "");
+        buf_json_string(&b, req->params[i].value);
     }
-    char *text = json_dumps(ids, HTTP_JSON_FLAGS);
-    json_decref(ids);
-    if (!text)
-        abort();
-    return text;
+    if (noted.len)
+        buf_printf(&b, "%s%s", req->n_params ? "," : "", noted.data);
+    for (size_t i = 0; created && i < res->n_headers; i++) {
+        const char *slash = strrchr(res->headers[i].value, '/');
+        if (strcmp(res->headers[i].name, "Location") == 0 && slash) {
+            buf_puts(&b, b.len > 1 ? "," : "");
+            buf_json_string(&b, slash + 1);
+        }
+    }
+    buf_puts(&b, "]");
+    return buf_take(&b, NULL);
 }
 
 static bool has_header(const struct http_res *res, const char *name)
@@ -206,12 +230,19 @@ static bool has_header(const struct http_res *res, const char *name)
 static void finish(struct store_session *s, const struct http_req *req, struct http_res *res,
                    const struct route *route, const struct principal *p, bool audited)
 {
-    char *ids = audited ? resource_ids(req, res) : NULL;
+    char *ids = audited ? resource_ids(req, res, true) : NULL;
+    char *lost_ids = audited ? resource_ids(req, res, false) : NULL;
     struct audit_event e = {p->clinic,        p->key_id,       auth_role_name(p->role),
                             req->method_name, route->path,     ids,
                             res->status,      req->request_id, req->client_addr};
-    enum pg_err err = store_session_end(s, audited ? &e : NULL);
+    /* the row written instead when the work does not commit */
+    struct audit_event lost = e;
+    lost.resource_ids = lost_ids;
+    lost.status = res->status < 400 ? pg_err_status(PG_ERR_DB_UNAVAILABLE) : res->status;
+    enum pg_err err = store_session_end(s, audited ? &e : NULL, audited ? &lost : NULL);
     free(ids);
+    free(lost_ids);
+    buf_cleanup(&noted);
     if (err != PG_ERR_OK && res->status < 400) {
         res->n_headers = 0;
         http_res_problem(res, req, PG_ERR_DB_UNAVAILABLE, NULL,
@@ -234,11 +265,19 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
     }
     struct store_session s;
     struct principal p = {0};
-    enum pg_err err = http_req_header(req, "Authorization") ? PG_ERR_OK : PG_ERR_UNAUTHORIZED;
+    char secret[AUTH_SECRET_CHARS + 1];
+    enum pg_err err = parse_bearer(req, p.key_id, secret) ? PG_ERR_OK : PG_ERR_UNAUTHORIZED;
     if (err == PG_ERR_OK)
         err = store_session_begin(app->pool, &s);
-    if (err == PG_ERR_OK && (err = authenticate(&s, req, &p)) != PG_ERR_OK)
-        (void)!store_session_end(&s, NULL);
+    if (err == PG_ERR_OK && (err = authenticate(&s, secret, &p)) != PG_ERR_OK)
+        (void)!store_session_end(&s, NULL, NULL);
+    explicit_bzero(secret, sizeof secret);
+    if (err == PG_ERR_UNAUTHORIZED && !failures_allowed(req)) {
+        http_res_problem(res, req, PG_ERR_RATE_LIMITED, NULL,
+                         "too many failed authentications from this address; retry later");
+        http_res_header(res, "Retry-After", "1");
+        return;
+    }
     if (err == PG_ERR_UNAUTHORIZED) {
         unauthorized(req, res);
         return;
@@ -249,7 +288,7 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
     }
     current = &p;
     admit(req, res, route, access, &p);
-    current = NULL;
     bool audited = (access & ACCESS_AUDITED) || res->status == 403;
     finish(&s, req, res, route, &p, audited);
+    current = NULL;
 }

@@ -1,6 +1,8 @@
 /* Cursor encoding: base64url without padding of "timestamp|uuid". */
 #include "paingen/api/cursor.h"
 
+#include "paingen/api/auth.h"
+
 #include "paingen/core/parse.h"
 
 #include <stdio.h>
@@ -145,6 +147,8 @@ void cursor_page_reply(struct http_res *res, struct store_page *page)
     } else {
         buf_puts(&out, "null}");
     }
+    auth_note_resources(page->ids.data);
     buf_cleanup(&page->items);
+    buf_cleanup(&page->ids);
     http_res_json_buf(res, 200, &out);
 }

@@ -26,6 +26,7 @@ static void reply_new_key(const struct http_req *req, struct http_res *res, stru
         return;
     }
     json_object_set_new(k, "key", json_string(text));
+    explicit_bzero(text, sizeof text);
     http_res_json(res, 201, k);
     http_res_header(res, "Location", "/v1/keys/%s", id);
 }

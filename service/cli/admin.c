@@ -65,8 +65,9 @@ static int key_create(struct store_conn *c, int argc, char **argv)
         return bad_usage("--clinic must be a clinic id (see paingen clinics list)");
     if (!auth_role_parse(role, &r))
         return bad_usage("--role must be readonly, clinician, ehr or admin");
-    if (expires && !edge_utc_timestamp(expires, utc, &when))
-        return bad_usage("--expires must be an RFC 3339 date-time, e.g. 2027-01-01T00:00:00Z");
+    if (expires && (!edge_utc_timestamp(expires, utc, &when) || when <= time(NULL)))
+        return bad_usage("--expires must be an RFC 3339 date-time in the future, e.g. "
+                         "2030-01-01T00:00:00Z");
     char secret[AUTH_SECRET_CHARS + 1], hash[2 * SHA256_BYTES + 1], id[37];
     if (!auth_secret_new(secret, hash)) {
         fputs("paingen: no random bytes from the kernel\n", stderr);
@@ -87,6 +88,8 @@ static int key_create(struct store_conn *c, int argc, char **argv)
     char text[AUTH_KEY_TEXT_CHARS + 1];
     auth_key_text(id, secret, text);
     puts(text);
+    explicit_bzero(text, sizeof text);
+    explicit_bzero(secret, sizeof secret);
     return OK;
 }
 

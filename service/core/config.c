@@ -166,6 +166,8 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
     }
     if ((v = env(get, "DATABASE_URL")))
         c->database_url = dup_or_die(v);
+    if ((v = env(get, "PAINGEN_APP_DATABASE_URL")))
+        c->app_database_url = dup_or_die(v);
     ok &= int_var(get, "PAINGEN_DB_POOL", 1, 256, &c->db_pool, errors);
     ok &= int_var(get, "PAINGEN_DB_WAIT_MS", 1, 60000, &c->db_wait_ms, errors);
     ok &= int_var(get, "PAINGEN_DB_START_WAIT", 0, 3600, &c->db_start_wait_s, errors);
@@ -211,6 +213,8 @@ void config_cleanup(struct config *c)
     if (!c)
         return;
     free(c->database_url);
+    free(c->app_database_url);
+    c->app_database_url = NULL;
     free(c->migrations_dir);
     free(c->tls_cert);
     free(c->tls_key);

@@ -1,18 +1,18 @@
-/* Token buckets in a fixed table indexed by a hash of the key id. Two
- * keys that share a slot take turns owning it, each starting full: at
- * worst a key gets a fresh burst, never fewer requests than its due. */
+/* Token buckets in a fixed table indexed by a hash of the key id. Keys
+ * that hash to one slot share its bucket: at worst a key is limited a
+ * little early, never let through beyond its rate (which handing the
+ * slot over, full, would allow: a client with many keys could then cycle
+ * through colliding ones). */
 #include "paingen/core/ratelimit.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
 
-#define SLOTS  4096
-#define KEYLEN 40
+#define SLOTS 65536
 
 struct bucket {
-    char key[KEYLEN];
+    bool used;
     double tokens;
     double at; /* when tokens was computed */
 };
@@ -56,12 +56,8 @@ bool rate_limiter_take(struct rate_limiter *r, const char *key, double now, int 
         return true;
     pthread_mutex_lock(&r->lock);
     struct bucket *b = &r->slots[slot_of(key)];
-    if (strncmp(b->key, key, KEYLEN - 1) != 0) {
-        strncpy(b->key, key, KEYLEN - 1);
-        b->key[KEYLEN - 1] = '\0';
-        b->tokens = r->burst;
-        b->at = now;
-    }
+    if (!b->used)
+        *b = (struct bucket){.used = true, .tokens = r->burst, .at = now};
     b->tokens = fmin(r->burst, b->tokens + (now - b->at) * r->rate);
     b->at = now;
     bool ok = b->tokens >= 1.0;

@@ -371,15 +371,24 @@ bool http_server_listen(struct http_server *s, char *err, size_t errlen)
         a4->sin_port = htons(c->listen_port);
         inet_pton(AF_INET, c->listen_host, &a4->sin_addr);
     }
-    struct MHD_OptionItem tls[] = {
-        {MHD_OPTION_END, 0, NULL}, {MHD_OPTION_END, 0, NULL}, {MHD_OPTION_END, 0, NULL}};
+    struct MHD_OptionItem tls[] = {{MHD_OPTION_END, 0, NULL},
+                                   {MHD_OPTION_END, 0, NULL},
+                                   {MHD_OPTION_END, 0, NULL},
+                                   {MHD_OPTION_END, 0, NULL}};
     if (c->tls_cert) {
+        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+            snprintf(err, errlen, "this libmicrohttpd was built without TLS");
+            return false;
+        }
         if (!read_pem(c->tls_cert, &s->tls_cert, err, errlen) ||
             !read_pem(c->tls_key, &s->tls_key, err, errlen))
             return false;
         flags |= MHD_USE_TLS;
         tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, s->tls_cert};
         tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key};
+        /* TLS 1.2 and 1.3 only */
+        tls[2] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0,
+                                         (void *)"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"};
     }
     s->daemon = MHD_start_daemon(
         flags, c->listen_port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -428,6 +437,8 @@ void http_server_stop(struct http_server *s)
     if (s->listen_fd != MHD_INVALID_SOCKET)
         close(s->listen_fd);
     free(s->tls_cert);
+    if (s->tls_key) /* the private key does not outlive the server in memory */
+        explicit_bzero(s->tls_key, strlen(s->tls_key));
     free(s->tls_key);
     free(s);
 }

@@ -22,8 +22,13 @@ static void on_notice(void *arg, const char *message)
     log_msg(LOG_DEBUG, "database notice: %s", msg);
 }
 
-PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, const char *role,
-                         char *err, size_t errlen)
+/* The service's own connections must be held to row-level security. */
+static const char sql_service_session[] =
+    "SELECT set_config('statement_timeout', $1, false), r.rolsuper OR r.rolbypassrls "
+    "FROM pg_roles r WHERE r.rolname = current_user";
+
+PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, const char *user,
+                         bool service, char *err, size_t errlen)
 {
     /* Our keywords come first so that the URL, expanded from dbname,
      * overrides them. Keepalives and tcp_user_timeout bound how long a
@@ -37,10 +42,18 @@ PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, con
                           "keepalives_count",
                           "tcp_user_timeout",
                           "dbname",
+                          "user",
                           NULL};
-    const char *vals[] = {"paingen", "3", "UTF8", "10", "5", "3", "15000", database_url, NULL};
-    if (!database_url)
-        keys[7] = NULL;
+    const char *vals[] = {"paingen", "3",     "UTF8",       "10", "5",
+                          "3",       "15000", database_url, user, NULL};
+    /* user, after dbname, overrides the URL's */
+    if (!user)
+        keys[8] = NULL;
+    if (!database_url) {
+        keys[7] = keys[8];
+        vals[7] = vals[8];
+        keys[8] = NULL;
+    }
     PGconn *pg = PQconnectdbParams(keys, vals, 1);
     if (PQstatus(pg) != CONNECTION_OK) {
         snprintf(err, errlen, "%s", pg ? PQerrorMessage(pg) : "out of memory");
@@ -51,17 +64,20 @@ PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, con
     PQsetNoticeProcessor(pg, on_notice, NULL);
     char timeout[24];
     snprintf(timeout, sizeof timeout, "%d", statement_timeout_ms);
-    const char *params[] = {timeout, role};
-    PGresult *res = PQexecParams(pg,
-                                 role ? "SELECT set_config('statement_timeout', $1, false), "
-                                        "set_config('role', $2, false)"
-                                      : "SELECT set_config('statement_timeout', $1, false)",
-                                 role ? 2 : 1, NULL, params, NULL, NULL, 0);
+    const char *params[] = {timeout};
+    PGresult *res = PQexecParams(
+        pg, service ? sql_service_session : "SELECT set_config('statement_timeout', $1, false)", 1,
+        NULL, params, NULL, NULL, 0);
     bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
     if (!ok) {
-        snprintf(err, errlen, "cannot set the session (statement_timeout, role): %s",
-                 PQerrorMessage(pg));
+        snprintf(err, errlen, "cannot set statement_timeout: %s", PQerrorMessage(pg));
         err[strcspn(err, "\n")] = '\0';
+    } else if (service && (PQntuples(res) != 1 || PQgetvalue(res, 0, 1)[0] != 'f')) {
+        snprintf(err, errlen,
+                 "refusing to serve as role %s: a superuser, or one that bypasses row-level "
+                 "security (see PAINGEN_APP_DATABASE_URL)",
+                 PQuser(pg));
+        ok = false;
     }
     PQclear(res);
     if (!ok) {
@@ -122,9 +138,12 @@ void store_page_collect(const PGresult *res, int limit, struct store_page *out)
     out->more = rows > limit;
     out->n = (size_t)(out->more ? limit : rows);
     for (size_t i = 0; i < out->n; i++) {
-        if (i)
+        if (i) {
             buf_puts(&out->items, ",");
+            buf_puts(&out->ids, ",");
+        }
         buf_puts(&out->items, PQgetvalue(res, (int)i, 0));
+        buf_json_string(&out->ids, PQgetvalue(res, (int)i, 2));
     }
     if (out->more) {
         snprintf(out->last_at, sizeof out->last_at, "%s", PQgetvalue(res, limit - 1, 1));
@@ -149,7 +168,7 @@ struct store_conn *store_conn_open(const char *database_url, char *err, size_t e
     if (!c)
         abort();
     c->errors = (_Atomic uint64_t *)(c + 1); /* its own error counter */
-    c->pg = store_db_connect(database_url, 0, NULL, err, errlen);
+    c->pg = store_db_connect(database_url, 0, NULL, false, err, errlen);
     if (!c->pg) {
         free(c);
         return NULL;

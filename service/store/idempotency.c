@@ -4,6 +4,7 @@
 
 #include "paingen/core/parse.h"
 #include "paingen/store/db.h"
+#include "paingen/store/tx.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -39,9 +40,16 @@ void store_idem_sweep(struct store_conn *c)
     long now = (long)time(NULL), last = atomic_load(&last_sweep);
     if (now - last < SWEEP_EVERY_S || !atomic_compare_exchange_strong(&last_sweep, &last, now))
         return;
+    /* a step of its own: a sweep that fails must not fail the request */
     PGresult *res = NULL;
-    if (store_db_exec(c, "sweep idempotency keys", sql_sweep, 0, NULL, &res) == PG_ERR_OK)
+    enum pg_err err = store_tx_begin(c);
+    if (err == PG_ERR_OK &&
+        store_db_exec(c, "sweep idempotency keys", sql_sweep, 0, NULL, &res) == PG_ERR_OK) {
         PQclear(res);
+        err = store_tx_commit(c);
+    }
+    if (err != PG_ERR_OK || PQtransactionStatus(c->pg) == PQTRANS_INERROR)
+        store_tx_rollback(c);
 }
 
 enum pg_err store_idem_claim(struct store_conn *c, const char *clinic, const struct idem_request *r,

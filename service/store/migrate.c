@@ -266,7 +266,7 @@ enum pg_err store_migrations_apply(const char *database_url, const struct migrat
 {
     *applied = 0;
     char err[512];
-    PGconn *pg = store_db_connect(database_url, 0, NULL, err, sizeof err);
+    PGconn *pg = store_db_connect(database_url, 0, NULL, false, err, sizeof err);
     if (!pg) {
         buf_printf(errors, "cannot connect to the database: %s\n", err);
         return PG_ERR_DB_UNAVAILABLE;
@@ -282,4 +282,21 @@ enum pg_err store_migrations_apply(const char *database_url, const struct migrat
     }
     PQfinish(pg);
     return ok ? PG_ERR_OK : PG_ERR_INTERNAL;
+}
+
+enum pg_err store_app_role(const char *database_url, char role[64])
+{
+    char err[512];
+    PGconn *pg = store_db_connect(database_url, 0, NULL, false, err, sizeof err);
+    if (!pg) {
+        log_msg(LOG_ERROR, "cannot connect to the database: %s", err);
+        return PG_ERR_DB_UNAVAILABLE;
+    }
+    PGresult *res = PQexec(pg, "SELECT (current_database() || '_app')::name");
+    bool ok = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+    if (ok)
+        snprintf(role, 64, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    PQfinish(pg);
+    return ok ? PG_ERR_OK : PG_ERR_DB_UNAVAILABLE;
 }

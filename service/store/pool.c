@@ -8,11 +8,13 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 struct store_pool {
     const struct config *cfg;
+    char user[64]; /* the role to log in as; empty with PAINGEN_APP_DATABASE_URL */
     pthread_mutex_t lock;
     pthread_cond_t freed;
     struct store_conn *conns;
@@ -22,12 +24,13 @@ struct store_pool {
     _Atomic uint64_t errors;
 };
 
-struct store_pool *store_pool_new(const struct config *c)
+struct store_pool *store_pool_new(const struct config *c, const char *user)
 {
     struct store_pool *p = calloc(1, sizeof *p);
     if (!p)
         abort();
     p->cfg = c;
+    snprintf(p->user, sizeof p->user, "%s", c->app_database_url || !user ? "" : user);
     p->size = c->db_pool;
     p->conns = calloc((size_t)p->size, sizeof *p->conns);
     p->free_list = calloc((size_t)p->size, sizeof *p->free_list);
@@ -89,15 +92,15 @@ static struct store_conn *checkout(struct store_pool *p)
  * reads what the server sent while the connection sat idle: a server
  * that shut down or restarted has said so, and the connection is
  * reopened now rather than failing the request's first statement. */
-static enum pg_err ensure_open(struct store_conn *c, const struct config *cfg)
+static enum pg_err ensure_open(struct store_conn *c, const struct config *cfg, const char *user)
 {
     if (c->pg && !c->broken && PQconsumeInput(c->pg) && PQstatus(c->pg) == CONNECTION_OK)
         return PG_ERR_OK;
     PQfinish(c->pg);
     c->broken = false;
     char err[512];
-    c->pg = store_db_connect(cfg->database_url, cfg->statement_timeout_ms, STORE_APP_ROLE, err,
-                             sizeof err);
+    c->pg = store_db_connect(cfg->app_database_url ? cfg->app_database_url : cfg->database_url,
+                             cfg->statement_timeout_ms, *user ? user : NULL, true, err, sizeof err);
     if (c->pg)
         return PG_ERR_OK;
     atomic_fetch_add(c->errors, 1);
@@ -113,7 +116,7 @@ enum pg_err store_pool_acquire(struct store_pool *p, struct store_conn **out)
     struct store_conn *c = checkout(p);
     if (!c)
         return PG_ERR_BUSY;
-    enum pg_err err = ensure_open(c, p->cfg);
+    enum pg_err err = ensure_open(c, p->cfg, p->user);
     if (err != PG_ERR_OK) {
         store_pool_release(p, c);
         return err;

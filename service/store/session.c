@@ -74,7 +74,8 @@ static enum pg_err audit_alone(struct store_conn *c, const struct audit_event *a
     return err;
 }
 
-enum pg_err store_session_end(struct store_session *s, const struct audit_event *a)
+enum pg_err store_session_end(struct store_session *s, const struct audit_event *a,
+                              const struct audit_event *lost)
 {
     current = NULL;
     struct store_conn *c = s->conn;
@@ -90,8 +91,8 @@ enum pg_err store_session_end(struct store_session *s, const struct audit_event 
     if (err != PG_ERR_OK && c->pg && PQstatus(c->pg) == CONNECTION_OK) {
         PGresult *res = PQexec(c->pg, "ROLLBACK");
         PQclear(res);
-        if (a) /* the work is lost; its audit row is not */
-            (void)audit_alone(c, a);
+        if (lost) /* the work is lost; its audit row is not */
+            (void)audit_alone(c, lost);
     }
     store_pool_release(s->pool, c);
     s->conn = NULL;

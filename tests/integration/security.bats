@@ -10,9 +10,13 @@ setup_file() {
     CLINIC_B=$(new_clinic "Clinic B")
     KEY_B=$(new_key clinician "$CLINIC_B")
     ADMIN=$(new_key admin)
+    ADMIN_B=$(new_key admin "$CLINIC_B")
     READONLY=$(new_key readonly)
-    export CLINIC_B KEY_B ADMIN READONLY
+    export CLINIC_B KEY_B ADMIN ADMIN_B READONLY
 }
+
+# psql as the role the service logs in as.
+app_sql() { psql -h "$PAINGEN_TEST_CLUSTER/socket" -U "${DB}_app" -d "$DB" -tAX -v ON_ERROR_STOP=1 "$@"; }
 
 teardown_file() { stop_service; }
 
@@ -39,7 +43,8 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     revoked=$(new_key clinician)
     id=$(sed -E 's/^paingen_([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})_.*/\1-\2-\3-\4-\5/' <<<"$revoked")
     PAINGEN_MIGRATIONS_DIR="$PAINGEN_ROOT/migrations" PAINGEN_LOG_LEVEL=error "$PAINGEN_BIN" keys revoke "$id"
-    expired=$(new_key clinician "$DEFAULT_CLINIC" --expires 2026-01-01T00:00:00Z)
+    expired=$(new_key clinician "$DEFAULT_CLINIC" --expires 2030-01-01T00:00:00Z)
+    sql -c "UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE expires_at IS NOT NULL"
     unknown="paingen_$(openssl rand -hex 16)_$(head -c 43 /dev/zero | tr '\0' A)"
     wrong_secret="${API_KEY:0:41}$(head -c 43 /dev/zero | tr '\0' B)"
     for key in "garbage" "paingen_xyz" "$unknown" "$wrong_secret" "$revoked" "$expired"; do
@@ -67,6 +72,8 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     API_KEY=$READONLY req GET /v1/audit
     expect_problem 403
     [ "$(sql -c "SELECT count(*) FROM patients WHERE external_id = 'RO-1'")" = 0 ]
+    # a refusal is itself on the audit trail
+    [ "$(sql -c "SELECT count(*) FROM audit_events WHERE status = 403 AND method = 'POST' AND route = '/v1/patients' AND role = 'readonly'")" = 1 ]
 }
 
 @test "clinic B's key cannot read, list, correct or assess clinic A's records: 404, and no data in any body" {
@@ -90,28 +97,38 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     expect_problem 404
     API_KEY=$KEY_B json_post "/v1/consultations/$CID/findings" '{"code":"knee_mcmurray","result":"negative","side":"left"}'
     expect_problem 404
+    API_KEY=$KEY_B req PUT "/v1/consultations/$CID" -H 'Content-Type: application/json' -H 'If-Match: "1"' \
+        -d '{"region":"knee","side":"left","pain_nrs":6,"symptom_weeks":30,"occurred_at":"2026-11-02T10:00:00Z"}'
+    expect_problem 404
     # nothing changed for clinic A
     req GET "/v1/findings/$fid"
     expect_json '.version == 1 and .result == "positive"'
 }
 
-@test "row-level security holds for the service's role even without a clinic filter" {
+@test "row-level security holds for the service's login role even without a clinic filter" {
     new_workup
     a_count=$(sql -c "SELECT count(*) FROM patients WHERE clinic_id = '$DEFAULT_CLINIC'")
     API_KEY=$KEY_B new_workup
-    as_app() { sql -c "SET ROLE paingen_app" -c "SELECT set_config('paingen.clinic', '$1', false)" -c "$2" | tail -n 1; }
+    as_app() { app_sql -c "SELECT set_config('paingen.clinic', '$1', false)" -c "$2" | tail -n 1; }
     # the service's role, clinic A named: only A's rows, whatever the query asks
     [ "$(as_app "$DEFAULT_CLINIC" "SELECT count(*) FROM patients")" = "$a_count" ]
     [ "$(as_app "$DEFAULT_CLINIC" "SELECT count(*) FROM patients WHERE clinic_id = '$CLINIC_B'")" = 0 ]
     [ "$(as_app "$DEFAULT_CLINIC" "SELECT count(*) FROM consultation_records WHERE clinic_id <> '$DEFAULT_CLINIC'")" = 0 ]
+    [ "$(as_app "$DEFAULT_CLINIC" "SELECT count(*) FROM clinics")" = 1 ]
     # no clinic named: nothing at all
     [ "$(as_app "" "SELECT count(*) FROM patients")" = 0 ]
+    # resetting the role changes nothing: the service logs in as this role
+    [ "$(app_sql -c "RESET ROLE" -c "SELECT count(*) FROM patients" | tail -n 1)" = 0 ]
+    run app_sql -c "SET ROLE paingen"
+    [ "$status" -ne 0 ]
     # writing into another clinic is refused by the policy
     run as_app "$DEFAULT_CLINIC" "INSERT INTO patients (clinic_id, external_id, birth_date, sex) VALUES ('$CLINIC_B', 'X', '1970-01-01', 'male')"
     [ "$status" -ne 0 ] && [[ "$output" == *"row-level security"* ]]
     # and the role cannot switch policies off
-    run sql -c "SET ROLE paingen_app" -c "ALTER TABLE patients DISABLE ROW LEVEL SECURITY"
+    run app_sql -c "ALTER TABLE patients DISABLE ROW LEVEL SECURITY"
     [ "$status" -ne 0 ]
+    # the service's connections are this role
+    [ "$(sql -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB' AND application_name = 'paingen' AND usename = '${DB}_app'")" -ge 1 ]
 }
 
 @test "every request that touched patient data leaves an audit row; audit rows cannot change" {
@@ -131,17 +148,23 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     # the admin reads them, filtered by resource
     API_KEY=$ADMIN req GET "/v1/audit?resource=$PID&limit=100"
     expect_status 200
-    expect_json "[.items[] | .route] == [\"/v1/patients/{id}/consultations\", \"/v1/patients/{id}\"] or ([.items[].resource_ids | index(\"$PID\")] | all)"
-    expect_json '.items | length >= 2'
-    API_KEY=$KEY_B req GET "/v1/audit" # another clinic's admin sees none of it (and a clinician may not look)
-    expect_problem 403
+    expect_json "[.items[].route] == [\"/v1/patients\", \"/v1/patients/{id}/consultations\", \"/v1/patients/{id}\"]"
+    expect_json "[.items[].resource_ids | index(\"$PID\")] | all"
+    # another clinic's admin sees none of it
+    API_KEY=$ADMIN_B req GET "/v1/audit?resource=$PID"
+    expect_status 200
+    expect_json '.items == []'
+    # a list names the rows it returned
+    req GET "/v1/patients?external_id=$(sql -c "SELECT external_id FROM patients WHERE id = '$PID'")"
+    expect_status 200
+    [ "$(sql -c "SELECT count(*) FROM audit_events WHERE route = '/v1/patients' AND method = 'GET' AND '$PID' = ANY(resource_ids)")" = 1 ]
     run sql -c "UPDATE audit_events SET status = 200"
     [ "$status" -ne 0 ]
     run sql -c "DELETE FROM audit_events"
     [ "$status" -ne 0 ]
     run sql -c "TRUNCATE audit_events"
     [ "$status" -ne 0 ]
-    run sql -c "SET ROLE paingen_app" -c "SELECT set_config('paingen.clinic', '$DEFAULT_CLINIC', false)" -c "DELETE FROM audit_events"
+    run app_sql -c "SELECT set_config('paingen.clinic', '$DEFAULT_CLINIC', false)" -c "DELETE FROM audit_events"
     [ "$status" -ne 0 ] && [[ "$output" == *"permission denied"* ]]
     API_KEY=$ADMIN req GET "/v1/audit?since=yesterday"
     expect_problem 422

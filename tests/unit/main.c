@@ -56,6 +56,7 @@ static const struct {
     {"plan: target, level and side, guidance, tier by severity", test_plan},
     {"next step: not yet done, best first, deterministic", test_next_step},
     {"crypto: SHA-256 test vectors, constant-time compare, random bytes", test_crypto},
+    {"rate limit: burst, sustained rate, keys apart, retry time", test_ratelimit},
 };
 
 int main(void)

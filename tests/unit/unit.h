@@ -45,5 +45,6 @@ void test_candidacy(void);
 void test_plan(void);
 void test_next_step(void);
 void test_crypto(void);
+void test_ratelimit(void);
 
 #endif

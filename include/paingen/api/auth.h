@@ -40,6 +40,10 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
 const char *auth_clinic(void);
 const char *auth_key_id(void);
 
+/* Adds ids (JSON strings joined with commas, or NULL) to the resources the
+ * request's audit row names: the rows a list returned. */
+void auth_note_resources(const char *ids);
+
 bool auth_role_parse(const char *s, enum role *out);
 const char *auth_role_name(enum role r);
 

@@ -31,8 +31,8 @@ void cursor_page_parse(struct validation *v, const struct http_req *req,
  * the page. Answers 422 and returns false on any error. */
 bool cursor_page_request(const struct http_req *req, struct http_res *res, const char *const *extra,
                          struct store_page_req *page, struct cursor_key *key);
-/* Answers 200 {"items": [...], "next_cursor": "..." | null}; cleans up
- * page->items. */
+/* Answers 200 {"items": [...], "next_cursor": "..." | null}, noting the
+ * rows' ids for the audit row; cleans up page->items and page->ids. */
 void cursor_page_reply(struct http_res *res, struct store_page *page);
 
 #endif

@@ -13,12 +13,13 @@
 #define CONFIG_MAX_CORS 32
 
 struct config {
-    char listen_host[64]; /* numeric IPv4 or IPv6 address */
-    uint16_t listen_port; /* 0: any free port (logged at start) */
-    char *database_url;   /* owned; NULL: libpq's PG* environment defaults */
-    int db_pool;          /* connections */
-    int db_wait_ms;       /* longest wait for a free connection before 503 */
-    int db_start_wait_s;  /* how long start-up waits for the database */
+    char listen_host[64];   /* numeric IPv4 or IPv6 address */
+    uint16_t listen_port;   /* 0: any free port (logged at start) */
+    char *database_url;     /* owned; NULL: libpq's PG* environment defaults */
+    char *app_database_url; /* owned; the service's own login; NULL: DATABASE_URL as <db>_app */
+    int db_pool;            /* connections */
+    int db_wait_ms;         /* longest wait for a free connection before 503 */
+    int db_start_wait_s;    /* how long start-up waits for the database */
     int statement_timeout_ms;
     size_t max_body; /* bytes */
     enum log_level log_level;

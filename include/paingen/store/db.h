@@ -22,15 +22,12 @@ struct store_conn {
     _Atomic uint64_t *errors; /* the pool's database error counter */
 };
 
-/* The role requests run as (see migration 0009): it owns no table, so
- * row-level security holds for it. */
-#define STORE_APP_ROLE "paingen_app"
-
-/* Opens a connection for database_url (NULL: libpq defaults) with the
- * service's session settings, switched to role when not NULL. Returns
- * NULL and fills err on failure. */
-PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, const char *role,
-                         char *err, size_t errlen);
+/* Opens a connection for database_url (NULL: libpq defaults), logged in
+ * as user when not NULL, with the service's session settings. A service
+ * connection is refused when its role is a superuser or bypasses
+ * row-level security. Returns NULL and fills err on failure. */
+PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, const char *user,
+                         bool service, char *err, size_t errlen);
 
 /* Runs one parameterised statement (text parameters, NULL for SQL NULL).
  * On OK *out is a new result the caller PQclears; on error *out is NULL,

@@ -33,4 +33,8 @@ void store_migrations_cleanup(struct migration_set *set);
 enum pg_err store_migrations_apply(const char *database_url, const struct migration_set *set,
                                    int *applied, struct buf *errors) PG_MUST_USE;
 
+/* The role the service's connections log in as: "<database>_app",
+ * created by migration 0009 (read on an owner's connection). */
+enum pg_err store_app_role(const char *database_url, char role[64]) PG_MUST_USE;
+
 #endif

@@ -19,6 +19,7 @@ struct store_page_req {
 
 struct store_page {
     struct buf items; /* the rows' JSON joined with commas; caller cleans up */
+    struct buf ids;   /* the rows' ids as JSON strings joined with commas; likewise */
     size_t n;
     bool more;        /* another page follows */
     char last_at[40]; /* sort key of the last row, when more */

@@ -13,9 +13,10 @@
 struct store_pool;
 struct store_conn;
 
-/* New pool for c->database_url; connections open lazily. Borrows c, which
- * must outlive the pool. */
-struct store_pool *store_pool_new(const struct config *c);
+/* New pool; connections open lazily, to PAINGEN_APP_DATABASE_URL when set,
+ * else to DATABASE_URL logged in as user (the service's role, see
+ * store_app_role). Borrows c, which must outlive the pool. */
+struct store_pool *store_pool_new(const struct config *c, const char *user);
 /* Closes every connection; none may be checked out. NULL-safe. */
 void store_pool_free(struct store_pool *p);
 

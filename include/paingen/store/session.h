@@ -34,10 +34,12 @@ enum pg_err store_session_begin(struct store_pool *p, struct store_session *s) P
 enum pg_err store_session_clinic(struct store_session *s, const char *clinic) PG_MUST_USE;
 /* Writes audit (when not NULL) and commits: OK when the work is
  * committed. Otherwise (a statement of the work failed, or the audit row
- * or the commit did) it is rolled back, the audit row is written in a
- * new transaction, and the caller must not report success. Always ends
- * the session and releases the connection. */
-enum pg_err store_session_end(struct store_session *s, const struct audit_event *audit) PG_MUST_USE;
+ * or the commit did) it is rolled back, lost (when not NULL: what to
+ * record of a request whose work was lost) is written in a new
+ * transaction, and the caller must not report success. Always ends the
+ * session and releases the connection. */
+enum pg_err store_session_end(struct store_session *s, const struct audit_event *audit,
+                              const struct audit_event *lost) PG_MUST_USE;
 
 /* The open session's connection when this thread has one on p, else NULL
  * (for pool.c and tx.c). */

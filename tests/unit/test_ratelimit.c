@@ -1,0 +1,25 @@
+/* Token buckets: a burst, then the sustained rate; keys apart; the wait
+ * until the next token. */
+#include "unit.h"
+
+#include "paingen/core/ratelimit.h"
+
+void test_ratelimit(void)
+{
+    struct rate_limiter *r = rate_limiter_new(2, 3); /* 2/s after a burst of 3 */
+    int retry = 0, ok = 0;
+    for (int i = 0; i < 5; i++)
+        ok += rate_limiter_take(r, "a", 100.0, &retry);
+    CHECK(ok == 3 && retry == 1);
+    CHECK(rate_limiter_take(r, "b", 100.0, &retry));  /* another key has its own burst */
+    CHECK(!rate_limiter_take(r, "a", 100.2, &retry)); /* 0.4 of a token back */
+    CHECK(rate_limiter_take(r, "a", 100.6, &retry));  /* 1.2: one more */
+    CHECK(!rate_limiter_take(r, "a", 100.6, &retry));
+    CHECK(rate_limiter_take(r, "a", 110.0, &retry) && rate_limiter_take(r, "a", 110.0, &retry) &&
+          rate_limiter_take(r, "a", 110.0, &retry) && !rate_limiter_take(r, "a", 110.0, &retry));
+    rate_limiter_free(r);
+    struct rate_limiter *none = rate_limiter_new(0, 1); /* 0: no limit */
+    for (int i = 0; i < 1000; i++)
+        CHECK(rate_limiter_take(none, "a", 1.0, &retry));
+    rate_limiter_free(none);
+}
