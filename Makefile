@@ -20,9 +20,11 @@ UNIT    := $(sort $(wildcard tests/unit/*.c))
 HDRS    := $(shell find include -name '*.h')
 
 BENCH   := bench/score_bench.c
+FUZZ    := $(sort $(wildcard tests/fuzz/*.c))
+FUZZ_SECONDS ?= 60
 CORE    := $(sort $(wildcard service/scoring/*.c)) service/core/parse.c
 
-.PHONY: all build run test deps unit bench check-layering check-banned format format-check clean
+.PHONY: all build run test deps unit bench fuzz check-layering check-banned format format-check clean
 all: build
 build: bin/paingen
 
@@ -46,6 +48,17 @@ build/bench/score-bench: $(BENCH) $(CORE) $(HDRS) Makefile
 
 bench: build/bench/score-bench
 	build/bench/score-bench $(ITERATIONS)
+
+# libFuzzer targets (clang): the handlers' decoders and validators, the
+# router and the cursors. make fuzz runs each for FUZZ_SECONDS from the
+# committed seeds, keeping what it finds outside the tree.
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(HDRS) Makefile
+	@mkdir -p build/fuzz
+	clang $(CFLAGS) -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -o $@ $< $(LIB_SRC) $(LDLIBS)
+
+fuzz: $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ))
+	@scripts/fuzz.sh $(FUZZ_SECONDS) $^
 
 deps:
 	@scripts/bootstrap.sh test
@@ -72,14 +85,14 @@ check-layering:
 	  || { echo "microhttpd.h belongs to http/ only" >&2; exit 1; }
 
 check-banned:
-	@! grep -rnE '\b(atoi|sprintf|strcpy|strcat|strtok|gets)[[:space:]]*\(' service include tests/unit bench \
+	@! grep -rnE '\b(atoi|sprintf|strcpy|strcat|strtok|gets)[[:space:]]*\(' service include tests/unit tests/fuzz bench \
 	  || { echo "banned function used (see STYLE: atoi sprintf strcpy strcat strtok gets)" >&2; exit 1; }
 
 format:
-	clang-format -i $(SRC) $(HDRS) $(UNIT) $(BENCH)
+	clang-format -i $(SRC) $(HDRS) $(UNIT) $(BENCH) $(FUZZ)
 
 format-check:
-	@clang-format --dry-run -Werror $(SRC) $(HDRS) $(UNIT) $(BENCH)
+	@clang-format --dry-run -Werror $(SRC) $(HDRS) $(UNIT) $(BENCH) $(FUZZ)
 
 clean:
 	rm -rf bin build

@@ -66,6 +66,8 @@ step "no banned function (atoi sprintf strcpy strcat strtok gets)" make -s check
 step "sources follow .clang-format" make -s format-check
 step "the scoring benchmark builds and runs (make bench; timings are not checked)" \
     bash -c 'make -s build/bench/score-bench && build/bench/score-bench 10'
+step "fuzz targets run ${FUZZ_SECONDS:-10} s each from their seeds, clean (make fuzz runs longer)" \
+    make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
 
 echo "# unit tests"
 build/asan/unit-tests >"$work/unit.tap" 2>&1

@@ -10,6 +10,7 @@
 #include "paingen/api/app.h"
 #include "paingen/api/routes.h"
 #include "paingen/core/log.h"
+#include "paingen/http/server.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -42,6 +43,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     cfg.db_wait_ms = 1;
     log_set_level(LOG_ERROR);
     app = (struct app){.cfg = &cfg, .pool = store_pool_new(&cfg, NULL)};
+    /* not listening: there for the handlers that report on it (/metrics) */
+    app.server = http_server_new(&cfg, api_routes, api_n_routes, &app, NULL);
     return 0;
 }
 
