@@ -19,12 +19,12 @@ LIB_SRC := $(filter-out service/main.c,$(SRC))
 UNIT    := $(sort $(wildcard tests/unit/*.c))
 HDRS    := $(shell find include -name '*.h')
 
-BENCH   := bench/score_bench.c
+BENCH   := bench/score_bench.c bench/static_floor.c
 FUZZ    := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_SECONDS ?= 60
 CORE    := $(sort $(wildcard service/scoring/*.c)) service/core/parse.c
 
-.PHONY: all build run test deps unit bench fuzz check-layering check-banned format format-check clean
+.PHONY: all build run test test-faults deps unit bench fuzz check-layering check-banned format format-check clean
 all: build
 build: bin/paingen
 
@@ -42,12 +42,21 @@ build/asan/unit-tests: $(UNIT) $(LIB_SRC) $(HDRS) $(wildcard tests/unit/*.h) Mak
 	$(CC) $(CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $(UNIT) $(LIB_SRC) $(LDLIBS)
 
 # The scoring core alone, optimised: the time per case (not a test).
-build/bench/score-bench: $(BENCH) $(CORE) $(HDRS) Makefile
+build/bench/score-bench: bench/score_bench.c $(CORE) $(HDRS) Makefile
 	@mkdir -p build/bench
-	$(CC) $(CFLAGS) -O2 -o $@ $(BENCH) $(CORE) -lm
+	$(CC) $(CFLAGS) -O2 -o $@ bench/score_bench.c $(CORE) -lm
 
-bench: build/bench/score-bench
-	build/bench/score-bench $(ITERATIONS)
+build/bench/static-floor: bench/static_floor.c Makefile
+	@mkdir -p build/bench
+	$(CC) $(CFLAGS) -O2 -o $@ $< $(LDLIBS)
+
+# The benchmark harness: the live service under wrk against its floors
+# (pgbench running its own transactions, a static libmicrohttpd answer)
+# and the scoring core alone; prints a table (not a test).
+bench:
+	@scripts/bootstrap.sh bench
+	@$(MAKE) -s --no-print-directory bin/paingen build/bench/score-bench build/bench/static-floor
+	@bench/run.sh
 
 # libFuzzer targets (clang): the handlers' decoders and validators, the
 # router and the cursors. make fuzz runs each for FUZZ_SECONDS from the
@@ -57,8 +66,10 @@ build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(HDRS) Makefile
 	clang $(CFLAGS) -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	  -o $@ $< $(LIB_SRC) $(LDLIBS)
 
-fuzz: $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ))
-	@scripts/fuzz.sh $(FUZZ_SECONDS) $^
+fuzz:
+	@scripts/bootstrap.sh test
+	@$(MAKE) -s --no-print-directory $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ))
+	@scripts/fuzz.sh $(FUZZ_SECONDS) $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ))
 
 deps:
 	@scripts/bootstrap.sh test
@@ -71,6 +82,11 @@ run:
 test:
 	@scripts/bootstrap.sh test
 	@scripts/test.sh
+
+# The fault tests alone (make test runs them too).
+test-faults:
+	@scripts/bootstrap.sh test
+	@scripts/test.sh faults
 
 unit: build/asan/unit-tests
 	build/asan/unit-tests

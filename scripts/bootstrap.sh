@@ -2,24 +2,27 @@
 # Makes sure the Debian packages paingen needs are installed: installs the
 # missing ones when run as root, otherwise prints the exact command. The
 # Makefile, CI and docker/Dockerfile all go through this one list.
-# usage: scripts/bootstrap.sh build|run|test|runtime
+# usage: scripts/bootstrap.sh build|run|test|bench|runtime
 #   build    compile bin/paingen
 #   run      build, plus PostgreSQL for the private cluster (make run)
 #   test     run, plus the test tools (make test)
+#   bench    run, plus the load tools (make bench)
 #   runtime  only what bin/paingen needs to run (the container image)
 set -euo pipefail
 
 build_pkgs=(make gcc libc6-dev pkg-config libmicrohttpd-dev libjansson-dev libpq-dev)
 run_pkgs=("${build_pkgs[@]}" postgresql curl)
 test_pkgs=("${run_pkgs[@]}" bats jq clang-format nodejs openssl clang libclang-rt-dev)
+bench_pkgs=("${run_pkgs[@]}" wrk jq nodejs)
 runtime_pkgs=(libmicrohttpd12 libjansson4 libpq5 curl ca-certificates)
 
 case "${1:-}" in
 build) want=("${build_pkgs[@]}") ;;
 run) want=("${run_pkgs[@]}") ;;
 test) want=("${test_pkgs[@]}") ;;
+bench) want=("${bench_pkgs[@]}") ;;
 runtime) want=("${runtime_pkgs[@]}") ;;
-*) sed -n '5,9p' "$0" >&2; exit 2 ;;
+*) sed -n '5,10p' "$0" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -13,6 +13,7 @@ for bin in "$@"; do
     scratch=$(mktemp -d)
     echo "# $name: $seconds s"
     ASAN_OPTIONS=detect_leaks=1 "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="build/fuzz/$name-" \
         "$scratch" "tests/fuzz/corpus/$name" >"build/fuzz/$name.log" 2>&1
     rc=$?

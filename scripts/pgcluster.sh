@@ -8,7 +8,7 @@
 #   init     create the cluster in DIR unless it exists (add --fast for a
 #            throwaway cluster that trades durability for speed)
 #   start    start it (detached from the terminal) and wait until it accepts
-#   stop     fast shutdown, waiting until it is down
+#   stop     fast shutdown (--immediate: a crash), waiting until it is down
 #   createdb create DBNAME unless it exists
 #   url      print the libpq connection string for DBNAME
 set -euo pipefail
@@ -76,8 +76,12 @@ start)
         || { tail -n 20 "$dir/postgres.log" >&2; exit 1; }
     ;;
 stop)
+    # --immediate: no checkpoint, connections dropped at once (a crash, for
+    # the fault tests; the next start recovers from the WAL)
+    mode=fast
+    [ "${3:-}" = --immediate ] && mode=immediate
     as_owner "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1 || exit 0
-    as_owner "$bindir/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null
+    as_owner "$bindir/pg_ctl" -D "$data" -m "$mode" -w -t 60 stop >/dev/null
     ;;
 status)
     as_owner "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1

@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# make test: static checks, unit tests, the OpenAPI lint, then curl-driven
-# integration tests of the sanitizer build against a throwaway PostgreSQL
-# cluster, then every recorded response checked against openapi.yaml.
-# Ends with one line "N passed, N failed"; exits 1 on any failure.
+# make test: static checks, unit tests, the benchmark and fuzz smoke runs,
+# the OpenAPI lint, then curl-driven integration and fault tests of the
+# sanitizer build against a throwaway PostgreSQL cluster, then every
+# recorded response checked against openapi.yaml. `test.sh faults` (make
+# test-faults) runs the fault tests alone. Ends with one line
+# "N passed, N failed"; exits 1 on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd -P)
 
+suites=(tests/integration tests/faults)
+only_faults=
+if [ "${1:-}" = faults ]; then
+    suites=(tests/faults)
+    only_faults=1
+fi
 passed=0
 failed=0
 work=$(mktemp -d /tmp/paingen-test.XXXXXX)
@@ -59,6 +67,7 @@ if ! make -s build/asan/paingen build/asan/unit-tests bin/paingen >"$work/build.
     exit 1
 fi
 
+if [ -z "$only_faults" ]; then
 echo "# static checks"
 step "scoring/ includes no I/O library; libpq only in store/, libmicrohttpd only in http/" \
     make -s check-layering
@@ -79,9 +88,11 @@ if [ "$unit_rc" -ne 0 ] && ! grep -q '^not ok ' "$work/unit.tap"; then
     echo "not ok - unit test binary exited $unit_rc"
 fi
 
+fi
+
 echo "# contract tooling"
 step "contract tools install from the lock file (npm ci)" contract_deps
-step "openapi.yaml lints clean (redocly, OpenAPI 3.1)" lint_openapi
+[ -n "$only_faults" ] || step "openapi.yaml lints clean (redocly, OpenAPI 3.1)" lint_openapi
 
 echo "# integration tests"
 if scripts/pgcluster.sh init "$cluster" --fast >"$work/pg.log" 2>&1 &&
@@ -91,7 +102,7 @@ if scripts/pgcluster.sh init "$cluster" --fast >"$work/pg.log" 2>&1 &&
     export PAINGEN_TEST_CLUSTER=$cluster
     export PAINGEN_CONTRACT_LOG=$work/responses.jsonl
     : >"$PAINGEN_CONTRACT_LOG"
-    bats --tap tests/integration >"$work/bats.tap" 2>&1
+    bats --tap "${suites[@]}" >"$work/bats.tap" 2>&1
     cat "$work/bats.tap"
     tally_tap "$work/bats.tap"
     if [ -s "$PAINGEN_CONTRACT_LOG" ]; then

@@ -22,9 +22,15 @@ static void on_notice(void *arg, const char *message)
     log_msg(LOG_DEBUG, "database notice: %s", msg);
 }
 
-/* The service's own connections must be held to row-level security. */
+/* The service's own connections must be held to row-level security, and
+ * a commit must be durable before paingen acknowledges it: a server set
+ * to synchronous_commit = off would lose acknowledged writes in a crash.
+ * JIT compilation is off: it costs short queries far more than it saves. */
 static const char sql_service_session[] =
-    "SELECT set_config('statement_timeout', $1, false), r.rolsuper OR r.rolbypassrls "
+    "SELECT set_config('statement_timeout', $1, false), r.rolsuper OR r.rolbypassrls, "
+    "  set_config('jit', 'off', false), "
+    "  set_config('synchronous_commit', CASE current_setting('synchronous_commit') "
+    "    WHEN 'off' THEN 'on' ELSE current_setting('synchronous_commit') END, false) "
     "FROM pg_roles r WHERE r.rolname = current_user";
 
 PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, const char *user,

@@ -29,10 +29,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (!strstr(text, m.params[i].value))
                 abort();
     }
-    struct cursor_key key;
-    if (cursor_decode(text, &key)) {
+    struct cursor_key key, back;
+    if (cursor_decode(text, &key)) { /* what decodes encodes back to the same key */
         char again[CURSOR_MAX + 1];
         cursor_encode(&key, again);
+        if (!cursor_decode(again, &back) || strcmp(key.at, back.at) != 0 ||
+            strcmp(key.id, back.id) != 0)
+            abort();
     }
     free(text);
     return 0;

@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# make bench: the live service under wrk (1, 16 and 64 connections) for
+# four endpoints, each against its floor measured in the same run:
+# pgbench running the exact transaction the service ran for that endpoint
+# (captured from PostgreSQL's statement log, parameters included), and a
+# static libmicrohttpd answer for the HTTP floor; then the scoring core
+# alone and the service's memory. Prints a Markdown table, also written to
+# build/bench/results.md. Not a test: nothing passes or fails on time.
+#
+# BENCH_SECONDS (default 5) per run; BENCH_CONNECTIONS (default "1 16 64");
+# BENCH_SOAK_REQUESTS (default 0): requests to send before the last RSS
+# reading (1000000 for the soak).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${BENCH_SECONDS:-5}
+read -r -a conns <<<"${BENCH_CONNECTIONS:-1 16 64}"
+soak=${BENCH_SOAK_REQUESTS:-0}
+cores=$(nproc)
+port=18471
+floor_port=18472
+clinic=00000000-0000-0000-0000-000000000001
+
+work=$(mktemp -d /tmp/paingen-bench.XXXXXX)
+chmod 755 "$work" # the cluster may run as the postgres user
+cluster=$work/pg
+svc= floor=
+cleanup() {
+    [ -n "$svc" ] && kill "$svc" 2>/dev/null && wait "$svc" 2>/dev/null
+    [ -n "$floor" ] && kill "$floor" 2>/dev/null && wait "$floor" 2>/dev/null
+    scripts/pgcluster.sh stop "$cluster" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "# a durable PostgreSQL cluster, paingen and its data" >&2
+scripts/pgcluster.sh init "$cluster" >/dev/null
+scripts/pgcluster.sh start "$cluster" >/dev/null
+scripts/pgcluster.sh createdb "$cluster" bench
+DATABASE_URL=$(scripts/pgcluster.sh url "$cluster" bench)
+export DATABASE_URL PAINGEN_LOG_LEVEL=warn
+psql_owner() { psql "$DATABASE_URL" -qtAX -v ON_ERROR_STOP=1 "$@"; }
+PAINGEN_LISTEN=127.0.0.1:$port PAINGEN_RATE_LIMIT=0 PAINGEN_THREADS=$cores bin/paingen 2>"$work/paingen.log" &
+svc=$!
+base=http://127.0.0.1:$port
+for _ in $(seq 1 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.1; done
+key=$(PAINGEN_LOG_LEVEL=error bin/paingen keys create --clinic "$clinic" --role clinician --name bench)
+api() { curl -sf -X "$1" "$base$2" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d "${3:-}"; }
+patient=$(api POST /v1/patients '{"external_id":"BENCH-1","birth_date":"1970-01-30","sex":"male"}' | jq -r .id)
+consultation='{"region":"knee","side":"left","pain_sites":["medial_joint_line"],
+  "pain_nrs":6,"symptom_weeks":26,"prior_care":[{"type":"physiotherapy","weeks":8}],
+  "candidacy_facts":[{"code":"active_infection_near_site","present":false}],"occurred_at":"2026-11-03T14:00:00Z"}'
+# one consultation keeps its 20 findings (read, assessed); the writes go to another
+cid=$(api POST "/v1/patients/$patient/consultations" "$consultation" | jq -r .id)
+wid=$(api POST "/v1/patients/$patient/consultations" "$consultation" | jq -r .id)
+codes=(knee_mcmurray knee_thessaly knee_joint_line_tenderness knee_apley knee_ege knee_catching_locking
+    knee_pain_forced_hyperextension knee_pain_maximal_flexion knee_mcmurray knee_thessaly)
+for i in $(seq 0 19); do
+    api POST "/v1/consultations/$cid/findings" \
+        "{\"code\":\"${codes[$((i % 10))]}\",\"result\":\"positive\",\"side\":\"$([ $i -lt 10 ] && echo left || echo right)\"}" >/dev/null
+done
+api POST "/v1/consultations/$cid/imaging" '{"modality":"mri","performed_on":"2026-10-28","findings":[{"code":"knee_medial_meniscal_tear","side":"left"}]}' >/dev/null
+
+score_body='{"region":"knee","age":56,"symptom_weeks":26,"prior_care":[{"type":"physiotherapy","weeks":8}],
+"findings":[{"code":"knee_catching_locking","result":"positive"},{"code":"knee_joint_line_tenderness","result":"positive"},
+{"code":"knee_pain_forced_hyperextension","result":"positive"},{"code":"knee_pain_maximal_flexion","result":"positive"},
+{"code":"knee_mcmurray","result":"positive"}],"imaging":[{"code":"knee_medial_meniscal_tear","side":"left"}]}'
+score_body=$(jq -c . <<<"$score_body")
+names=(finding consultation assessment score)
+methods=(POST GET POST POST)
+paths=("/v1/consultations/$wid/findings" "/v1/consultations/$cid" "/v1/consultations/$cid/assessments" /v1/score)
+bodies=('{"code":"knee_mcmurray","result":"positive","side":"left"}' '' '{}' "$score_body")
+labels=("POST a finding" "GET a consultation (20 findings)" "POST an assessment" "POST /v1/score")
+
+# the first keyed write sweeps old Idempotency-Keys (then once in 10 min):
+# done now, so that the captured transactions are the everyday ones
+curl -sf -X POST "$base${paths[0]}" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+    -H "Idempotency-Key: warm-up" -d "${bodies[0]}" >/dev/null
+echo "# capturing each endpoint's transaction from the statement log" >&2
+log=$cluster/postgres.log
+psql_owner -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
+sleep 0.5
+for i in "${!names[@]}"; do
+    offset=$(stat -c %s "$log")
+    curl -sf -X "${methods[$i]}" "$base${paths[$i]}" -H "Authorization: Bearer $key" \
+        -H 'Content-Type: application/json' -H "Idempotency-Key: capture-$i" -d "${bodies[$i]}" >/dev/null
+    sleep 0.3
+    tail -c +"$((offset + 1))" "$log" | node bench/sql_to_pgbench.mjs "capture-$i" >"$work/${names[$i]}.sql"
+done
+psql_owner -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()" >/dev/null
+app_role=$(psql_owner -c "SELECT (current_database() || '_app')::name")
+sock=$cluster/socket
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$svc/stat"; }
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$svc/status"; }
+ticks=$(getconf CLK_TCK)
+rss_start=$(rss_kib)
+served=0
+
+# wrk_run URL METHOD BODY CONNS: prints "requests req/s p50_ms p99_ms errors"
+wrk_run() {
+    local t=$(($4 < cores ? $4 : cores))
+    METHOD=$2 BODY=$3 KEY=$key wrk -t "$t" -c "$4" -d "${seconds}s" -s bench/request.lua "$1" |
+        awk '/^RESULT/ {printf "%d %.0f %.3f %.3f %d\n", $2, $2 / $3, $4 / 1000, $5 / 1000, $6}'
+}
+
+# pgbench_run SCRIPT CONNS: prints "tps p50_ms"
+pgbench_run() {
+    local t=$(($2 < cores ? $2 : cores)) dir=$work/pgbench.$RANDOM
+    mkdir -p "$dir"
+    if ! (cd "$dir" && pgbench -n -h "$sock" -U "$app_role" -d bench -c "$2" -j "$t" -T "$seconds" \
+        -f "$1" -l >"$dir/out" 2>&1) || grep -q 'number of failed transactions: [1-9]' "$dir/out"; then
+        echo "pgbench failed on $1:" >&2
+        tail -n 5 "$dir/out" >&2
+        echo "0 0"
+        return
+    fi
+    local tps p50
+    tps=$(awk '/^tps =/ {printf "%.0f", $3}' "$dir/out")
+    p50=$(cat "$dir"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)] / 1000}')
+    echo "$tps $p50"
+}
+
+out=$work/results.md
+{
+    echo "# Benchmark: $(git describe --always --dirty 2>/dev/null || echo unknown), $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo
+    echo "Machine: $cores cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); PostgreSQL $(psql_owner -c 'SHOW server_version'), durable (fsync on, synchronous_commit on); paingen with $cores HTTP threads and a pool of 8. ${seconds} s per run."
+    echo
+    echo "| endpoint | conns | paingen req/s | p50 ms | p99 ms | paingen CPU µs/req | floor | floor req/s | floor p50 ms | paingen / floor |"
+    echo "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|"
+} >"$out"
+
+echo "# measuring" >&2
+for i in "${!names[@]}"; do
+    for c in "${conns[@]}"; do
+        before=$(cpu_ticks)
+        read -r n rps p50 p99 errors < <(wrk_run "$base${paths[$i]}" "${methods[$i]}" "${bodies[$i]}" "$c")
+        cpu_us=$(awk -v d="$(($(cpu_ticks) - before))" -v t="$ticks" -v n="$n" 'BEGIN {printf "%.0f", n ? d * 1e6 / t / n : 0}')
+        served=$((served + n))
+        read -r ftps fp50 < <(pgbench_run "$work/${names[$i]}.sql" "$c")
+        ratio=$(awk -v a="$rps" -v b="$ftps" 'BEGIN {printf "%.2f", b ? a / b : 0}')
+        [ "$errors" = 0 ] || rps="$rps ($errors errors)"
+        echo "| ${labels[$i]} | $c | $rps | $p50 | $p99 | $cpu_us | pgbench, same transaction | $ftps | $fp50 | $ratio |" >>"$out"
+        echo "  ${names[$i]} c=$c: $rps req/s vs pgbench $ftps" >&2
+    done
+done
+
+echo "# the HTTP floor" >&2
+build/bench/static-floor "$floor_port" "$cores" &
+floor=$!
+sleep 0.3
+for c in "${conns[@]}"; do
+    read -r n rps p50 p99 errors < <(wrk_run "http://127.0.0.1:$floor_port/" GET '' "$c")
+    # the score endpoint against the static answer: its HTTP floor
+    read -r sn srps sp50 sp99 serrors < <(wrk_run "$base/v1/score" POST "$score_body" "$c")
+    served=$((served + sn))
+    ratio=$(awk -v a="$srps" -v b="$rps" 'BEGIN {printf "%.2f", b ? a / b : 0}')
+    echo "| POST /v1/score | $c | $srps | $sp50 | $sp99 | | static libmicrohttpd answer | $rps | $p50 | $ratio |" >>"$out"
+done
+kill "$floor" && wait "$floor" 2>/dev/null || true
+floor=
+
+if [ "$soak" -gt "$served" ]; then
+    echo "# soak: $((soak - served)) more requests" >&2
+    remaining=$((soak - served))
+    METHOD=GET KEY=$key wrk -t "$cores" -c 16 -d 3600s -s bench/request.lua "$base${paths[1]}" >/dev/null &
+    soaker=$!
+    start_rss=$(rss_kib)
+    until [ "$(awk '/^paingen_http_requests_total/ {s += $2} END {print s + 0}' <(curl -s "$base/metrics"))" -ge "$soak" ]; do sleep 2; done
+    kill "$soaker"; wait "$soaker" 2>/dev/null || true
+    served=$soak
+fi
+rss_end=$(rss_kib)
+core=$(build/bench/score-bench 20000 | awk '/ns per case/ {print $3, $9}')
+{
+    echo
+    echo "Scoring core alone (60 findings, 5 imaging findings, 4 blocks; rank, candidacy, plan, next steps): ${core% *} ns per case (ranking alone ${core#* } ns)."
+    echo
+    echo "paingen RSS: $((rss_start / 1024)) MiB after setup, $((rss_end / 1024)) MiB after $served requests."
+} >>"$out"
+mkdir -p build/bench
+cp "$out" build/bench/results.md
+cat "$out"

@@ -1,0 +1,215 @@
+#!/usr/bin/env bats
+# Faults: PostgreSQL crashing under write load, the service killed in the
+# middle of a write, a slow database, concurrent duplicates, shutdown
+# under load. Acknowledged writes are kept exactly once; the service comes
+# back by itself.
+
+load ../integration/helpers
+
+setup_file() {
+    new_db it_faults
+}
+
+teardown() {
+    # background helpers of a test that failed must not outlive it
+    for p in ${BACKGROUND:-}; do kill "$p" 2>/dev/null || true; done
+    stop_service
+    pgcluster start >/dev/null # whatever a test did, leave the cluster up
+}
+
+readyz_is() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/readyz")" = "$1" ]; }
+
+# lock_table TABLE SECONDS: holds an exclusive lock on TABLE in the
+# background (pid in LOCK_PID) and returns once it is granted.
+lock_table() {
+    sql -c "BEGIN" -c "LOCK TABLE $1 IN ACCESS EXCLUSIVE MODE" -c "SELECT pg_sleep($2)" \
+        -c "COMMIT" >/dev/null 3>&- &
+    LOCK_PID=$!
+    BACKGROUND="${BACKGROUND:-} $LOCK_PID"
+    table_locked() {
+        [ "$(sql -c "SELECT count(*) FROM pg_locks WHERE relation = '$1'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ]
+    }
+    wait_for 5 table_locked "$1"
+}
+
+# waiting_on_lock N: N of the service's backends wait for a lock.
+waiting_on_lock() {
+    [ "$(sql -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB' AND usename = '${DB}_app' AND wait_event_type = 'Lock'")" -ge "$1" ]
+}
+
+# Finding writes since the start of the test (the load's progress).
+findings() { sql -c "SELECT count(*) FROM consultation_records WHERE consultation_id = '$CID'"; }
+
+# A knee consultation to write findings under; sets CID.
+new_consultation() {
+    req POST /v1/patients -H 'Content-Type: application/json' \
+        -d "{\"external_id\":\"F-$RANDOM$RANDOM\",\"birth_date\":\"1970-03-15\",\"sex\":\"female\"}"
+    expect_status 201
+    local pid
+    pid=$(jq -r .id <<<"$BODY")
+    req POST "/v1/patients/$pid/consultations" -H 'Content-Type: application/json' \
+        -d '{"region":"knee","side":"left","pain_nrs":6,"symptom_weeks":30,"occurred_at":"2026-11-02T10:00:00Z"}'
+    expect_status 201
+    CID=$(jq -r .id <<<"$BODY")
+}
+
+# Every acknowledged finding is in the database once, and nothing else is.
+check_exactly_once() {
+    local report=$1
+    jq -r '.acked[].id' "$report" | sort >"$BATS_TEST_TMPDIR/acked"
+    sql -c "SELECT id FROM consultation_records WHERE consultation_id = '$CID' AND kind = 'finding'" |
+        sort >"$BATS_TEST_TMPDIR/stored"
+    [ -s "$BATS_TEST_TMPDIR/acked" ]
+    [ "$(uniq -d "$BATS_TEST_TMPDIR/acked" | wc -l)" = 0 ] # one id per key
+    diff "$BATS_TEST_TMPDIR/acked" "$BATS_TEST_TMPDIR/stored"
+}
+
+@test "PostgreSQL crashes 3 times under write load: acknowledged writes kept once, fast 503s, back within 5 s, no restart" {
+    start_service PAINGEN_RATE_LIMIT=0 PAINGEN_DB_WAIT_MS=500 PAINGEN_DB_POOL=4
+    pid=$SERVICE_PID
+    new_consultation
+    report=$BATS_TEST_TMPDIR/load.json
+    node "$PAINGEN_ROOT/tests/faults/load.mjs" "$BASE" "$API_KEY" "$CID" 30 8 "$report" 3>&- &
+    load=$!
+    BACKGROUND=$load
+    for i in 1 2 3; do
+        # each crash lands while the load is writing
+        before=$(findings)
+        more_written() { [ "$(findings)" -gt "$((before + 20))" ]; }
+        wait_for 20 more_written
+        pgcluster stop --immediate
+        # the outage answers at once: 503 with Retry-After, not a hang or a
+        # 500 (bounded by the pool's wait and the connect timeout)
+        t0=$(date +%s%N)
+        req GET /v1/vocabulary
+        expect_problem 503
+        [ -n "$(header Retry-After)" ]
+        [ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 4000 ]
+        sleep 1
+        pgcluster start >/dev/null
+        wait_for 5 readyz_is 200
+    done
+    wait "$load"
+    # failures were only 503 (with Retry-After) or 409 (a retry while the first was in flight),
+    # and there were failures: the crashes hit the load
+    jq -e '.statuses | keys - ["201", "409", "503"] == []' "$report"
+    jq -e '.statuses["503"] > 0' "$report"
+    jq -e '.hung == 0 and .slowestFailureMs < 5000' "$report"
+    check_exactly_once "$report"
+    kill -0 "$pid" && [ "$SERVICE_PID" = "$pid" ] # never restarted
+}
+
+@test "the service killed mid-write leaves nothing half-written; the retry with its key writes once" {
+    start_service
+    new_consultation
+    body='{"modality":"mri","performed_on":"2026-10-20","findings":[
+        {"code":"knee_medial_meniscal_tear","side":"left"},{"code":"knee_osteoarthritis","side":"left","grade":"2"}]}'
+    # the write blocks on its version row, inside its transaction
+    lock_table record_versions 5
+    curl -s -o /dev/null --max-time 10 -X POST "$BASE/v1/consultations/$CID/imaging" \
+        -H "Authorization: Bearer $API_KEY" -H 'Content-Type: application/json' \
+        -H 'Idempotency-Key: killed-1' -d "$body" 3>&- &
+    post=$!
+    BACKGROUND="$BACKGROUND $post"
+    wait_for 5 waiting_on_lock 1 # it has written its record row and waits
+    kill -KILL "$SERVICE_PID"
+    wait "$LOCK_PID" || true
+    wait "$post" || true
+    SERVICE_PID=
+    # nothing of it committed: no record, no key claimed, no audit row
+    [ "$(sql -c "SELECT count(*) FROM consultation_records WHERE consultation_id = '$CID' AND kind = 'imaging'")" = 0 ]
+    [ "$(sql -c "SELECT count(*) FROM idempotency_keys WHERE key = 'killed-1'")" = 0 ]
+    [ "$(sql -c "SELECT count(*) FROM consultation_records r WHERE NOT EXISTS (SELECT 1 FROM record_versions v WHERE v.id = r.id AND v.version = r.version)")" = 0 ]
+    start_service
+    for i in 1 2; do
+        req POST "/v1/consultations/$CID/imaging" -H 'Content-Type: application/json' \
+            -H 'Idempotency-Key: killed-1' -d "$body"
+        expect_status 201
+    done
+    [ "$(sql -c "SELECT count(*) FROM consultation_records WHERE consultation_id = '$CID' AND kind = 'imaging'")" = 1 ]
+}
+
+@test "a slow database: 504 within the statement timeout, busy 503 beyond the pool, then served again" {
+    start_service PAINGEN_STATEMENT_TIMEOUT_MS=1000 PAINGEN_DB_POOL=2 PAINGEN_DB_WAIT_MS=200 PAINGEN_THREADS=8
+    lock_table patients 5
+    dir=$BATS_TEST_TMPDIR/slow
+    mkdir -p "$dir"
+    pids=()
+    for i in $(seq 1 6); do # three times the pool, at once
+        curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 10 "$BASE/v1/patients" \
+            -H "Authorization: Bearer $API_KEY" >"$dir/$i" 3>&- &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    cat "$dir"/* >&2
+    # every one answered within the bound: 504 (timed out) or 503 (no connection free)
+    [ -z "$(cat "$dir"/* | awk '$1 != 504 && $1 != 503 || $2 > 3')" ]
+    grep -q '^504 ' "$dir"/*
+    grep -q '^503 ' "$dir"/*
+    wait "$LOCK_PID"
+    req GET /v1/patients
+    expect_status 200
+}
+
+@test "16 identical POSTs at once with one Idempotency-Key: one record, the same answer (or 409 while in flight)" {
+    start_service PAINGEN_RATE_LIMIT=0
+    new_consultation
+    dir=$BATS_TEST_TMPDIR/dup
+    mkdir -p "$dir"
+    # the first writer waits on a lock, so that the others arrive while it is in flight
+    lock_table record_versions 3
+    pids=()
+    for i in $(seq 1 16); do
+        curl -s -o "$dir/$i.body" -w '%{http_code}\n' -X POST "$BASE/v1/consultations/$CID/findings" \
+            -H "Authorization: Bearer $API_KEY" -H 'Content-Type: application/json' \
+            -H 'Idempotency-Key: dup-1' -d '{"code":"knee_mcmurray","result":"positive","side":"left"}' \
+            >"$dir/$i.status" 3>&- &
+        pids+=($!)
+    done
+    wait "${pids[@]}" "$LOCK_PID"
+    [ "$(sql -c "SELECT count(*) FROM consultation_records WHERE consultation_id = '$CID'")" = 1 ]
+    [ -z "$(cat "$dir"/*.status | grep -vE '^(201|409)$')" ]
+    # every 201 is the same record, byte for byte
+    for i in $(seq 1 16); do
+        [ "$(cat "$dir/$i.status")" = 201 ] && md5sum <"$dir/$i.body"
+    done | sort -u | wc -l | grep -qx 1
+}
+
+@test "SIGTERM under write load: the request in flight completes, new connections are refused, exit 0, nothing acknowledged is lost" {
+    start_service PAINGEN_RATE_LIMIT=0 PAINGEN_SHUTDOWN_GRACE=15
+    new_consultation
+    report=$BATS_TEST_TMPDIR/load.json
+    node "$PAINGEN_ROOT/tests/faults/load.mjs" "$BASE" "$API_KEY" "$CID" 6 8 "$report" 1 3>&- &
+    load=$!
+    BACKGROUND=$load
+    writing() { [ "$(findings)" -gt 20 ]; }
+    wait_for 20 writing
+    # one write held in flight by a lock when SIGTERM arrives (an assessment:
+    # the load's findings do not wait on that table)
+    lock_table assessments 4
+    curl -s -o "$BATS_TEST_TMPDIR/held.body" -w '%{http_code}' --max-time 20 \
+        -X POST "$BASE/v1/consultations/$CID/assessments" -H "Authorization: Bearer $API_KEY" \
+        >"$BATS_TEST_TMPDIR/held.status" 3>&- &
+    held=$!
+    BACKGROUND="$BACKGROUND $held"
+    wait_for 5 waiting_on_lock 1
+    kill -TERM "$SERVICE_PID"
+    sleep 0.5
+    # still running, draining, and refusing new connections
+    kill -0 "$SERVICE_PID"
+    run curl -s --max-time 2 "$BASE/healthz"
+    [ "$status" -ne 0 ]
+    wait "$held"
+    [ "$(cat "$BATS_TEST_TMPDIR/held.status")" = 201 ]
+    assessment=$(jq -r .id "$BATS_TEST_TMPDIR/held.body")
+    [ "$(service_exit_status 20)" = 0 ]
+    SERVICE_PID=
+    ! grep -qE 'Sanitizer|runtime error' "$SERVICE_LOG"
+    [ "$(sql -c "SELECT count(*) FROM assessments WHERE id = '$assessment'")" = 1 ]
+    # the load gives up on what it cannot send; what was acknowledged is there
+    wait "$load" || true
+    jq -r '.acked[].id' "$report" | while read -r id; do
+        [ "$(sql -c "SELECT count(*) FROM consultation_records WHERE id = '$id'")" = 1 ]
+    done
+    [ "$(jq '.acked | length' "$report")" -gt 0 ]
+}
