@@ -138,19 +138,5 @@ void api_assessments_get(const struct http_req *req, struct http_res *res)
 
 void api_assessments_list(const struct http_req *req, struct http_res *res)
 {
-    struct app *app = req->ctx;
-    const char *consultation = edge_path_id(req, res, "consultation");
-    if (!consultation)
-        return;
-    struct store_page_req page;
-    struct cursor_key key;
-    if (!cursor_page_request(req, res, NULL, &page, &key))
-        return;
-    struct store_page out = {0};
-    enum pg_err err = store_assessment_list(app->pool, auth_clinic(), consultation, &page, &out);
-    if (err == PG_ERR_OK)
-        cursor_page_reply(res, &out);
-    else
-        edge_reply_error(req, res, err, "consultation");
-    buf_cleanup(&out.items);
+    cursor_list_under(req, res, "consultation", store_assessment_list);
 }

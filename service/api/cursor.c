@@ -1,6 +1,7 @@
 /* Cursor encoding: base64url without padding of "timestamp|uuid". */
 #include "paingen/api/cursor.h"
 
+#include "paingen/api/app.h"
 #include "paingen/api/auth.h"
 
 #include "paingen/core/parse.h"
@@ -151,4 +152,25 @@ void cursor_page_reply(struct http_res *res, struct store_page *page)
     buf_cleanup(&page->items);
     buf_cleanup(&page->ids);
     http_res_json_buf(res, 200, &out);
+}
+
+void cursor_list_under(const struct http_req *req, struct http_res *res, const char *label,
+                       cursor_list_fn *list)
+{
+    struct app *app = req->ctx;
+    const char *parent = edge_path_id(req, res, label);
+    if (!parent)
+        return;
+    struct store_page_req page;
+    struct cursor_key key;
+    if (!cursor_page_request(req, res, NULL, &page, &key))
+        return;
+    struct store_page out = {0};
+    enum pg_err err = list(app->pool, auth_clinic(), parent, &page, &out);
+    if (err == PG_ERR_OK)
+        cursor_page_reply(res, &out);
+    else
+        edge_reply_error(req, res, err, label);
+    buf_cleanup(&out.items);
+    buf_cleanup(&out.ids);
 }

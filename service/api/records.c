@@ -271,21 +271,28 @@ void records_history(const struct http_req *req, struct http_res *res, const cha
     buf_cleanup(&json);
 }
 
+static enum pg_err list_findings(struct store_pool *p, const char *clinic, const char *parent,
+                                 const struct store_page_req *req, struct store_page *out)
+{
+    return store_record_list(p, clinic, RECORD_FINDING, parent, req, out);
+}
+
+static enum pg_err list_imaging(struct store_pool *p, const char *clinic, const char *parent,
+                                const struct store_page_req *req, struct store_page *out)
+{
+    return store_record_list(p, clinic, RECORD_IMAGING, parent, req, out);
+}
+
+static enum pg_err list_blocks(struct store_pool *p, const char *clinic, const char *parent,
+                               const struct store_page_req *req, struct store_page *out)
+{
+    return store_record_list(p, clinic, RECORD_BLOCK, parent, req, out);
+}
+
 void records_list(const struct http_req *req, struct http_res *res, enum record_kind kind)
 {
-    struct app *app = req->ctx;
-    const char *consultation = edge_path_id(req, res, "consultation");
-    if (!consultation)
-        return;
-    struct store_page_req page;
-    struct cursor_key key;
-    if (!cursor_page_request(req, res, NULL, &page, &key))
-        return;
-    struct store_page out = {0};
-    enum pg_err err = store_record_list(app->pool, auth_clinic(), kind, consultation, &page, &out);
-    if (err == PG_ERR_OK)
-        cursor_page_reply(res, &out);
-    else
-        edge_reply_error(req, res, err, "consultation");
-    buf_cleanup(&out.items);
+    cursor_list_under(req, res, "consultation",
+                      kind == RECORD_FINDING   ? list_findings
+                      : kind == RECORD_IMAGING ? list_imaging
+                                               : list_blocks);
 }

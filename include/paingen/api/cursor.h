@@ -6,6 +6,7 @@
 
 #include "paingen/api/edge.h"
 #include "paingen/store/page.h"
+#include "paingen/store/pool.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -31,6 +32,16 @@ void cursor_page_parse(struct validation *v, const struct http_req *req,
  * the page. Answers 422 and returns false on any error. */
 bool cursor_page_request(const struct http_req *req, struct http_res *res, const char *const *extra,
                          struct store_page_req *page, struct cursor_key *key);
+/* A store list of the rows under a parent (a patient's consultations, a
+ * consultation's assessments...). */
+typedef enum pg_err cursor_list_fn(struct store_pool *p, const char *clinic, const char *parent,
+                                   const struct store_page_req *req, struct store_page *out);
+
+/* GET /v1/<parents>/{id}/<rows>: the page, or 404 naming the parent
+ * (label), or 422 for a bad id, limit or cursor. */
+void cursor_list_under(const struct http_req *req, struct http_res *res, const char *label,
+                       cursor_list_fn *list);
+
 /* Answers 200 {"items": [...], "next_cursor": "..." | null}, noting the
  * rows' ids for the audit row; cleans up page->items and page->ids. */
 void cursor_page_reply(struct http_res *res, struct store_page *page);
