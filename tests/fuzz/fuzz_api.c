@@ -6,8 +6,12 @@
  * and never a 500.
  *
  * Input: a route byte, then four parts separated by NUL bytes: the path
- * parameter, the query string, the header value, the body. */
+ * parameter, the query string, the header value, the body. With the route
+ * byte's high bit set, the request goes through the authentication guard
+ * instead, the header value as its Authorization (the key's parsing runs
+ * before any database work). */
 #include "paingen/api/app.h"
+#include "paingen/api/auth.h"
 #include "paingen/api/routes.h"
 #include "paingen/core/log.h"
 #include "paingen/http/server.h"
@@ -42,7 +46,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     cfg.db_pool = 1;
     cfg.db_wait_ms = 1;
     log_set_level(LOG_ERROR);
-    app = (struct app){.cfg = &cfg, .pool = store_pool_new(&cfg, NULL)};
+    app = (struct app){
+        .cfg = &cfg, .pool = store_pool_new(&cfg, NULL), .limiter = rate_limiter_new(0, 1)};
     /* not listening: there for the handlers that report on it (/metrics) */
     app.server = http_server_new(&cfg, api_routes, api_n_routes, &app, NULL);
     return 0;
@@ -91,13 +96,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (strchr(route->path, '{'))
         req.params[req.n_params++] = (struct http_kv){"id", param};
     split_query(query, &req);
+    bool guarded = data[0] & 0x80;
+    if (guarded)
+        req.headers[req.n_headers++] = (struct http_kv){"Authorization", header};
     req.headers[req.n_headers++] = (struct http_kv){"Content-Type", "application/json"};
     req.headers[req.n_headers++] = (struct http_kv){"If-Match", header};
     req.headers[req.n_headers++] = (struct http_kv){"Idempotency-Key", header};
     req.body = body;
     req.body_len = strlen(body);
     struct http_res res = {0};
-    route->handler(&req, &res);
+    if (guarded)
+        api_guard(&req, &res, route);
+    else
+        route->handler(&req, &res);
     if (res.status < 200 || res.status > 599 || res.status == 500) {
         fprintf(stderr, "%s %s answered %d: %.*s\n", req.method_name, route->path, res.status,
                 (int)res.body.len, res.body.data ? res.body.data : "");
