@@ -89,9 +89,6 @@ static const char sql_list[] =
     "AND ($3::timestamptz IS NULL OR (a.created_at, a.id) > ($3, $4::uuid)) "
     "ORDER BY a.created_at, a.id LIMIT $5";
 
-static const char sql_consultation_exists[] =
-    "SELECT 1 FROM consultations WHERE clinic_id = $1 AND id = $2";
-
 /* clang-format on */
 
 enum pg_err store_assessment_inputs(struct store_conn *c, const char *clinic,
@@ -134,6 +131,6 @@ enum pg_err store_assessment_list(struct store_pool *p, const char *clinic,
     char limit[16];
     snprintf(limit, sizeof limit, "%d", req->limit + 1);
     const char *params[] = {clinic, consultation_id, req->after_at, req->after_id, limit};
-    return store_db_page(p, "list assessments", sql_list, 5, params, sql_consultation_exists,
+    return store_db_page(p, "list assessments", sql_list, 5, params, SQL_CONSULTATION_EXISTS,
                          req->limit, out);
 }

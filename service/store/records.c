@@ -70,9 +70,6 @@ static const char sql_earlier_block[] =
     "b.created_at < (SELECT created_at FROM consultation_records WHERE clinic_id = $1 "
     "AND id = $4)))";
 
-static const char sql_consultation_exists[] =
-    "SELECT 1 FROM consultations WHERE clinic_id = $1 AND id = $2";
-
 static int version_of(const char *text)
 {
     int64_t v = 0;
@@ -205,6 +202,6 @@ enum pg_err store_record_list(struct store_pool *p, const char *clinic, enum rec
     snprintf(limit, sizeof limit, "%d", req->limit + 1);
     const char *params[] = {clinic,        consultation_id, store_record_kind_name(kind),
                             req->after_at, req->after_id,   limit};
-    return store_db_page(p, "list records", sql_list, 6, params, sql_consultation_exists,
+    return store_db_page(p, "list records", sql_list, 6, params, SQL_CONSULTATION_EXISTS,
                          req->limit, out);
 }

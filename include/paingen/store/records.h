@@ -30,6 +30,10 @@ enum record_kind { RECORD_FINDING, RECORD_IMAGING, RECORD_BLOCK };
                                              ".created_at), 'updated_at', rfc3339(" r \
                                              ".updated_at)))"
 
+/* For store_db_page: whether the consultation ($2) exists in the clinic
+ * ($1), to tell an empty list under it from a missing one. */
+#define SQL_CONSULTATION_EXISTS "SELECT 1 FROM consultations WHERE clinic_id = $1 AND id = $2"
+
 /* "finding", "imaging", "block": the kind's name in the database. */
 const char *store_record_kind_name(enum record_kind kind);
 
