@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # make bench: the live service under wrk (1, 16 and 64 connections) for
-# four endpoints, each against its floor measured in the same run:
-# pgbench running the exact transaction the service ran for that endpoint
-# (captured from PostgreSQL's statement log, parameters included), and a
-# static libmicrohttpd answer for the HTTP floor; then the scoring core
-# alone and the service's memory. Prints a Markdown table, also written to
+# four endpoints, each against its floor measured in the same run: for the
+# three that use the database, pgbench running the exact transaction the
+# service ran for that endpoint (captured from PostgreSQL's statement log,
+# parameters included; prepared, as the service runs its statements), and
+# for POST /v1/score, which uses none, a static libmicrohttpd answer; then
+# the scoring core alone and the service's memory. Prints a Markdown table, also written to
 # build/bench/results.md. Not a test: nothing passes or fails on time.
 #
 # BENCH_SECONDS (default 5) per run; BENCH_CONNECTIONS (default "1 16 64");
-# BENCH_SOAK_REQUESTS (default 0): requests to send before the last RSS
-# reading (1000000 for the soak).
+# BENCH_SOAK_REQUESTS (default 1000000): requests the service has answered
+# in all at the last memory reading (0: no soak).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-5}
 read -r -a conns <<<"${BENCH_CONNECTIONS:-1 16 64}"
-soak=${BENCH_SOAK_REQUESTS:-0}
+soak=${BENCH_SOAK_REQUESTS:-1000000}
 cores=$(nproc)
 port=18471
 floor_port=18472
@@ -79,7 +80,7 @@ echo "# capturing each endpoint's transaction from the statement log" >&2
 log=$cluster/postgres.log
 psql_owner -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
 sleep 0.5
-for i in "${!names[@]}"; do
+for i in 0 1 2; do # POST /v1/score runs no SQL
     offset=$(stat -c %s "$log")
     curl -sf -X "${methods[$i]}" "$base${paths[$i]}" -H "Authorization: Bearer $key" \
         -H 'Content-Type: application/json' -H "Idempotency-Key: capture-$i" -d "${bodies[$i]}" >/dev/null
@@ -94,7 +95,6 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$svc/stat"; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$svc/status"; }
 ticks=$(getconf CLK_TCK)
 rss_start=$(rss_kib)
-served=0
 
 # wrk_run URL METHOD BODY CONNS: prints "requests req/s p50_ms p99_ms errors"
 wrk_run() {
@@ -107,8 +107,8 @@ wrk_run() {
 pgbench_run() {
     local t=$(($2 < cores ? $2 : cores)) dir=$work/pgbench.$RANDOM
     mkdir -p "$dir"
-    if ! (cd "$dir" && pgbench -n -h "$sock" -U "$app_role" -d bench -c "$2" -j "$t" -T "$seconds" \
-        -f "$1" -l >"$dir/out" 2>&1) || grep -q 'number of failed transactions: [1-9]' "$dir/out"; then
+    if ! (cd "$dir" && pgbench -n -M prepared -h "$sock" -U "$app_role" -d bench -c "$2" -j "$t" \
+        -T "$seconds" -f "$1" -l >"$dir/out" 2>&1) || grep -q 'number of failed transactions: [1-9]' "$dir/out"; then
         echo "pgbench failed on $1:" >&2
         tail -n 5 "$dir/out" >&2
         echo "0 0"
@@ -131,16 +131,15 @@ out=$work/results.md
 } >"$out"
 
 echo "# measuring" >&2
-for i in "${!names[@]}"; do
+for i in 0 1 2; do
     for c in "${conns[@]}"; do
         before=$(cpu_ticks)
         read -r n rps p50 p99 errors < <(wrk_run "$base${paths[$i]}" "${methods[$i]}" "${bodies[$i]}" "$c")
         cpu_us=$(awk -v d="$(($(cpu_ticks) - before))" -v t="$ticks" -v n="$n" 'BEGIN {printf "%.0f", n ? d * 1e6 / t / n : 0}')
-        served=$((served + n))
         read -r ftps fp50 < <(pgbench_run "$work/${names[$i]}.sql" "$c")
         ratio=$(awk -v a="$rps" -v b="$ftps" 'BEGIN {printf "%.2f", b ? a / b : 0}')
         [ "$errors" = 0 ] || rps="$rps ($errors errors)"
-        echo "| ${labels[$i]} | $c | $rps | $p50 | $p99 | $cpu_us | pgbench, same transaction | $ftps | $fp50 | $ratio |" >>"$out"
+        echo "| ${labels[$i]} | $c | $rps | $p50 | $p99 | $cpu_us | pgbench -M prepared, same transaction | $ftps | $fp50 | $ratio |" >>"$out"
         echo "  ${names[$i]} c=$c: $rps req/s vs pgbench $ftps" >&2
     done
 done
@@ -152,31 +151,38 @@ sleep 0.3
 for c in "${conns[@]}"; do
     read -r n rps p50 p99 errors < <(wrk_run "http://127.0.0.1:$floor_port/" GET '' "$c")
     # the score endpoint against the static answer: its HTTP floor
+    before=$(cpu_ticks)
     read -r sn srps sp50 sp99 serrors < <(wrk_run "$base/v1/score" POST "$score_body" "$c")
-    served=$((served + sn))
+    cpu_us=$(awk -v d="$(($(cpu_ticks) - before))" -v t="$ticks" -v n="$sn" 'BEGIN {printf "%.0f", n ? d * 1e6 / t / n : 0}')
     ratio=$(awk -v a="$srps" -v b="$rps" 'BEGIN {printf "%.2f", b ? a / b : 0}')
-    echo "| POST /v1/score | $c | $srps | $sp50 | $sp99 | | static libmicrohttpd answer | $rps | $p50 | $ratio |" >>"$out"
+    [ "$serrors" = 0 ] || srps="$srps ($serrors errors)"
+    echo "| POST /v1/score | $c | $srps | $sp50 | $sp99 | $cpu_us | static libmicrohttpd answer | $rps | $p50 | $ratio |" >>"$out"
 done
 kill "$floor" && wait "$floor" 2>/dev/null || true
 floor=
 
-if [ "$soak" -gt "$served" ]; then
-    echo "# soak: $((soak - served)) more requests" >&2
-    remaining=$((soak - served))
-    METHOD=GET KEY=$key wrk -t "$cores" -c 16 -d 3600s -s bench/request.lua "$base${paths[1]}" >/dev/null &
-    soaker=$!
-    start_rss=$(rss_kib)
-    until [ "$(awk '/^paingen_http_requests_total/ {s += $2} END {print s + 0}' <(curl -s "$base/metrics"))" -ge "$soak" ]; do sleep 2; done
-    kill "$soaker"; wait "$soaker" 2>/dev/null || true
-    served=$soak
+# the memory after warm-up (the runs above), then after the soak: POST
+# /v1/score (every layer but the database) and, beside it, reads of the
+# consultation, until the service has answered $soak requests in all
+total_served() { awk '/^paingen_http_requests_total/ {s += $2} END {print s + 0}' <(curl -s "$base/metrics"); }
+rss_warm=$(rss_kib) warm_served=$(total_served)
+if [ "$soak" -gt "$warm_served" ]; then
+    echo "# soak: $((soak - warm_served)) more requests" >&2
+    METHOD=POST BODY=$score_body KEY=$key wrk -t "$cores" -c 16 -d 3600s -s bench/request.lua "$base/v1/score" >/dev/null &
+    soakers=$!
+    METHOD=GET KEY=$key wrk -t 1 -c 2 -d 3600s -s bench/request.lua "$base${paths[1]}" >/dev/null &
+    soakers="$soakers $!"
+    until [ "$(total_served)" -ge "$soak" ]; do sleep 1; done
+    kill $soakers
+    wait $soakers 2>/dev/null || true
 fi
-rss_end=$(rss_kib)
+rss_end=$(rss_kib) end_served=$(total_served)
 core=$(build/bench/score-bench 20000 | awk '/ns per case/ {print $3, $9}')
 {
     echo
     echo "Scoring core alone (60 findings, 5 imaging findings, 4 blocks; rank, candidacy, plan, next steps): ${core% *} ns per case (ranking alone ${core#* } ns)."
     echo
-    echo "paingen RSS: $((rss_start / 1024)) MiB after setup, $((rss_end / 1024)) MiB after $served requests."
+    echo "paingen RSS: $rss_start kB after setup; $rss_warm kB after warm-up ($warm_served requests); $rss_end kB after $end_served requests ($(awk -v a="$rss_end" -v b="$rss_warm" 'BEGIN {printf "%+.1f", (a - b) * 100 / b}')% since warm-up)."
 } >>"$out"
 mkdir -p build/bench
 cp "$out" build/bench/results.md

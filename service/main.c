@@ -119,7 +119,8 @@ static int serve(const struct config *c, const struct migration_set *set)
     struct app app = {.cfg = c,
                       .migrations = set,
                       .pool = store_pool_new(c, role),
-                      .limiter = rate_limiter_new(c->rate_per_s, c->rate_burst)};
+                      .limiter = rate_limiter_new(c->rate_per_s, c->rate_burst),
+                      .keys = key_cache_new(c->key_cache_s)};
     /* app is complete before the first request can reach a handler */
     app.server = http_server_new(c, api_routes, api_n_routes, &app, api_guard);
     char err[256];
@@ -128,6 +129,7 @@ static int serve(const struct config *c, const struct migration_set *set)
         http_server_stop(app.server);
         store_pool_free(app.pool);
         rate_limiter_free(app.limiter);
+        key_cache_free(app.keys);
         return EXIT_FAIL;
     }
     log_msg(LOG_INFO, "paingen %s listening on %s port %u", PAINGEN_VERSION, c->listen_host,
@@ -146,6 +148,7 @@ static int serve(const struct config *c, const struct migration_set *set)
     http_server_stop(app.server);
     store_pool_free(app.pool);
     rate_limiter_free(app.limiter);
+    key_cache_free(app.keys);
     log_msg(LOG_INFO, "stopped");
     return EXIT_OK;
 }

@@ -27,15 +27,14 @@ static char *score_text(const char *inputs, struct validation *v)
     json_t *body = json_loads(inputs, 0, NULL);
     if (!body)
         abort(); /* PostgreSQL built it: only out of memory gets here */
-    json_t *result = score_case(body, v);
+    struct buf out = {0};
+    bool scored = score_case(body, v, &out);
     json_decref(body);
-    if (!result)
+    if (!scored) {
+        buf_cleanup(&out);
         return NULL;
-    char *text = json_dumps(result, HTTP_JSON_FLAGS);
-    json_decref(result);
-    if (!text)
-        abort();
-    return text;
+    }
+    return buf_take(&out, NULL);
 }
 
 static enum pg_err assess(struct store_conn *c, void *arg, struct created *out)

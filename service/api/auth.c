@@ -23,6 +23,7 @@ struct principal {
 
 static _Thread_local const struct principal *current;
 static _Thread_local struct buf noted; /* ids a list returned, for the audit row */
+static _Thread_local char forget[37];  /* a key the request revoked */
 
 const char *auth_clinic(void) { return current ? current->clinic : NULL; }
 
@@ -44,6 +45,8 @@ void auth_note_resources(const char *ids)
         buf_puts(&noted, ",");
     buf_puts(&noted, ids);
 }
+
+void auth_forget_key(const char *key_id) { snprintf(forget, sizeof forget, "%s", key_id); }
 
 bool auth_role_parse(const char *s, enum role *out)
 {
@@ -143,25 +146,58 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* The key named by the request, checked: OK with its clinic and role;
- * UNAUTHORIZED for any key that is not valid now; a database error. */
-static enum pg_err authenticate(struct store_session *s, const char *secret, struct principal *p)
+/* The key's hash against the secret's, in constant time. */
+static bool secret_matches(const char *secret, const uint8_t hash[SHA256_BYTES])
+{
+    uint8_t h[SHA256_BYTES];
+    sha256(secret, AUTH_SECRET_CHARS, h);
+    bool same = crypto_equal(h, hash, SHA256_BYTES);
+    explicit_bzero(h, sizeof h);
+    return same;
+}
+
+/* The key looked up in the database, outside any transaction of the
+ * request, and kept when valid. */
+static enum pg_err lookup(struct app *app, const char *secret, struct principal *p)
 {
     struct key_auth k = {0};
-    enum pg_err err = store_key_authenticate(s->conn, p->key_id, &k);
-    uint8_t h[SHA256_BYTES];
-    sha256(secret, AUTH_SECRET_CHARS, h); /* always: no timing difference for unknown keys */
-    bool valid = err == PG_ERR_OK && crypto_equal(h, k.secret_hash, SHA256_BYTES);
-    explicit_bzero(h, sizeof h);
+    struct store_conn *c = NULL;
+    uint64_t epoch = key_cache_epoch(app->keys);
+    enum pg_err err = store_pool_acquire(app->pool, &c);
+    if (err == PG_ERR_OK) {
+        err = store_key_authenticate(c, p->key_id, &k);
+        store_pool_release(app->pool, c);
+    }
+    bool valid = secret_matches(secret, k.secret_hash); /* also for unknown keys: same timing */
+    enum role role = ROLE_READONLY;
+    if (err == PG_ERR_OK && (!valid || k.expired || k.revoked || !auth_role_parse(k.role, &role)))
+        err = PG_ERR_UNAUTHORIZED;
+    if (err == PG_ERR_OK) {
+        struct cached_key entry = {.role = (int)role};
+        snprintf(entry.key_id, sizeof entry.key_id, "%s", p->key_id);
+        snprintf(entry.clinic, sizeof entry.clinic, "%s", k.clinic);
+        memcpy(entry.secret_hash, k.secret_hash, SHA256_BYTES);
+        key_cache_put(app->keys, &entry, k.valid_for_s, now_s(), epoch);
+        explicit_bzero(&entry, sizeof entry);
+        snprintf(p->clinic, sizeof p->clinic, "%s", k.clinic);
+        p->role = role;
+    }
     explicit_bzero(k.secret_hash, sizeof k.secret_hash);
-    if (err == PG_ERR_NOT_FOUND)
-        return PG_ERR_UNAUTHORIZED;
-    if (err != PG_ERR_OK)
-        return err;
-    if (!valid || k.expired || k.revoked || !auth_role_parse(k.role, &p->role))
-        return PG_ERR_UNAUTHORIZED;
+    return err == PG_ERR_NOT_FOUND ? PG_ERR_UNAUTHORIZED : err;
+}
+
+/* The key named by the request, checked: OK with its clinic and role;
+ * UNAUTHORIZED for any key that is not valid now; a database error. */
+static enum pg_err authenticate(struct app *app, const char *secret, struct principal *p)
+{
+    struct cached_key k;
+    if (!key_cache_get(app->keys, p->key_id, now_s(), &k))
+        return lookup(app, secret, p);
+    bool valid = secret_matches(secret, k.secret_hash);
     snprintf(p->clinic, sizeof p->clinic, "%s", k.clinic);
-    return store_session_clinic(s, p->clinic);
+    p->role = (enum role)k.role;
+    explicit_bzero(&k, sizeof k);
+    return valid ? PG_ERR_OK : PG_ERR_UNAUTHORIZED;
 }
 
 /* Failed authentications are limited per client address, before they can
@@ -242,15 +278,53 @@ static void finish(struct store_session *s, const struct http_req *req, struct h
     enum pg_err err = store_session_end(s, audited ? &e : NULL, audited ? &lost : NULL);
     free(ids);
     free(lost_ids);
-    buf_cleanup(&noted);
     if (err != PG_ERR_OK && res->status < 400) {
         res->n_headers = 0;
         http_res_problem(res, req, PG_ERR_DB_UNAVAILABLE, NULL,
                          "the change could not be committed; nothing was saved, retry");
         http_res_header(res, "Retry-After", "1");
     }
+}
+
+/* The request's transaction, for the key's clinic. */
+static enum pg_err begin(struct app *app, struct store_session *s, const struct principal *p)
+{
+    enum pg_err err = store_session_begin(app->pool, s);
+    if (err == PG_ERR_OK && (err = store_session_clinic(s, p->clinic)) != PG_ERR_OK)
+        (void)!store_session_end(s, NULL, NULL);
+    return err;
+}
+
+/* Runs the route for p: in the request's transaction, or for a route that
+ * reads and stores no record, with none; a refused request of such a
+ * route still gets its audit row. */
+static void run(struct http_req *req, struct http_res *res, const struct route *route,
+                unsigned access, const struct principal *p)
+{
+    struct app *app = req->ctx;
+    struct store_session s;
+    bool stateless = access & ACCESS_STATELESS;
+    enum pg_err err = stateless ? PG_ERR_OK : begin(app, &s, p);
+    if (err == PG_ERR_OK) {
+        current = p;
+        admit(req, res, route, access, p);
+        current = NULL;
+    }
+    bool audited = (access & ACCESS_AUDITED) || res->status == 403;
+    if (err == PG_ERR_OK && stateless && audited)
+        err = begin(app, &s, p);
+    if (err != PG_ERR_OK) {
+        res->n_headers = 0;
+        edge_reply_error(req, res, err, "key");
+    } else if (!stateless || audited) {
+        finish(&s, req, res, route, p, audited);
+    }
     if (!has_header(res, "Cache-Control"))
         http_res_header(res, "Cache-Control", "no-store");
+    if (forget[0] && res->status < 300)
+        key_cache_forget(app->keys, forget);
+    forget[0] = '\0';
+    buf_cleanup(&noted);
 }
 
 void api_guard(struct http_req *req, struct http_res *res, const struct route *route)
@@ -263,32 +337,20 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
         route->handler(req, res);
         return;
     }
-    struct store_session s;
     struct principal p = {0};
     char secret[AUTH_SECRET_CHARS + 1];
-    enum pg_err err = parse_bearer(req, p.key_id, secret) ? PG_ERR_OK : PG_ERR_UNAUTHORIZED;
-    if (err == PG_ERR_OK)
-        err = store_session_begin(app->pool, &s);
-    if (err == PG_ERR_OK && (err = authenticate(&s, secret, &p)) != PG_ERR_OK)
-        (void)!store_session_end(&s, NULL, NULL);
+    enum pg_err err =
+        parse_bearer(req, p.key_id, secret) ? authenticate(app, secret, &p) : PG_ERR_UNAUTHORIZED;
     explicit_bzero(secret, sizeof secret);
     if (err == PG_ERR_UNAUTHORIZED && !failures_allowed(req)) {
         http_res_problem(res, req, PG_ERR_RATE_LIMITED, NULL,
                          "too many failed authentications from this address; retry later");
         http_res_header(res, "Retry-After", "1");
-        return;
-    }
-    if (err == PG_ERR_UNAUTHORIZED) {
+    } else if (err == PG_ERR_UNAUTHORIZED) {
         unauthorized(req, res);
-        return;
-    }
-    if (err != PG_ERR_OK) {
+    } else if (err != PG_ERR_OK) {
         edge_reply_error(req, res, err, "key");
-        return;
+    } else {
+        run(req, res, route, access, &p);
     }
-    current = &p;
-    admit(req, res, route, access, &p);
-    bool audited = (access & ACCESS_AUDITED) || res->status == 403;
-    finish(&s, req, res, route, &p, audited);
-    current = NULL;
 }

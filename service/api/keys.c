@@ -103,6 +103,8 @@ void api_keys_revoke(const struct http_req *req, struct http_res *res)
     struct buf json = {0};
     enum pg_err err = store_key_revoke(app->pool, auth_clinic(), id, &json);
     if (err == PG_ERR_OK)
+        auth_forget_key(id);
+    if (err == PG_ERR_OK)
         http_res_json_buf(res, 200, &json);
     else
         edge_reply_error(req, res, err, "key");

@@ -23,6 +23,19 @@ json_t *api_model_source_json(const struct source *s)
                      s->note ? json_string(s->note) : json_null());
 }
 
+void api_model_source_write(struct jsonw *w, const char *name, const struct source *s)
+{
+    if (!s) {
+        jsonw_null(w, name);
+        return;
+    }
+    jsonw_object(w, name);
+    jsonw_string(w, "citation", s->citation);
+    jsonw_string(w, "quality", model_quality_name(s->quality));
+    jsonw_string(w, "note", s->note);
+    jsonw_end(w);
+}
+
 /* A proportion, or null when the source did not report it. */
 static json_t *proportion(double p) { return p < 0 ? json_null() : json_real(p); }
 

@@ -50,7 +50,7 @@ const struct route api_routes[] = {
     {HTTP_POST, "/v1/consultations/{id}/assessments", api_assessments_create, W},
     {HTTP_GET, "/v1/consultations/{id}/assessments", api_assessments_list, R},
     {HTTP_GET, "/v1/assessments/{id}", api_assessments_get, R},
-    {HTTP_POST, "/v1/score", api_score_post, W},
+    {HTTP_POST, "/v1/score", api_score_post, ACCESS_WRITE | ACCESS_STATELESS},
     {HTTP_GET, "/v1/vocabulary", api_vocabulary_get, ACCESS_ANY},
     {HTTP_GET, "/v1/model", api_model_get, ACCESS_ANY},
     {HTTP_POST, "/v1/keys", api_keys_create, ACCESS_ADMIN | ACCESS_AUDITED},

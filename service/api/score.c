@@ -3,6 +3,7 @@
 
 #include "paingen/api/edge.h"
 #include "paingen/api/model.h"
+#include "paingen/core/jsonw.h"
 #include "paingen/scoring/candidacy.h"
 #include "paingen/scoring/next_step.h"
 #include "paingen/scoring/plan.h"
@@ -200,69 +201,93 @@ static void candidacy_input(struct validation *v, json_t *body, struct decoded *
     d->candidacy.care = d->care;
 }
 
-static json_t *candidacy_json(const struct candidacy *c)
+static void candidacy_write(struct jsonw *w, const struct candidacy *c)
 {
-    json_t *reasons = json_array();
+    jsonw_object(w, "candidacy");
+    jsonw_string(w, "verdict", verdict_name(c->verdict));
+    jsonw_array(w, "reasons");
     for (size_t i = 0; i < c->n; i++) {
         const struct candidacy_reason *r = &c->reasons[i];
-        json_array_append_new(reasons, json_pack("{s:s, s:s, s:s, s:b, s:s}", "verdict",
-                                                 verdict_name(r->verdict), "code", r->code,
-                                                 "detail", r->detail, "convention", r->convention,
-                                                 "source", r->source));
+        jsonw_object(w, NULL);
+        jsonw_string(w, "verdict", verdict_name(r->verdict));
+        jsonw_string(w, "code", r->code);
+        jsonw_string(w, "detail", r->detail);
+        jsonw_bool(w, "convention", r->convention);
+        jsonw_string(w, "source", r->source);
+        jsonw_end(w);
     }
-    return json_pack("{s:s, s:o}", "verdict", verdict_name(c->verdict), "reasons", reasons);
+    jsonw_end(w);
+    jsonw_end(w);
 }
 
-static json_t *text_or_null(const char *s) { return s ? json_string(s) : json_null(); }
-
-static json_t *plan_json(const struct treatment_plan *p)
+static void plan_write(struct jsonw *w, const struct treatment_plan *p)
 {
-    return json_pack("{s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "proposed",
-                     p->proposed, "generator", text_or_null(p->generator), "structure",
-                     text_or_null(p->structure), "level", text_or_null(p->level), "side",
-                     text_or_null(p->side), "guidance", text_or_null(p->guidance),
-                     "guidance_source", api_model_source_json(p->guidance_source), "tier",
-                     text_or_null(p->tier), "tier_reason",
-                     text_or_null(p->tier_reason[0] ? p->tier_reason : NULL), "therapy",
-                     text_or_null(p->therapy), "evidence_level", text_or_null(p->evidence_level),
-                     "therapy_source", api_model_source_json(p->therapy_source));
+    jsonw_object(w, "treatment");
+    jsonw_bool(w, "proposed", p->proposed);
+    jsonw_string(w, "generator", p->generator);
+    jsonw_string(w, "structure", p->structure);
+    jsonw_string(w, "level", p->level);
+    jsonw_string(w, "side", p->side);
+    jsonw_string(w, "guidance", p->guidance);
+    api_model_source_write(w, "guidance_source", p->guidance_source);
+    jsonw_string(w, "tier", p->tier);
+    jsonw_string(w, "tier_reason", p->tier_reason[0] ? p->tier_reason : NULL);
+    jsonw_string(w, "therapy", p->therapy);
+    jsonw_string(w, "evidence_level", p->evidence_level);
+    api_model_source_write(w, "therapy_source", p->therapy_source);
+    jsonw_end(w);
 }
 
-static json_t *steps_json(const struct next_steps *s)
+static void steps_write(struct jsonw *w, const struct next_steps *s)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; i < s->n; i++)
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:f}", "kind",
-                                           step_kind_name(s->items[i].kind), "code",
-                                           s->items[i].code, "generator", s->items[i].generator,
-                                           "expected_gain_bits", s->items[i].expected_gain_bits));
-    return a;
+    jsonw_array(w, "next_steps");
+    for (size_t i = 0; i < s->n; i++) {
+        jsonw_object(w, NULL);
+        jsonw_string(w, "kind", step_kind_name(s->items[i].kind));
+        jsonw_string(w, "code", s->items[i].code);
+        jsonw_string(w, "generator", s->items[i].generator);
+        jsonw_real(w, "expected_gain_bits", s->items[i].expected_gain_bits);
+        jsonw_end(w);
+    }
+    jsonw_end(w);
 }
 
-json_t *score_ranking_json(const struct ranking *r)
+static void contribution_write(struct jsonw *w, const struct contribution *c)
 {
-    json_t *items = json_array();
+    jsonw_object(w, NULL);
+    jsonw_string(w, "kind", contribution_kind_name(c->kind));
+    jsonw_string(w, "code", c->code);
+    jsonw_string(w, "result", c->result);
+    jsonw_real(w, "lr", c->lr);
+    jsonw_bool(w, "applied", c->applied);
+    jsonw_string(w, "detail", c->detail[0] ? c->detail : NULL);
+    api_model_source_write(w, "source", c->source);
+    jsonw_end(w);
+}
+
+/* Each generator with its prior, posterior and every contribution with
+ * its source. */
+static void ranking_write(struct jsonw *w, const struct ranking *r)
+{
+    jsonw_array(w, "ranking");
     for (size_t i = 0; i < r->n; i++) {
         const struct ranked_generator *g = &r->items[i];
-        json_t *contribs = json_array();
-        for (size_t k = 0; k < g->n_contributions; k++) {
-            const struct contribution *c = &g->contributions[k];
-            json_array_append_new(
-                contribs, json_pack("{s:s, s:s, s:s, s:f, s:b, s:o, s:o}", "kind",
-                                    contribution_kind_name(c->kind), "code", c->code, "result",
-                                    c->result, "lr", c->lr, "applied", c->applied, "detail",
-                                    c->detail[0] ? json_string(c->detail) : json_null(), "source",
-                                    api_model_source_json(c->source)));
-        }
-        json_array_append_new(items, json_pack("{s:i, s:s, s:s, s:f, s:f, s:o}", "rank", (int)i + 1,
-                                               "generator", g->generator->code, "label",
-                                               g->generator->label, "prior", g->prior, "posterior",
-                                               g->posterior, "contributions", contribs));
+        jsonw_object(w, NULL);
+        jsonw_int(w, "rank", (long long)i + 1);
+        jsonw_string(w, "generator", g->generator->code);
+        jsonw_string(w, "label", g->generator->label);
+        jsonw_real(w, "prior", g->prior);
+        jsonw_real(w, "posterior", g->posterior);
+        jsonw_array(w, "contributions");
+        for (size_t k = 0; k < g->n_contributions; k++)
+            contribution_write(w, &g->contributions[k]);
+        jsonw_end(w);
+        jsonw_end(w);
     }
-    return items;
+    jsonw_end(w);
 }
 
-json_t *score_case(json_t *body, struct validation *v)
+bool score_case(json_t *body, struct validation *v, struct buf *out)
 {
     static const char *const fields[] = {"region",          "age",        "findings",
                                          "imaging",         "blocks",     "symptom_weeks",
@@ -270,7 +295,8 @@ json_t *score_case(json_t *body, struct validation *v)
     static _Thread_local struct decoded d; /* large: kept off the stack */
     static _Thread_local struct ranking r;
     static _Thread_local struct candidacy verdict;
-    memset(&d, 0, sizeof d);
+    d.c = (struct scoring_case){0}; /* the arrays are filled as counted */
+    d.candidacy = (struct candidacy_input){0};
     validate_known_fields(v, body, fields);
     const char *region = validate_enum(v, body, "region", true, regions);
     if (region)
@@ -283,7 +309,7 @@ json_t *score_case(json_t *body, struct validation *v)
     blocks(v, body, &d);
     candidacy_input(v, body, &d);
     if (!validation_ok(v))
-        return NULL;
+        return false;
     scoring_rank(&d.c, &r);
     d.candidacy.ranking = &r;
     scoring_candidacy(&d.candidacy, &verdict);
@@ -291,10 +317,17 @@ json_t *score_case(json_t *body, struct validation *v)
     struct next_steps steps;
     scoring_plan(&d.c, &r, verdict.verdict, &plan);
     scoring_next_steps(&d.c, &r, &steps);
-    return json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:o}", "model_version", MODEL_VERSION,
-                     "region", region, "age", (int)age, "ranking", score_ranking_json(&r),
-                     "candidacy", candidacy_json(&verdict), "treatment", plan_json(&plan),
-                     "next_steps", steps_json(&steps));
+    struct jsonw w = {.out = out};
+    jsonw_object(&w, NULL);
+    jsonw_string(&w, "model_version", MODEL_VERSION);
+    jsonw_string(&w, "region", region);
+    jsonw_int(&w, "age", age);
+    ranking_write(&w, &r);
+    candidacy_write(&w, &verdict);
+    plan_write(&w, &plan);
+    steps_write(&w, &steps);
+    jsonw_end(&w);
+    return true;
 }
 
 void api_score_post(const struct http_req *req, struct http_res *res)
@@ -305,11 +338,12 @@ void api_score_post(const struct http_req *req, struct http_res *res)
     if (!body)
         return;
     struct validation v = {0};
-    json_t *out = score_case(body, &v);
-    if (out)
-        http_res_json(res, 200, out);
+    struct buf out = {0};
+    if (score_case(body, &v, &out))
+        http_res_json_buf(res, 200, &out);
     else
         validation_reply(&v, req, res);
+    buf_cleanup(&out);
     validation_cleanup(&v);
     json_decref(body);
 }

@@ -92,10 +92,41 @@ bool buf_utf8(struct buf *b, const char *s, size_t max_bytes)
     return ok;
 }
 
+/* Printable ASCII other than the quote and the backslash: copied as is. */
+static bool json_plain(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
+
+bool buf_reserve(struct buf *b, size_t extra) { return reserve(b, extra); }
+
+/* The whole of s plain: quoted in one copy. */
+static bool json_string_plain(struct buf *b, const char *s, size_t n)
+{
+    if (!reserve(b, n + 2))
+        return false;
+    char *p = b->data + b->len;
+    *p = '"';
+    memcpy(p + 1, s, n);
+    p[n + 1] = '"';
+    b->len += n + 2;
+    b->data[b->len] = '\0';
+    return true;
+}
+
 bool buf_json_string(struct buf *b, const char *s)
 {
+    const char *end = s;
+    while (json_plain((unsigned char)*end))
+        end++;
+    if (!*end) /* most text */
+        return json_string_plain(b, s, (size_t)(end - s));
     bool ok = buf_append(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)s; *p && ok;) {
+        const unsigned char *run = p;
+        while (json_plain(*p))
+            p++;
+        if (p > run) { /* most text: one copy per run */
+            ok = buf_append(b, run, (size_t)(p - run));
+            continue;
+        }
         size_t n = utf8_seq_len(p);
         switch (*p) {
         case '"': ok = buf_append(b, "\\\"", 2); break;

@@ -153,6 +153,7 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
         .shutdown_grace_s = 10,
         .rate_per_s = 50,
         .rate_burst = 100,
+        .key_cache_s = 10,
     };
     bool ok = true;
     const char *v;
@@ -177,6 +178,7 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
     ok &= int_var(get, "PAINGEN_SHUTDOWN_GRACE", 0, 600, &c->shutdown_grace_s, errors);
     ok &= int_var(get, "PAINGEN_RATE_LIMIT", 0, 1000000, &c->rate_per_s, errors);
     ok &= int_var(get, "PAINGEN_RATE_BURST", 1, 1000000, &c->rate_burst, errors);
+    ok &= int_var(get, "PAINGEN_KEY_CACHE_SECONDS", 0, 300, &c->key_cache_s, errors);
     if ((v = env(get, "PAINGEN_METRICS_AUTH")) && strcmp(v, "none") != 0 &&
         strcmp(v, "admin") != 0) {
         buf_printf(errors, "PAINGEN_METRICS_AUTH: '%s' is not 'none' or 'admin'\n", v);
@@ -243,6 +245,7 @@ void config_describe(const struct config *c, struct buf *out)
     buf_printf(out, "PAINGEN_MIGRATIONS_DIR=%s\n", c->migrations_dir);
     buf_printf(out, "PAINGEN_RATE_LIMIT=%d\nPAINGEN_RATE_BURST=%d\nPAINGEN_METRICS_AUTH=%s\n",
                c->rate_per_s, c->rate_burst, c->metrics_need_key ? "admin" : "none");
+    buf_printf(out, "PAINGEN_KEY_CACHE_SECONDS=%d\n", c->key_cache_s);
     buf_printf(out, "PAINGEN_TLS_CERT=%s\nPAINGEN_TLS_KEY=%s\n", c->tls_cert ? c->tls_cert : "",
                c->tls_key ? c->tls_key : "");
 }

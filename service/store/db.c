@@ -116,22 +116,96 @@ enum pg_err store_db_error(const PGconn *pg, const PGresult *res)
     return PG_ERR_INTERNAL;
 }
 
+/* Prepared statements are named by their place here. A connection that
+ * has prepared this many runs any further text unprepared. */
+#define PREPARED_MAX 160
+
+struct store_prepared {
+    size_t n;
+    struct {
+        uint64_t hash;
+        char *sql;
+    } items[PREPARED_MAX];
+};
+
+void store_db_close(struct store_conn *c)
+{
+    PQfinish(c->pg);
+    c->pg = NULL;
+    for (size_t i = 0; c->prepared && i < c->prepared->n; i++)
+        free(c->prepared->items[i].sql);
+    free(c->prepared);
+    c->prepared = NULL;
+}
+
+static uint64_t text_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+/* The name sql is prepared under on c, preparing it now if need be; NULL
+ * when it is not (c is full: run it unprepared), or when preparing failed,
+ * with that failure in *failed. */
+static const char *prepared(struct store_conn *c, const char *sql, int nparams, char name[16],
+                            PGresult **failed)
+{
+    uint64_t h = text_hash(sql);
+    struct store_prepared *p = c->prepared;
+    for (size_t i = 0; p && i < p->n; i++) {
+        if (p->items[i].hash == h && strcmp(p->items[i].sql, sql) == 0) {
+            snprintf(name, 16, "p%u", (unsigned)i);
+            return name;
+        }
+    }
+    if (!p && !(p = c->prepared = calloc(1, sizeof *p)))
+        abort();
+    if (p->n == PREPARED_MAX)
+        return NULL;
+    snprintf(name, 16, "p%u", (unsigned)p->n);
+    PGresult *res = PQprepare(c->pg, name, sql, nparams, NULL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        *failed = res;
+        return NULL;
+    }
+    PQclear(res);
+    char *copy = strdup(sql);
+    if (!copy)
+        abort();
+    p->items[p->n].hash = h;
+    p->items[p->n++].sql = copy;
+    return name;
+}
+
 enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sql, int nparams,
                           const char *const *params, PGresult **out)
 {
     *out = NULL;
-    PGresult *res = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+    char name[16];
+    PGresult *res = NULL;
+    const char *stmt = prepared(c, sql, nparams, name, &res);
+    if (stmt)
+        res = PQexecPrepared(c->pg, stmt, nparams, params, NULL, NULL, 0);
+    else if (!res)
+        res = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(res);
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
         *out = res;
         return PG_ERR_OK;
     }
     enum pg_err err = store_db_error(c->pg, res);
+    /* "cached plan must not change result type": a table changed under
+     * the prepared statements (a migration by another instance); a fresh
+     * connection prepares them again */
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    bool stale = state && strcmp(state, "0A000") == 0;
     char msg[512];
     snprintf(msg, sizeof msg, "%s", PQerrorMessage(c->pg));
     msg[strcspn(msg, "\n")] = '\0';
     PQclear(res);
-    if (PQstatus(c->pg) != CONNECTION_OK)
+    if (PQstatus(c->pg) != CONNECTION_OK || stale)
         c->broken = true;
     atomic_fetch_add(c->errors, 1);
     log_msg(err == PG_ERR_CONFLICT ? LOG_DEBUG : LOG_ERROR, "cannot %s: %s", what, msg);
@@ -186,7 +260,7 @@ void store_conn_close(struct store_conn *c)
 {
     if (!c)
         return;
-    PQfinish(c->pg);
+    store_db_close(c);
     free(c);
 }
 

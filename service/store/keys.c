@@ -4,6 +4,7 @@
 #include "paingen/store/db.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* clang-format off */
@@ -13,7 +14,7 @@
     "'expires_at', rfc3339(" k ".expires_at), 'revoked_at', rfc3339(" k ".revoked_at))"
 
 static const char sql_authenticate[] =
-    "SELECT clinic_id, role, encode(secret_hash, 'hex'), expired, revoked "
+    "SELECT clinic_id, role, encode(secret_hash, 'hex'), expired, revoked, valid_for_s "
     "FROM authenticate_key($1::uuid)";
 
 static const char sql_insert[] =
@@ -78,6 +79,7 @@ enum pg_err store_key_authenticate(struct store_conn *c, const char *key_id, str
             err = PG_ERR_INTERNAL;
         out->expired = PQgetvalue(res, 0, 3)[0] == 't';
         out->revoked = PQgetvalue(res, 0, 4)[0] == 't';
+        out->valid_for_s = PQgetisnull(res, 0, 5) ? -1 : strtod(PQgetvalue(res, 0, 5), NULL);
     }
     PQclear(res);
     return err;

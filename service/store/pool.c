@@ -58,7 +58,7 @@ void store_pool_free(struct store_pool *p)
         abort();
     }
     for (int i = 0; i < p->size; i++)
-        PQfinish(p->conns[i].pg);
+        store_db_close(&p->conns[i]);
     pthread_cond_destroy(&p->freed);
     pthread_mutex_destroy(&p->lock);
     free(p->conns);
@@ -96,7 +96,7 @@ static enum pg_err ensure_open(struct store_conn *c, const struct config *cfg, c
 {
     if (c->pg && !c->broken && PQconsumeInput(c->pg) && PQstatus(c->pg) == CONNECTION_OK)
         return PG_ERR_OK;
-    PQfinish(c->pg);
+    store_db_close(c);
     c->broken = false;
     char err[512];
     c->pg = store_db_connect(cfg->app_database_url ? cfg->app_database_url : cfg->database_url,

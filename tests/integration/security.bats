@@ -140,6 +140,8 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     req GET /v1/patients/00000000-0000-4000-8000-0000000000ff
     expect_status 404
     req GET /v1/vocabulary # not patient data: no row
+    json_post /v1/score '{"region":"knee","age":50,"symptom_weeks":20}' # reads and stores no record
+    expect_status 200
     [ "$(sql -c "SELECT count(*) FROM audit_events")" = $((before + 4)) ]
     row=$(sql -c "SELECT method, route, status, role, '$PID' = ANY(resource_ids), request_id <> '', client_addr FROM audit_events ORDER BY at DESC, id LIMIT 1 OFFSET 1")
     [ "$row" = "GET|/v1/patients/{id}|200|clinician|t|t|127.0.0.1" ]
@@ -239,6 +241,34 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     stop_service
     BASE=$plain_base SERVICE_PID=$plain_pid SERVICE_LOG=$plain_log
     export BASE SERVICE_PID SERVICE_LOG
+}
+
+@test "a refused POST /v1/score is audited, though scoring a case sent whole is not" {
+    before=$(sql -c "SELECT count(*) FROM audit_events WHERE route = '/v1/score'")
+    API_KEY=$READONLY json_post /v1/score '{"region":"knee","age":50,"symptom_weeks":20}'
+    expect_problem 403
+    [ "$(header Cache-Control)" = no-store ]
+    [ "$(sql -c "SELECT count(*) FROM audit_events WHERE route = '/v1/score' AND status = 403 AND role = 'readonly'")" = $((before + 1)) ]
+}
+
+@test "a checked key is trusted for PAINGEN_KEY_CACHE_SECONDS: a revocation made elsewhere takes effect after it" {
+    plain_base=$BASE plain_pid=$SERVICE_PID plain_log=$SERVICE_LOG plain_key=$API_KEY
+    start_service PAINGEN_KEY_CACHE_SECONDS=2
+    key=$(new_key clinician)
+    id=$(sed -E 's/^paingen_([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})_.*/\1-\2-\3-\4-\5/' <<<"$key")
+    API_KEY=$key req GET /v1/patients
+    expect_status 200
+    # a wrong secret for a key in the cache is refused without the database
+    API_KEY="${key:0:41}$(printf 'B%.0s' {1..43})" req GET /v1/patients
+    expect_problem 401
+    PAINGEN_MIGRATIONS_DIR="$PAINGEN_ROOT/migrations" PAINGEN_LOG_LEVEL=error "$PAINGEN_BIN" keys revoke "$id"
+    # within the cache's 2 s the key may still be honoured; after them, never
+    wait_for 5 bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $key' $BASE/v1/patients)\" = 401 ]"
+    API_KEY=$key req GET /v1/patients
+    expect_problem 401
+    stop_service
+    BASE=$plain_base SERVICE_PID=$plain_pid SERVICE_LOG=$plain_log API_KEY=$plain_key
+    export BASE SERVICE_PID SERVICE_LOG API_KEY
 }
 
 @test "a key past its burst gets 429 with Retry-After, and other keys do not" {

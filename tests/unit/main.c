@@ -57,6 +57,8 @@ static const struct {
     {"next step: not yet done, best first, deterministic", test_next_step},
     {"crypto: SHA-256 test vectors, constant-time compare, random bytes", test_crypto},
     {"rate limit: burst, sustained rate, keys apart, retry time", test_ratelimit},
+    {"JSON writer: structure, escaping, reals as jansson prints them", test_jsonw},
+    {"key cache: lifetime, the key's expiry, forget, a racing lookup", test_keycache},
 };
 
 int main(void)

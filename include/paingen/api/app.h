@@ -4,6 +4,7 @@
 #define PAINGEN_API_APP_H
 
 #include "paingen/core/config.h"
+#include "paingen/core/keycache.h"
 #include "paingen/core/ratelimit.h"
 #include "paingen/http/server.h"
 #include "paingen/store/migrate.h"
@@ -17,6 +18,7 @@ struct app {
     struct store_pool *pool;
     const struct migration_set *migrations;
     struct rate_limiter *limiter; /* per API key */
+    struct key_cache *keys;       /* keys checked recently */
     struct http_server *server;   /* set once serving */
 };
 

@@ -2,7 +2,8 @@
  * <key>"; the key names its clinic and role. api_guard authenticates it,
  * opens the request's transaction for that clinic (store/session.h),
  * checks the role and the key's rate, runs the handler and writes the
- * audit row of a request that touched patient data. */
+ * audit row of a request that touched patient data. A key checked in the
+ * database is trusted for PAINGEN_KEY_CACHE_SECONDS (core/keycache.h). */
 #ifndef PAINGEN_API_AUTH_H
 #define PAINGEN_API_AUTH_H
 
@@ -19,13 +20,15 @@ enum role {
 };
 
 /* route.access: the roles allowed, and what the route is. */
-#define ACCESS_OPEN    0u
-#define ACCESS_READ    (ROLE_READONLY | ROLE_CLINICIAN | ROLE_EHR)
-#define ACCESS_WRITE   (ROLE_CLINICIAN | ROLE_EHR)
-#define ACCESS_ADMIN   ROLE_ADMIN
-#define ACCESS_ANY     (ACCESS_READ | ROLE_ADMIN)
-#define ACCESS_AUDITED (1u << 8) /* patient data: one audit row per request */
-#define ACCESS_METRICS (1u << 9) /* open, or admin with PAINGEN_METRICS_AUTH=admin */
+#define ACCESS_OPEN      0u
+#define ACCESS_READ      (ROLE_READONLY | ROLE_CLINICIAN | ROLE_EHR)
+#define ACCESS_WRITE     (ROLE_CLINICIAN | ROLE_EHR)
+#define ACCESS_ADMIN     ROLE_ADMIN
+#define ACCESS_ANY       (ACCESS_READ | ROLE_ADMIN)
+#define ACCESS_AUDITED   (1u << 8) /* patient data: one audit row per request */
+#define ACCESS_METRICS   (1u << 9) /* open, or admin with PAINGEN_METRICS_AUTH=admin */
+/* reads and stores no record: no transaction, no audit row unless refused */
+#define ACCESS_STATELESS (1u << 10)
 
 /* A key: "paingen_" + 32 hex digits of its id + "_" + the secret, 43
  * base64url characters (32 random bytes). */
@@ -43,6 +46,10 @@ const char *auth_key_id(void);
 /* Adds ids (JSON strings joined with commas, or NULL) to the resources the
  * request's audit row names: the rows a list returned. */
 void auth_note_resources(const char *ids);
+
+/* The request changed this key (revoked it): it is forgotten by the key
+ * cache once the change is committed. */
+void auth_forget_key(const char *key_id);
 
 bool auth_role_parse(const char *s, enum role *out);
 const char *auth_role_name(enum role r);

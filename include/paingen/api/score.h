@@ -5,20 +5,16 @@
 
 #include "paingen/api/edge.h"
 #include "paingen/http/exchange.h"
-#include "paingen/scoring/rank.h"
+#include "paingen/core/buf.h"
 
 #include <jansson.h>
 
 void api_score_post(const struct http_req *req, struct http_res *res);
 
-/* Scores a case given as POST /v1/score takes it: the answer (new
- * reference; http_res_json renders it as served), or NULL with the
- * errors added to v. body's strings are borrowed while it runs. */
-json_t *score_case(json_t *body, struct validation *v);
-
-/* The ranking as JSON (new reference): each generator with its prior,
- * posterior and every contribution with its source. Deterministic: the
- * same ranking gives byte-identical text. */
-json_t *score_ranking_json(const struct ranking *r);
+/* Scores a case given as POST /v1/score takes it: true with the answer,
+ * as served, appended to out; false with the errors added to v. body's
+ * strings are borrowed while it runs. Deterministic: the same case gives
+ * byte-identical text. */
+bool score_case(json_t *body, struct validation *v, struct buf *out);
 
 #endif

@@ -19,6 +19,9 @@ struct buf {
 void buf_init(struct buf *b, size_t limit);
 /* Frees the storage; the buffer is empty and reusable. NULL-safe. */
 void buf_cleanup(struct buf *b);
+/* Room for extra more bytes (and the NUL) at data + len, for writing in
+ * place; false (and overflow set) when the limit would be passed. */
+bool buf_reserve(struct buf *b, size_t extra);
 /* Append bytes; false (and overflow set) when the limit would be passed. */
 bool buf_append(struct buf *b, const void *data, size_t len);
 bool buf_puts(struct buf *b, const char *s);

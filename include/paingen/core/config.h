@@ -30,6 +30,7 @@ struct config {
     char *migrations_dir;  /* owned */
     int rate_per_s;        /* requests a key may make per second, sustained; 0: no limit */
     int rate_burst;        /* and at once */
+    int key_cache_s;       /* how long a checked key is trusted without the database */
     bool metrics_need_key; /* GET /metrics with an admin key only */
     char *tls_cert;        /* owned PEM file paths; both set: HTTPS */
     char *tls_key;

@@ -15,11 +15,14 @@
 
 struct store_pool;
 
+struct store_prepared;
+
 struct store_conn {
-    PGconn *pg;               /* NULL until first opened */
-    bool broken;              /* reopen before the next use */
-    bool in_session;          /* holds a request's transaction (store/session.h) */
-    _Atomic uint64_t *errors; /* the pool's database error counter */
+    PGconn *pg;                      /* NULL until first opened */
+    struct store_prepared *prepared; /* the statements prepared on pg (db.c) */
+    bool broken;                     /* reopen before the next use */
+    bool in_session;                 /* holds a request's transaction (store/session.h) */
+    _Atomic uint64_t *errors;        /* the pool's database error counter */
 };
 
 /* Opens a connection for database_url (NULL: libpq defaults), logged in
@@ -29,10 +32,11 @@ struct store_conn {
 PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, const char *user,
                          bool service, char *err, size_t errlen);
 
-/* Runs one parameterised statement (text parameters, NULL for SQL NULL).
- * On OK *out is a new result the caller PQclears; on error *out is NULL,
- * the failure is logged with what, and a lost connection is marked
- * broken. */
+/* Runs one parameterised statement (text parameters, NULL for SQL NULL),
+ * prepared on c the first time c runs that text: PostgreSQL then parses
+ * and plans it once per connection rather than once per request. On OK *out is a new result the
+ * caller PQclears; on error *out is NULL, the failure is logged with what, and a lost connection is
+ * marked broken. */
 enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sql, int nparams,
                           const char *const *params, PGresult **out) PG_MUST_USE;
 
@@ -55,6 +59,10 @@ enum pg_err store_db_insert_json(struct store_conn *c, const char *what, const c
  * json; NOT_FOUND when no row comes back. */
 enum pg_err store_db_read_json(struct store_pool *p, const char *what, const char *sql, int nparams,
                                const char *const *params, struct buf *json) PG_MUST_USE;
+
+/* Closes c's connection and forgets what was prepared on it; c can be
+ * opened again. */
+void store_db_close(struct store_conn *c);
 
 /* Maps a failed result's SQLSTATE (or a NULL result) to an error code. */
 enum pg_err store_db_error(const PGconn *pg, const PGresult *res);

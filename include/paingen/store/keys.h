@@ -19,6 +19,7 @@ struct key_auth {
     uint8_t secret_hash[SHA256_BYTES];
     bool expired;
     bool revoked;
+    double valid_for_s; /* seconds until it expires; < 0: never */
 };
 
 /* The key with this id, whatever its clinic; NOT_FOUND. */
