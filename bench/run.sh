@@ -110,7 +110,7 @@ pgbench_run() {
     if ! (cd "$dir" && pgbench -n -M prepared -h "$sock" -U "$app_role" -d bench -c "$2" -j "$t" \
         -T "$seconds" -f "$1" -l >"$dir/out" 2>&1) || grep -q 'number of failed transactions: [1-9]' "$dir/out"; then
         echo "pgbench failed on $1:" >&2
-        tail -n 5 "$dir/out" >&2
+        grep -m 3 -iE 'error|abort' "$dir/out" >&2
         echo "0 0"
         return
     fi

@@ -14,12 +14,16 @@ const key = process.argv[2];
 const lines = readFileSync(0, 'utf8').split('\n');
 const out = [];
 let pending = null;
+// pgbench reads ":name" as a variable even inside a string literal; in
+// the literals written in (JSON: "present":false) a space after such a
+// colon keeps the text's meaning and pgbench's hands off it.
+const literal = (v) => v.replace(/:(?=[A-Za-z_])/g, ': ');
 const flush = (params) => {
   if (!pending) return;
   let sql = pending;
   // $10 before $1: replace the highest numbers first
   for (const [n, v] of [...params.entries()].sort((a, b) => b[0] - a[0])) {
-    sql = sql.split(`$${n}`).join(v);
+    sql = sql.split(`$${n}`).join(literal(v));
   }
   out.push(`${sql};`);
   pending = null;

@@ -286,10 +286,13 @@ static void finish(struct store_session *s, const struct http_req *req, struct h
     }
 }
 
-/* The request's transaction, for the key's clinic. */
-static enum pg_err begin(struct app *app, struct store_session *s, const struct principal *p)
+/* The request's transaction, for the key's clinic, its work ending by
+ * PAINGEN_REQUEST_TIMEOUT_MS after the request came in. */
+static enum pg_err begin(struct app *app, struct store_session *s, const struct principal *p,
+                         double started)
 {
-    enum pg_err err = store_session_begin(app->pool, s);
+    int ms = app->cfg->request_timeout_ms;
+    enum pg_err err = store_session_begin(app->pool, s, ms ? started + ms / 1000.0 : 0);
     if (err == PG_ERR_OK && (err = store_session_clinic(s, p->clinic)) != PG_ERR_OK)
         (void)!store_session_end(s, NULL, NULL);
     return err;
@@ -299,12 +302,12 @@ static enum pg_err begin(struct app *app, struct store_session *s, const struct 
  * reads and stores no record, with none; a refused request of such a
  * route still gets its audit row. */
 static void run(struct http_req *req, struct http_res *res, const struct route *route,
-                unsigned access, const struct principal *p)
+                unsigned access, const struct principal *p, double started)
 {
     struct app *app = req->ctx;
     struct store_session s;
     bool stateless = access & ACCESS_STATELESS;
-    enum pg_err err = stateless ? PG_ERR_OK : begin(app, &s, p);
+    enum pg_err err = stateless ? PG_ERR_OK : begin(app, &s, p, started);
     if (err == PG_ERR_OK) {
         current = p;
         admit(req, res, route, access, p);
@@ -312,7 +315,7 @@ static void run(struct http_req *req, struct http_res *res, const struct route *
     }
     bool audited = (access & ACCESS_AUDITED) || res->status == 403;
     if (err == PG_ERR_OK && stateless && audited)
-        err = begin(app, &s, p);
+        err = begin(app, &s, p, now_s());
     if (err != PG_ERR_OK) {
         res->n_headers = 0;
         edge_reply_error(req, res, err, "key");
@@ -337,6 +340,7 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
         route->handler(req, res);
         return;
     }
+    double started = now_s();
     struct principal p = {0};
     char secret[AUTH_SECRET_CHARS + 1];
     enum pg_err err =
@@ -351,6 +355,6 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
     } else if (err != PG_ERR_OK) {
         edge_reply_error(req, res, err, "key");
     } else {
-        run(req, res, route, access, &p);
+        run(req, res, route, access, &p, started);
     }
 }

@@ -147,6 +147,7 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
         .db_wait_ms = 2000,
         .db_start_wait_s = 30,
         .statement_timeout_ms = 5000,
+        .request_timeout_ms = 10000,
         .max_body = 1024 * 1024,
         .log_level = LOG_INFO,
         .threads = 4,
@@ -174,6 +175,7 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
     ok &= int_var(get, "PAINGEN_DB_START_WAIT", 0, 3600, &c->db_start_wait_s, errors);
     ok &=
         int_var(get, "PAINGEN_STATEMENT_TIMEOUT_MS", 0, 3600000, &c->statement_timeout_ms, errors);
+    ok &= int_var(get, "PAINGEN_REQUEST_TIMEOUT_MS", 0, 3600000, &c->request_timeout_ms, errors);
     ok &= int_var(get, "PAINGEN_THREADS", 1, 64, &c->threads, errors);
     ok &= int_var(get, "PAINGEN_SHUTDOWN_GRACE", 0, 600, &c->shutdown_grace_s, errors);
     ok &= int_var(get, "PAINGEN_RATE_LIMIT", 0, 1000000, &c->rate_per_s, errors);
@@ -234,7 +236,8 @@ void config_describe(const struct config *c, struct buf *out)
                c->listen_host, strchr(c->listen_host, ':') ? "]" : "", c->listen_port);
     buf_printf(out, "PAINGEN_DB_POOL=%d\nPAINGEN_DB_WAIT_MS=%d\nPAINGEN_DB_START_WAIT=%d\n",
                c->db_pool, c->db_wait_ms, c->db_start_wait_s);
-    buf_printf(out, "PAINGEN_STATEMENT_TIMEOUT_MS=%d\n", c->statement_timeout_ms);
+    buf_printf(out, "PAINGEN_STATEMENT_TIMEOUT_MS=%d\nPAINGEN_REQUEST_TIMEOUT_MS=%d\n",
+               c->statement_timeout_ms, c->request_timeout_ms);
     buf_printf(out, "PAINGEN_MAX_BODY=%zu\nPAINGEN_LOG_LEVEL=%s\n", c->max_body,
                levels[c->log_level]);
     buf_puts(out, "PAINGEN_CORS_ORIGINS=");

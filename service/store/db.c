@@ -7,9 +7,13 @@
 #include "paingen/store/page.h"
 #include "paingen/store/pool.h"
 
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Server notices ("relation already exists, skipping") are not errors;
  * they go to the debug log instead of raw stderr. */
@@ -146,6 +150,62 @@ static uint64_t text_hash(const char *s)
     return h;
 }
 
+/* How long a cancelled statement may take to report it before its
+ * connection is given up. */
+#define CANCEL_GRACE_S 2.0
+
+static double monotonic_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void cancel(PGconn *pg)
+{
+    char err[256];
+    PGcancel *request = PQgetCancel(pg);
+    if (request && !PQcancel(request, err, sizeof err))
+        log_msg(LOG_WARN, "cannot cancel a statement past its deadline: %s", err);
+    PQfreeCancel(request);
+}
+
+/* The result of what was just sent on c (sent: whether that worked),
+ * cancelling it at c's deadline: the server then ends it with
+ * query_canceled, and its transaction with it. NULL when the server did
+ * not answer even that in time: the connection is closed. A connection
+ * lost meanwhile gives libpq's error result, as a blocking call would. */
+static PGresult *result_by_deadline(struct store_conn *c, int sent)
+{
+    bool cancelled = false;
+    while (sent && PQisBusy(c->pg) && PQstatus(c->pg) == CONNECTION_OK) {
+        double left = c->deadline + (cancelled ? CANCEL_GRACE_S : 0) - monotonic_s();
+        if (left <= 0 && !cancelled) {
+            cancel(c->pg);
+            cancelled = true;
+            continue;
+        }
+        if (left <= 0) {
+            store_db_close(c); /* a query still pending: the connection is unusable */
+            return NULL;
+        }
+        struct pollfd f = {.fd = PQsocket(c->pg), .events = POLLIN};
+        int ready = poll(&f, 1, (int)ceil(left * 1000));
+        if (ready < 0 && errno != EINTR) {
+            store_db_close(c);
+            return NULL;
+        }
+        if (ready > 0 && !PQconsumeInput(c->pg))
+            break; /* the connection failed: PQgetResult says how, without waiting */
+    }
+    if (!sent)
+        return NULL;
+    PGresult *res = PQgetResult(c->pg);
+    for (PGresult *more; (more = PQgetResult(c->pg));)
+        PQclear(more);
+    return res;
+}
+
 /* The name sql is prepared under on c, preparing it now if need be; NULL
  * when it is not (c is full: run it unprepared), or when preparing failed,
  * with that failure in *failed. */
@@ -165,7 +225,9 @@ static const char *prepared(struct store_conn *c, const char *sql, int nparams, 
     if (p->n == PREPARED_MAX)
         return NULL;
     snprintf(name, 16, "p%u", (unsigned)p->n);
-    PGresult *res = PQprepare(c->pg, name, sql, nparams, NULL);
+    PGresult *res = c->deadline > 0
+                        ? result_by_deadline(c, PQsendPrepare(c->pg, name, sql, nparams, NULL))
+                        : PQprepare(c->pg, name, sql, nparams, NULL);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         *failed = res;
         return NULL;
@@ -179,17 +241,35 @@ static const char *prepared(struct store_conn *c, const char *sql, int nparams, 
     return name;
 }
 
+/* sql on c, as the statement prepared as stmt when not NULL, within c's
+ * deadline when it has one. */
+static PGresult *run(struct store_conn *c, const char *stmt, const char *sql, int nparams,
+                     const char *const *params)
+{
+    if (c->deadline <= 0)
+        return stmt ? PQexecPrepared(c->pg, stmt, nparams, params, NULL, NULL, 0)
+                    : PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+    return result_by_deadline(
+        c, stmt ? PQsendQueryPrepared(c->pg, stmt, nparams, params, NULL, NULL, 0)
+                : PQsendQueryParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0));
+}
+
 enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sql, int nparams,
                           const char *const *params, PGresult **out)
 {
     *out = NULL;
+    if (!c->pg) /* closed by a deadline earlier in this request */
+        return PG_ERR_DB_UNAVAILABLE;
     char name[16];
     PGresult *res = NULL;
     const char *stmt = prepared(c, sql, nparams, name, &res);
-    if (stmt)
-        res = PQexecPrepared(c->pg, stmt, nparams, params, NULL, NULL, 0);
-    else if (!res)
-        res = PQexecParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0);
+    if (c->pg && !res)
+        res = run(c, stmt, sql, nparams, params);
+    if (!c->pg) {
+        atomic_fetch_add(c->errors, 1);
+        log_msg(LOG_ERROR, "cannot %s: no answer by the request's deadline", what);
+        return PG_ERR_DB_TIMEOUT;
+    }
     ExecStatusType st = PQresultStatus(res);
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
         *out = res;

@@ -7,6 +7,7 @@
 #include "paingen/store/session.h"
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,16 +67,19 @@ void store_pool_free(struct store_pool *p)
     free(p);
 }
 
-static struct store_conn *checkout(struct store_pool *p)
+/* Waits the configured time for a free connection, and not past by
+ * (monotonic seconds; 0: no such bound). */
+static struct store_conn *checkout(struct store_pool *p, double by)
 {
-    struct timespec deadline;
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    deadline.tv_sec += p->cfg->db_wait_ms / 1000;
-    deadline.tv_nsec += (long)(p->cfg->db_wait_ms % 1000) * 1000000L;
-    if (deadline.tv_nsec >= 1000000000L) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000L;
-    }
+    struct timespec now, deadline;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double wait = p->cfg->db_wait_ms / 1000.0;
+    double left = by > 0 ? by - ((double)now.tv_sec + (double)now.tv_nsec / 1e9) : wait;
+    if (left < wait)
+        wait = left > 0 ? left : 0;
+    long ns = now.tv_nsec + (long)((wait - floor(wait)) * 1e9);
+    deadline.tv_sec = now.tv_sec + (time_t)wait + ns / 1000000000L;
+    deadline.tv_nsec = ns % 1000000000L;
     struct store_conn *c = NULL;
     pthread_mutex_lock(&p->lock);
     while (p->n_free == 0) {
@@ -110,10 +114,15 @@ static enum pg_err ensure_open(struct store_conn *c, const struct config *cfg, c
 
 enum pg_err store_pool_acquire(struct store_pool *p, struct store_conn **out)
 {
+    return store_pool_acquire_by(p, out, 0);
+}
+
+enum pg_err store_pool_acquire_by(struct store_pool *p, struct store_conn **out, double by)
+{
     *out = store_session_conn(p);
     if (*out) /* the request's own transaction */
         return PG_ERR_OK;
-    struct store_conn *c = checkout(p);
+    struct store_conn *c = checkout(p, by);
     if (!c)
         return PG_ERR_BUSY;
     enum pg_err err = ensure_open(c, p->cfg, p->user);

@@ -29,13 +29,17 @@ struct store_conn *store_session_conn(const struct store_pool *p)
     return current && current->pool == p ? current->conn : NULL;
 }
 
-enum pg_err store_session_begin(struct store_pool *p, struct store_session *s)
+enum pg_err store_session_begin(struct store_pool *p, struct store_session *s, double deadline)
 {
     *s = (struct store_session){.pool = p};
-    enum pg_err err = store_pool_acquire(p, &s->conn);
-    if (err == PG_ERR_OK)
+    enum pg_err err = store_pool_acquire_by(p, &s->conn, deadline);
+    if (err == PG_ERR_OK) {
+        s->conn->deadline = deadline;
         err = run(s->conn, "begin", "BEGIN", 0, NULL);
+    }
     if (err != PG_ERR_OK) {
+        if (s->conn)
+            s->conn->deadline = 0;
         store_pool_release(p, s->conn);
         s->conn = NULL;
         return err;
@@ -80,6 +84,7 @@ enum pg_err store_session_end(struct store_session *s, const struct audit_event 
     current = NULL;
     struct store_conn *c = s->conn;
     c->in_session = false;
+    c->deadline = 0; /* the audit row and the commit are bounded by statement_timeout */
     enum pg_err err = PG_ERR_DB_UNAVAILABLE; /* a transaction that failed part-way */
     bool open = c->pg && PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
     if (open && a)

@@ -151,6 +151,27 @@ check_exactly_once() {
     expect_status 200
 }
 
+@test "a request deadline shorter than the statement timeout: 504 at the deadline, the statement cancelled, then served again" {
+    start_service PAINGEN_STATEMENT_TIMEOUT_MS=60000 PAINGEN_REQUEST_TIMEOUT_MS=1000
+    req GET /v1/patients # the key is checked and the statements prepared before the lock
+    expect_status 200
+    lock_table patients 6
+    read -r code secs < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 10 \
+        "$BASE/v1/patients" -H "Authorization: Bearer $API_KEY")
+    echo "GET under the lock: $code in $secs s" >&2
+    [ "$code" = 504 ]
+    awk -v s="$secs" 'BEGIN {exit !(s >= 0.9 && s < 3)}'
+    # cancelled, not left waiting on the lock for its 60 s
+    ! waiting_on_lock 1
+    # a request whose statements are not prepared yet is bounded the same way
+    read -r code secs < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 10 \
+        "$BASE/v1/patients?external_id=x" -H "Authorization: Bearer $API_KEY")
+    [ "$code" = 504 ] && awk -v s="$secs" 'BEGIN {exit !(s < 3)}'
+    wait "$LOCK_PID"
+    req GET /v1/patients
+    expect_status 200
+}
+
 @test "16 identical POSTs at once with one Idempotency-Key: one record, the same answer (or 409 while in flight)" {
     start_service PAINGEN_RATE_LIMIT=0
     new_consultation

@@ -21,7 +21,8 @@ struct config {
     int db_wait_ms;         /* longest wait for a free connection before 503 */
     int db_start_wait_s;    /* how long start-up waits for the database */
     int statement_timeout_ms;
-    size_t max_body; /* bytes */
+    int request_timeout_ms; /* a request's database work ends by then (0: no bound) */
+    size_t max_body;        /* bytes */
     enum log_level log_level;
     char *cors_origins[CONFIG_MAX_CORS]; /* owned; "*" alone means any */
     size_t n_cors;

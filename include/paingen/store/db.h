@@ -22,6 +22,7 @@ struct store_conn {
     struct store_prepared *prepared; /* the statements prepared on pg (db.c) */
     bool broken;                     /* reopen before the next use */
     bool in_session;                 /* holds a request's transaction (store/session.h) */
+    double deadline;                 /* monotonic seconds by which statements must end; 0: none */
     _Atomic uint64_t *errors;        /* the pool's database error counter */
 };
 
@@ -34,7 +35,9 @@ PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, con
 
 /* Runs one parameterised statement (text parameters, NULL for SQL NULL),
  * prepared on c the first time c runs that text: PostgreSQL then parses
- * and plans it once per connection rather than once per request. On OK *out is a new result the
+ * and plans it once per connection rather than once per request. With a
+ * deadline on c, a statement still running then is cancelled and fails
+ * as DB_TIMEOUT, like one past statement_timeout. On OK *out is a new result the
  * caller PQclears; on error *out is NULL, the failure is logged with what, and a lost connection is
  * marked broken. */
 enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sql, int nparams,

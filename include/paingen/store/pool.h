@@ -24,6 +24,9 @@ void store_pool_free(struct store_pool *p);
  * *out is the caller's until store_pool_release. BUSY when none freed up
  * in time; DB_UNAVAILABLE when it could not be (re)opened. */
 enum pg_err store_pool_acquire(struct store_pool *p, struct store_conn **out) PG_MUST_USE;
+/* The same, waiting not past by (monotonic seconds; 0: no such bound). */
+enum pg_err store_pool_acquire_by(struct store_pool *p, struct store_conn **out,
+                                  double by) PG_MUST_USE;
 /* Returns a connection. NULL-safe. */
 void store_pool_release(struct store_pool *p, struct store_conn *c);
 

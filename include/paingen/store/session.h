@@ -28,8 +28,12 @@ struct audit_event {
     const char *client_addr; /* may be NULL */
 };
 
-/* Checks out a connection and begins the transaction. */
-enum pg_err store_session_begin(struct store_pool *p, struct store_session *s) PG_MUST_USE;
+/* Checks out a connection and begins the transaction. The wait for the
+ * connection, and every statement of the work, end by deadline (monotonic
+ * seconds; 0: none): a statement still running then is cancelled (BUSY
+ * or DB_TIMEOUT). */
+enum pg_err store_session_begin(struct store_pool *p, struct store_session *s,
+                                double deadline) PG_MUST_USE;
 /* Names the transaction's clinic. */
 enum pg_err store_session_clinic(struct store_session *s, const char *clinic) PG_MUST_USE;
 /* Writes audit (when not NULL) and commits: OK when the work is
