@@ -83,10 +83,15 @@ static void set_request_id(struct request_state *st)
             abort(); /* the kernel's entropy source failing is not recoverable */
         r[6] = (unsigned char)((r[6] & 0x0F) | 0x40);
         r[8] = (unsigned char)((r[8] & 0x3F) | 0x80);
-        snprintf(st->request_id, sizeof st->request_id,
-                 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", r[0], r[1],
-                 r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14],
-                 r[15]);
+        static const char hex[] = "0123456789abcdef";
+        char *p = st->request_id;
+        for (int i = 0; i < 16; i++) { /* a UUID v4, 8-4-4-4-12 */
+            if (i == 4 || i == 6 || i == 8 || i == 10)
+                *p++ = '-';
+            *p++ = hex[r[i] >> 4];
+            *p++ = hex[r[i] & 15];
+        }
+        *p = '\0';
     }
     st->req.request_id = st->request_id;
 }

@@ -30,12 +30,16 @@ static const char sql_insert[] =
              "SELECT (SELECT count(*) FROM p), ins.id, ins.rep::text "
              "FROM (SELECT 1) AS one LEFT JOIN ins ON true";
 
-/* The records of one kind under consultation c, oldest first. */
-#define EMBEDDED(kind)                                                      \
-    "coalesce((SELECT jsonb_agg(" RECORD_JSON(                              \
-        "r") " ORDER BY r.created_at, r.id) "                               \
-             "FROM consultation_records r WHERE r.clinic_id = c.clinic_id " \
-             "AND r.consultation_id = c.id AND r.kind = '" kind "'), '[]'::jsonb)"
+/* The records of one kind under the consultation ($1, $2), oldest first.
+ * By the parameters, not c's columns: the planner then knows which
+ * consultation it reads (a correlated c.id would be estimated as an
+ * average one, and one consultation with thousands of records made it
+ * scan the whole table for every other). */
+#define EMBEDDED(kind)                                                                         \
+    "coalesce((SELECT jsonb_agg(" RECORD_JSON("r") " ORDER BY r.created_at, r.id) "            \
+                                                   "FROM consultation_records r WHERE "        \
+                                                   "r.clinic_id = $1 AND r.consultation_id = " \
+                                                   "$2 AND r.kind = '" kind "'), '[]'::jsonb)"
 
 /* clang-format off: the SQL reads better laid out as SQL */
 static const char sql_get[] = "SELECT (" CONSULTATION_JSON(

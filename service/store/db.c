@@ -206,6 +206,19 @@ static PGresult *result_by_deadline(struct store_conn *c, int sent)
     return res;
 }
 
+/* "p<i>": the name of the i-th statement prepared on a connection. */
+static const char *statement_name(size_t i, char name[16])
+{
+    char digits[16], *d = digits + sizeof digits;
+    *--d = '\0';
+    do
+        *--d = (char)('0' + i % 10);
+    while ((i /= 10) > 0);
+    name[0] = 'p';
+    memcpy(name + 1, d, (size_t)(digits + sizeof digits - d));
+    return name;
+}
+
 /* The name sql is prepared under on c, preparing it now if need be; NULL
  * when it is not (c is full: run it unprepared), or when preparing failed,
  * with that failure in *failed. */
@@ -215,16 +228,14 @@ static const char *prepared(struct store_conn *c, const char *sql, int nparams, 
     uint64_t h = text_hash(sql);
     struct store_prepared *p = c->prepared;
     for (size_t i = 0; p && i < p->n; i++) {
-        if (p->items[i].hash == h && strcmp(p->items[i].sql, sql) == 0) {
-            snprintf(name, 16, "p%u", (unsigned)i);
-            return name;
-        }
+        if (p->items[i].hash == h && strcmp(p->items[i].sql, sql) == 0)
+            return statement_name(i, name);
     }
     if (!p && !(p = c->prepared = calloc(1, sizeof *p)))
         abort();
     if (p->n == PREPARED_MAX)
         return NULL;
-    snprintf(name, 16, "p%u", (unsigned)p->n);
+    statement_name(p->n, name);
     PGresult *res = c->deadline > 0
                         ? result_by_deadline(c, PQsendPrepare(c->pg, name, sql, nparams, NULL))
                         : PQprepare(c->pg, name, sql, nparams, NULL);
