@@ -61,6 +61,21 @@ for i in $(seq 0 19); do
 done
 api POST "/v1/consultations/$cid/imaging" '{"modality":"mri","performed_on":"2026-10-28","findings":[{"code":"knee_medial_meniscal_tear","side":"left"}]}' >/dev/null
 
+# the rest of a clinic: 5 000 more consultations like that one, each with
+# its 21 records, so that the planner sees a clinic's data (two
+# consultations, one of them taking every benchmark write, are none)
+psql_owner -v cid="$cid" >/dev/null <<'SQL'
+WITH copies AS (
+    INSERT INTO consultations (clinic_id, patient_id, region, occurred_at, doc)
+    SELECT clinic_id, patient_id, region, occurred_at, doc
+    FROM consultations, generate_series(1, 5000) WHERE id = :'cid'
+    RETURNING clinic_id, id)
+INSERT INTO consultation_records (clinic_id, consultation_id, kind, doc)
+SELECT r.clinic_id, copies.id, r.kind, r.doc
+FROM copies JOIN consultation_records r ON r.consultation_id = :'cid';
+ANALYZE;
+SQL
+
 score_body='{"region":"knee","age":56,"symptom_weeks":26,"prior_care":[{"type":"physiotherapy","weeks":8}],
 "findings":[{"code":"knee_catching_locking","result":"positive"},{"code":"knee_joint_line_tenderness","result":"positive"},
 {"code":"knee_pain_forced_hyperextension","result":"positive"},{"code":"knee_pain_maximal_flexion","result":"positive"},
