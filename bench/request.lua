@@ -8,9 +8,22 @@ if key and key ~= "" then
 end
 
 -- Writes carry a fresh Idempotency-Key each, as an EHR sends them, so the
--- idempotency row is part of what is measured.
+-- idempotency row is part of what is measured. Each wrk thread has a Lua
+-- state of its own, with the same random sequence: the thread's number
+-- keeps their keys apart (identical keys would make one request wait for
+-- the other and answer with its stored response).
+local threads = 0
+function setup(thread)
+    threads = threads + 1
+    thread:set("thread_id", threads)
+end
+
 local counter = 0
-local prefix = tostring(os.time()) .. "-" .. tostring(math.random(1000000))
+local prefix
+function init(args)
+    prefix = tostring(os.time()) .. "-" .. tostring(thread_id or 0)
+end
+
 function request()
     if wrk.method == "POST" then
         counter = counter + 1

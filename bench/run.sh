@@ -9,6 +9,7 @@
 # build/bench/results.md. Not a test: nothing passes or fails on time.
 #
 # BENCH_SECONDS (default 5) per run; BENCH_CONNECTIONS (default "1 16 64");
+# BENCH_THREADS (default 8, the pool's size): paingen's HTTP threads;
 # BENCH_SOAK_REQUESTS (default 1000000): requests the service has answered
 # in all at the last memory reading (0: no soak).
 set -euo pipefail
@@ -40,7 +41,7 @@ scripts/pgcluster.sh createdb "$cluster" bench
 DATABASE_URL=$(scripts/pgcluster.sh url "$cluster" bench)
 export DATABASE_URL PAINGEN_LOG_LEVEL=warn
 psql_owner() { psql "$DATABASE_URL" -qtAX -v ON_ERROR_STOP=1 "$@"; }
-PAINGEN_LISTEN=127.0.0.1:$port PAINGEN_RATE_LIMIT=0 PAINGEN_THREADS=$cores bin/paingen 2>"$work/paingen.log" &
+PAINGEN_LISTEN=127.0.0.1:$port PAINGEN_RATE_LIMIT=0 PAINGEN_THREADS=${BENCH_THREADS:-8} bin/paingen 2>"$work/paingen.log" &
 svc=$!
 base=http://127.0.0.1:$port
 for _ in $(seq 1 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.1; done
@@ -63,7 +64,9 @@ api POST "/v1/consultations/$cid/imaging" '{"modality":"mri","performed_on":"202
 
 # the rest of a clinic: 5 000 more consultations like that one, each with
 # its 21 records, so that the planner sees a clinic's data (two
-# consultations, one of them taking every benchmark write, are none)
+# consultations, one of them taking every benchmark write, are none);
+# vacuumed and checkpointed, so that no autovacuum or checkpoint of this
+# load runs during the measurements
 psql_owner -v cid="$cid" >/dev/null <<'SQL'
 WITH copies AS (
     INSERT INTO consultations (clinic_id, patient_id, region, occurred_at, doc)
@@ -73,7 +76,8 @@ WITH copies AS (
 INSERT INTO consultation_records (clinic_id, consultation_id, kind, doc)
 SELECT r.clinic_id, copies.id, r.kind, r.doc
 FROM copies JOIN consultation_records r ON r.consultation_id = :'cid';
-ANALYZE;
+VACUUM (ANALYZE);
+CHECKPOINT;
 SQL
 
 score_body='{"region":"knee","age":56,"symptom_weeks":26,"prior_care":[{"type":"physiotherapy","weeks":8}],
@@ -139,7 +143,7 @@ out=$work/results.md
 {
     echo "# Benchmark: $(git describe --always --dirty 2>/dev/null || echo unknown), $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
-    echo "Machine: $cores cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); PostgreSQL $(psql_owner -c 'SHOW server_version'), durable (fsync on, synchronous_commit on); paingen with $cores HTTP threads and a pool of 8. ${seconds} s per run."
+    echo "Machine: $cores cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); PostgreSQL $(psql_owner -c 'SHOW server_version'), durable (fsync on, synchronous_commit on); paingen with ${BENCH_THREADS:-8} HTTP threads and a pool of 8. ${seconds} s per run."
     echo
     echo "| endpoint | conns | paingen req/s | p50 ms | p99 ms | paingen CPU µs/req | floor | floor req/s | floor p50 ms | paingen / floor |"
     echo "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|"

@@ -150,7 +150,7 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
         .request_timeout_ms = 10000,
         .max_body = 1024 * 1024,
         .log_level = LOG_INFO,
-        .threads = 4,
+        .threads = 8,
         .shutdown_grace_s = 10,
         .rate_per_s = 50,
         .rate_burst = 100,

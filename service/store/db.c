@@ -32,7 +32,7 @@ static void on_notice(void *arg, const char *message)
  * JIT compilation is off: it costs short queries far more than it saves. */
 static const char sql_service_session[] =
     "SELECT set_config('statement_timeout', $1, false), r.rolsuper OR r.rolbypassrls, "
-    "  set_config('jit', 'off', false), set_config('plan_cache_mode', 'force_generic_plan', false), "
+    "  set_config('jit', 'off', false), "
     "  set_config('synchronous_commit', CASE current_setting('synchronous_commit') "
     "    WHEN 'off' THEN 'on' ELSE current_setting('synchronous_commit') END, false) "
     "FROM pg_roles r WHERE r.rolname = current_user";
