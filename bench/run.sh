@@ -201,7 +201,10 @@ if [ "$soak" -gt "$warm_served" ]; then
     soakers=$!
     METHOD=GET KEY=$key wrk -t 1 -c 2 -d 3600s -s bench/request.lua "$base${paths[1]}" >/dev/null &
     soakers="$soakers $!"
-    until [ "$(total_served)" -ge "$soak" ]; do sleep 1; done
+    until [ "$(total_served)" -ge "$soak" ]; do
+        kill -0 $soakers 2>/dev/null || { echo "a soak client stopped" >&2; break; }
+        sleep 1
+    done
     kill $soakers
     wait $soakers 2>/dev/null || true
 fi

@@ -10,6 +10,7 @@
 #include "paingen/store/keys.h"
 #include "paingen/store/session.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,14 @@ void auth_note_resources(const char *ids)
     buf_puts(&noted, ids);
 }
 
-void auth_forget_key(const char *key_id) { snprintf(forget, sizeof forget, "%s", key_id); }
+void auth_forget_key(const char *key_id)
+{
+    /* as the cache holds it: the id parsed from a key, lowercase */
+    size_t i = 0;
+    for (; key_id[i] && i < sizeof forget - 1; i++)
+        forget[i] = (char)tolower((unsigned char)key_id[i]);
+    forget[i] = '\0';
+}
 
 bool auth_role_parse(const char *s, enum role *out)
 {
@@ -157,15 +165,17 @@ static bool secret_matches(const char *secret, const uint8_t hash[SHA256_BYTES])
 }
 
 /* The key looked up in the database, outside any transaction of the
- * request, and kept when valid. */
-static enum pg_err lookup(struct app *app, const char *secret, struct principal *p)
+ * request but by its deadline, and kept when valid. */
+static enum pg_err lookup(struct app *app, const char *secret, struct principal *p, double deadline)
 {
     struct key_auth k = {0};
     struct store_conn *c = NULL;
     uint64_t epoch = key_cache_epoch(app->keys);
-    enum pg_err err = store_pool_acquire(app->pool, &c);
+    enum pg_err err = store_pool_acquire_by(app->pool, &c, deadline);
     if (err == PG_ERR_OK) {
+        store_conn_set_deadline(c, deadline);
         err = store_key_authenticate(c, p->key_id, &k);
+        store_conn_set_deadline(c, 0);
         store_pool_release(app->pool, c);
     }
     bool valid = secret_matches(secret, k.secret_hash); /* also for unknown keys: same timing */
@@ -188,11 +198,12 @@ static enum pg_err lookup(struct app *app, const char *secret, struct principal 
 
 /* The key named by the request, checked: OK with its clinic and role;
  * UNAUTHORIZED for any key that is not valid now; a database error. */
-static enum pg_err authenticate(struct app *app, const char *secret, struct principal *p)
+static enum pg_err authenticate(struct app *app, const char *secret, struct principal *p,
+                                double deadline)
 {
     struct cached_key k;
     if (!key_cache_get(app->keys, p->key_id, now_s(), &k))
-        return lookup(app, secret, p);
+        return lookup(app, secret, p, deadline);
     bool valid = secret_matches(secret, k.secret_hash);
     snprintf(p->clinic, sizeof p->clinic, "%s", k.clinic);
     p->role = (enum role)k.role;
@@ -286,13 +297,20 @@ static void finish(struct store_session *s, const struct http_req *req, struct h
     }
 }
 
-/* The request's transaction, for the key's clinic, its work ending by
- * PAINGEN_REQUEST_TIMEOUT_MS after the request came in. */
-static enum pg_err begin(struct app *app, struct store_session *s, const struct principal *p,
-                         double started)
+/* When database work begun at t must end: PAINGEN_REQUEST_TIMEOUT_MS
+ * later (0: no bound). */
+static double deadline_after(const struct app *app, double t)
 {
     int ms = app->cfg->request_timeout_ms;
-    enum pg_err err = store_session_begin(app->pool, s, ms ? started + ms / 1000.0 : 0);
+    return ms ? t + ms / 1000.0 : 0;
+}
+
+/* The request's transaction, for the key's clinic, its work ending by
+ * deadline. */
+static enum pg_err begin(struct app *app, struct store_session *s, const struct principal *p,
+                         double deadline)
+{
+    enum pg_err err = store_session_begin(app->pool, s, deadline);
     if (err == PG_ERR_OK && (err = store_session_clinic(s, p->clinic)) != PG_ERR_OK)
         (void)!store_session_end(s, NULL, NULL);
     return err;
@@ -302,20 +320,22 @@ static enum pg_err begin(struct app *app, struct store_session *s, const struct 
  * reads and stores no record, with none; a refused request of such a
  * route still gets its audit row. */
 static void run(struct http_req *req, struct http_res *res, const struct route *route,
-                unsigned access, const struct principal *p, double started)
+                unsigned access, const struct principal *p, double deadline)
 {
     struct app *app = req->ctx;
     struct store_session s;
     bool stateless = access & ACCESS_STATELESS;
-    enum pg_err err = stateless ? PG_ERR_OK : begin(app, &s, p, started);
+    enum pg_err err = stateless ? PG_ERR_OK : begin(app, &s, p, deadline);
     if (err == PG_ERR_OK) {
         current = p;
         admit(req, res, route, access, p);
         current = NULL;
     }
-    bool audited = (access & ACCESS_AUDITED) || res->status == 403;
+    /* refused: a role that may not, or a key past its rate */
+    bool refused = res->status == 403 || (stateless && res->status == 429);
+    bool audited = (access & ACCESS_AUDITED) || refused;
     if (err == PG_ERR_OK && stateless && audited)
-        err = begin(app, &s, p, now_s());
+        err = begin(app, &s, p, deadline_after(app, now_s()));
     if (err != PG_ERR_OK) {
         res->n_headers = 0;
         edge_reply_error(req, res, err, "key");
@@ -324,7 +344,7 @@ static void run(struct http_req *req, struct http_res *res, const struct route *
     }
     if (!has_header(res, "Cache-Control"))
         http_res_header(res, "Cache-Control", "no-store");
-    if (forget[0] && res->status < 300)
+    if (forget[0]) /* committed or not: forgetting costs one lookup */
         key_cache_forget(app->keys, forget);
     forget[0] = '\0';
     buf_cleanup(&noted);
@@ -340,11 +360,11 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
         route->handler(req, res);
         return;
     }
-    double started = now_s();
+    double deadline = deadline_after(app, now_s());
     struct principal p = {0};
     char secret[AUTH_SECRET_CHARS + 1];
-    enum pg_err err =
-        parse_bearer(req, p.key_id, secret) ? authenticate(app, secret, &p) : PG_ERR_UNAUTHORIZED;
+    enum pg_err err = parse_bearer(req, p.key_id, secret) ? authenticate(app, secret, &p, deadline)
+                                                          : PG_ERR_UNAUTHORIZED;
     explicit_bzero(secret, sizeof secret);
     if (err == PG_ERR_UNAUTHORIZED && !failures_allowed(req)) {
         http_res_problem(res, req, PG_ERR_RATE_LIMITED, NULL,
@@ -355,6 +375,6 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
     } else if (err != PG_ERR_OK) {
         edge_reply_error(req, res, err, "key");
     } else {
-        run(req, res, route, access, &p, started);
+        run(req, res, route, access, &p, deadline);
     }
 }

@@ -134,6 +134,8 @@ bool buf_json_string(struct buf *b, const char *s)
         case '\n': ok = buf_append(b, "\\n", 2); break;
         case '\r': ok = buf_append(b, "\\r", 2); break;
         case '\t': ok = buf_append(b, "\\t", 2); break;
+        case '\b': ok = buf_append(b, "\\b", 2); break;
+        case '\f': ok = buf_append(b, "\\f", 2); break;
         default:
             if (!n)
                 ok = buf_append(b, "\\ufffd", 6);

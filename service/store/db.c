@@ -277,6 +277,13 @@ enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sq
     *out = NULL;
     if (!c->pg) /* closed by a deadline earlier in this request */
         return PG_ERR_DB_UNAVAILABLE;
+    /* not sent at all once the deadline has passed: a cancel sent while the
+     * server still reads a statement would be lost */
+    if (c->deadline > 0 && monotonic_s() >= c->deadline) {
+        c->past_deadline = true;
+        log_msg(LOG_ERROR, "cannot %s: the request's deadline has passed", what);
+        return PG_ERR_DB_TIMEOUT;
+    }
     char name[16];
     PGresult *res = NULL;
     const char *stmt = prepared(c, sql, nparams, name, &res);
@@ -293,11 +300,12 @@ enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sq
         return PG_ERR_OK;
     }
     enum pg_err err = store_db_error(c->pg, res);
-    /* "cached plan must not change result type": a table changed under
-     * the prepared statements (a migration by another instance); a fresh
-     * connection prepares them again */
+    /* "cached plan must not change result type" (a table changed under
+     * the prepared statements: a migration by another instance) or a
+     * prepared statement gone (26000: a pooler between us, DEALLOCATE): a
+     * fresh connection prepares them again */
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-    bool stale = state && strcmp(state, "0A000") == 0;
+    bool stale = state && (strcmp(state, "0A000") == 0 || strcmp(state, "26000") == 0);
     char msg[512];
     snprintf(msg, sizeof msg, "%s", PQerrorMessage(c->pg));
     msg[strcspn(msg, "\n")] = '\0';

@@ -134,6 +134,17 @@ enum pg_err store_pool_acquire_by(struct store_pool *p, struct store_conn **out,
     return PG_ERR_OK;
 }
 
+enum pg_err store_pool_reopen(struct store_pool *p, struct store_conn *c)
+{
+    return ensure_open(c, p->cfg, p->user);
+}
+
+void store_conn_set_deadline(struct store_conn *c, double deadline)
+{
+    c->deadline = deadline;
+    c->past_deadline = false;
+}
+
 void store_pool_release(struct store_pool *p, struct store_conn *c)
 {
     if (!c || c == store_session_conn(p))

@@ -35,6 +35,7 @@ enum pg_err store_session_begin(struct store_pool *p, struct store_session *s, d
     enum pg_err err = store_pool_acquire_by(p, &s->conn, deadline);
     if (err == PG_ERR_OK) {
         s->conn->deadline = deadline;
+        s->conn->past_deadline = false;
         err = run(s->conn, "begin", "BEGIN", 0, NULL);
     }
     if (err != PG_ERR_OK) {
@@ -86,13 +87,18 @@ enum pg_err store_session_end(struct store_session *s, const struct audit_event 
     c->in_session = false;
     c->deadline = 0; /* the audit row and the commit are bounded by statement_timeout */
     enum pg_err err = PG_ERR_DB_UNAVAILABLE; /* a transaction that failed part-way */
-    bool open = c->pg && PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+    /* past its deadline, the work is rolled back even where no statement
+     * failed (one was not sent) */
+    bool open = c->pg && !c->past_deadline && PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+    c->past_deadline = false;
     if (open && a)
         err = audit(c, a);
     else if (open)
         err = PG_ERR_OK;
     if (err == PG_ERR_OK)
         err = run(c, "commit", "COMMIT", 0, NULL);
+    if (err != PG_ERR_OK && !c->pg && lost) /* closed at the deadline: a fresh one */
+        (void)!store_pool_reopen(s->pool, c);
     if (err != PG_ERR_OK && c->pg && PQstatus(c->pg) == CONNECTION_OK) {
         PGresult *res = PQexec(c->pg, "ROLLBACK");
         PQclear(res);

@@ -186,7 +186,7 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     expect_status 200
     expect_json "[.items[] | select(.id == \"$id\")] | length == 1"
     [[ "$BODY" != *"${key:41}"* ]]
-    API_KEY=$ADMIN req POST "/v1/keys/$id/revoke"
+    API_KEY=$ADMIN req POST "/v1/keys/${id^^}/revoke" # the id in capitals is the same key
     expect_status 200
     expect_json '.revoked_at != null'
     API_KEY=$key req GET /v1/patients
@@ -283,6 +283,11 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     [ "$(header Retry-After)" -ge 1 ]
     API_KEY=$READONLY req GET /v1/vocabulary
     expect_status 200
+    # a refused POST /v1/score leaves its audit row too
+    before=$(sql -c "SELECT count(*) FROM audit_events WHERE route = '/v1/score' AND status = 429")
+    json_post /v1/score '{"region":"knee","age":50,"symptom_weeks":20}'
+    expect_problem 429
+    [ "$(sql -c "SELECT count(*) FROM audit_events WHERE route = '/v1/score' AND status = 429")" = $((before + 1)) ]
     stop_service
     BASE=$plain_base SERVICE_PID=$plain_pid SERVICE_LOG=$plain_log API_KEY=$plain_key
     export BASE SERVICE_PID SERVICE_LOG API_KEY

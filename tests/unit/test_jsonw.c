@@ -70,10 +70,11 @@ void test_jsonw(void)
     jsonw_real(&w, "nan", NAN);
     jsonw_bool(&w, "t", true);
     jsonw_string(&w, "none", NULL);
+    jsonw_string(&w, "ctl", "\b\f\x01");
     jsonw_end(&w);
     CHECK(w.depth == 0);
     CHECK(strcmp(b.data, "{\"a\":\"x\\\"y\",\"list\":[1,-120,{},[],null],\"r\":2.5,\"nan\":null,"
-                         "\"t\":true,\"none\":null}") == 0);
+                         "\"t\":true,\"none\":null,\"ctl\":\"\\b\\f\\u0001\"}") == 0);
     buf_cleanup(&b);
     reals();
 }

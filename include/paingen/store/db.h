@@ -23,6 +23,7 @@ struct store_conn {
     bool broken;                     /* reopen before the next use */
     bool in_session;                 /* holds a request's transaction (store/session.h) */
     double deadline;                 /* monotonic seconds by which statements must end; 0: none */
+    bool past_deadline;              /* a statement was refused for it: the work must not commit */
     _Atomic uint64_t *errors;        /* the pool's database error counter */
 };
 

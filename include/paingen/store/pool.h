@@ -29,6 +29,11 @@ enum pg_err store_pool_acquire_by(struct store_pool *p, struct store_conn **out,
                                   double by) PG_MUST_USE;
 /* Returns a connection. NULL-safe. */
 void store_pool_release(struct store_pool *p, struct store_conn *c);
+/* Opens c again when it was closed or broke while checked out. */
+enum pg_err store_pool_reopen(struct store_pool *p, struct store_conn *c) PG_MUST_USE;
+/* Statements on c, checked out alone, end by deadline (monotonic seconds;
+ * 0: none), as in a session (store/session.h). */
+void store_conn_set_deadline(struct store_conn *c, double deadline);
 
 /* A connection of its own, outside the pool, as the tables' owner (no
  * SET ROLE): for the command line. NULL with err filled on failure. */
