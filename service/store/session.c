@@ -34,13 +34,12 @@ enum pg_err store_session_begin(struct store_pool *p, struct store_session *s, d
     *s = (struct store_session){.pool = p};
     enum pg_err err = store_pool_acquire_by(p, &s->conn, deadline);
     if (err == PG_ERR_OK) {
-        s->conn->deadline = deadline;
-        s->conn->past_deadline = false;
+        store_conn_set_deadline(s->conn, deadline);
         err = run(s->conn, "begin", "BEGIN", 0, NULL);
     }
     if (err != PG_ERR_OK) {
         if (s->conn)
-            s->conn->deadline = 0;
+            store_conn_set_deadline(s->conn, 0);
         store_pool_release(p, s->conn);
         s->conn = NULL;
         return err;
@@ -85,12 +84,11 @@ enum pg_err store_session_end(struct store_session *s, const struct audit_event 
     current = NULL;
     struct store_conn *c = s->conn;
     c->in_session = false;
-    c->deadline = 0; /* the audit row and the commit are bounded by statement_timeout */
-    enum pg_err err = PG_ERR_DB_UNAVAILABLE; /* a transaction that failed part-way */
     /* past its deadline, the work is rolled back even where no statement
      * failed (one was not sent) */
     bool open = c->pg && !c->past_deadline && PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
-    c->past_deadline = false;
+    store_conn_set_deadline(c, 0); /* the audit row and the commit: statement_timeout only */
+    enum pg_err err = PG_ERR_DB_UNAVAILABLE; /* a transaction that failed part-way */
     if (open && a)
         err = audit(c, a);
     else if (open)
