@@ -38,7 +38,8 @@ PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, con
  * prepared on c the first time c runs that text: PostgreSQL then parses
  * and plans it once per connection rather than once per request. With a
  * deadline on c, a statement still running then is cancelled and fails
- * as DB_TIMEOUT, like one past statement_timeout. On OK *out is a new result the
+ * as DB_TIMEOUT, like one past statement_timeout; one that would start
+ * after it is not sent (DB_TIMEOUT, and c->past_deadline set). On OK *out is a new result the
  * caller PQclears; on error *out is NULL, the failure is logged with what, and a lost connection is
  * marked broken. */
 enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sql, int nparams,
