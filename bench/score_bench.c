@@ -1,5 +1,5 @@
 /* The scoring core's benchmark: a large lumbar case (60 findings, 5
- * imaging findings, 4 blocks) ranked, judged, planned and given its next
+ * imaging findings, 4 blocks, 3 pain sites, one side) ranked, judged, planned and given its next
  * steps many times; prints the time per case. Not a test: nothing here
  * passes or fails on time.
  *
@@ -33,7 +33,7 @@ static size_t lumbar_findings(struct case_finding *out)
     for (int round = 0; n < N_FINDINGS && round < 10; round++)
         for (size_t i = 0; i < n_all && n < N_FINDINGS; i++)
             if (all[i].kind == VOCAB_FINDING && (all[i].regions & REGION_LUMBAR))
-                out[n++] = (struct case_finding){all[i].code, (i + (size_t)round) % 2 == 0};
+                out[n++] = (struct case_finding){all[i].code, (i + (size_t)round) % 2 == 0, NULL};
     return n;
 }
 
@@ -83,8 +83,13 @@ int main(int argc, char **argv)
     };
     static const struct case_care care[] = {{"physiotherapy", 12}};
     static const struct case_fact facts[] = {{"active_infection_near_site", false}};
+    static const struct case_site sites[] = {
+        {"low_back_midline", false}, {"buttock", true}, {"groin", true}};
     struct scoring_case c = {.region = REGION_LUMBAR,
                              .age = 58,
+                             .side = "right",
+                             .sites = sites,
+                             .n_sites = sizeof sites / sizeof sites[0],
                              .findings = findings,
                              .n_findings = lumbar_findings(findings),
                              .imaging = imaging,
@@ -101,7 +106,8 @@ int main(int argc, char **argv)
                                  .n_facts = 1,
                                  .care = care,
                                  .n_care = 1,
-                                 .ranking = &r};
+                                 .ranking = &r,
+                                 .c = &c};
     double checksum = 0, ranked_ns = 0, start = now_ns();
     for (int64_t i = 0; i < iterations; i++) {
         double t0 = now_ns();

@@ -19,8 +19,6 @@
 #define MAX_MINUTES   10080 /* a week */
 #define MAX_VOLUME_ML 50
 
-static const char *const sides[] = {"left", "right", "bilateral", NULL};
-
 /* readings: [{minutes, nrs}], minutes strictly increasing. */
 static json_t *readings(struct validation *v, json_t *body, bool required)
 {
@@ -115,6 +113,7 @@ static void case_of(json_t *doc, struct case_block *b, struct block_reading r[MA
     b->control_painful = json_is_true(control);
     const char *agent = json_string_value(json_object_get(doc, "agent"));
     b->placebo = agent && strcmp(agent, "saline") == 0;
+    b->agent = block_agent_duration(agent);
 }
 
 static bool is_discography(const struct model_block *row)
@@ -225,7 +224,7 @@ static void block_draft(struct validation *v, json_t *body, struct record_draft 
     records_check_region(d, "/target", e);
     bool disco = e && strcmp(e->code, "provocation_discography") == 0;
     const char *level = target && !e ? NULL : validate_level(v, body, "level", e);
-    const char *side = validate_enum(v, body, "side", false, sides);
+    const char *side = vocab_side_canonical(validate_enum(v, body, "side", false, vocab_sides));
     const char *agent = validate_string(v, body, "agent", !disco, 32);
     if (agent)
         validate_code(v, "/agent", agent, VOCAB_BLOCK_AGENT, 0);

@@ -21,18 +21,18 @@
 #define MAX_NOTES      10000
 #define MAX_WEEKS      5200 /* a century */
 
-static const char *const sides[] = {"left", "right", "bilateral", "midline", NULL};
 static const char *const regions[] = {"lumbar", "knee", "shoulder", NULL};
 static const char *const responses[] = {"none", "partial", "good", "worse", NULL};
 
-/* pain_sites: unique pain-site codes of the region. */
-static json_t *pain_sites(struct validation *v, json_t *body, unsigned region)
+/* pain_sites (where pain is felt) or pain_sites_absent (checked and not
+ * felt): unique pain-site codes of the region. */
+static json_t *pain_sites(struct validation *v, json_t *body, const char *key, unsigned region)
 {
-    json_t *in = validate_array(v, body, "pain_sites", false, MAX_PAIN_SITES);
+    json_t *in = validate_array(v, body, key, false, MAX_PAIN_SITES);
     json_t *out = json_array();
     for (size_t i = 0; in && i < json_array_size(in); i++) {
         char ptr[64];
-        snprintf(ptr, sizeof ptr, "/pain_sites/%zu", i);
+        snprintf(ptr, sizeof ptr, "/%s/%zu", key, i);
         const char *code = json_string_value(json_array_get(in, i));
         if (!code) {
             validation_add(v, ptr, "must be a pain-site code");
@@ -45,6 +45,24 @@ static json_t *pain_sites(struct validation *v, json_t *body, unsigned region)
         json_array_append_new(out, json_string(code));
     }
     return out;
+}
+
+/* A site cannot be both painful and not. */
+static void sites_disjoint(struct validation *v, json_t *present, json_t *absent)
+{
+    size_t i, k;
+    json_t *a, *b;
+    json_array_foreach(absent, i, a)
+    {
+        json_array_foreach(present, k, b)
+        {
+            if (json_equal(a, b)) {
+                char ptr[64];
+                snprintf(ptr, sizeof ptr, "/pain_sites_absent/%zu", i);
+                validation_add(v, ptr, "'%s' is also in pain_sites", json_string_value(a));
+            }
+        }
+    }
 }
 
 /* prior_care: [{type, weeks?, count?, response?, last_on?}] */
@@ -123,8 +141,9 @@ static json_t *consultation_doc(struct validation *v, json_t *body, struct consu
                                 char occurred_at[32])
 {
     static const char *const fields[] = {
-        "region",          "side",        "pain_sites", "pain_nrs", "symptom_weeks", "prior_care",
-        "candidacy_facts", "occurred_at", "notes",      NULL};
+        "region",      "side",          "pain_sites", "pain_sites_absent",
+        "pain_nrs",    "symptom_weeks", "prior_care", "candidacy_facts",
+        "occurred_at", "notes",         NULL};
     validate_known_fields(v, body, fields);
     f->region = validate_enum(v, body, "region", true, regions);
     unsigned region = 0;
@@ -132,7 +151,7 @@ static json_t *consultation_doc(struct validation *v, json_t *body, struct consu
         vocab_region_parse(f->region, &region);
     if (validate_timestamp(v, body, "occurred_at", true, occurred_at))
         f->occurred_at = occurred_at;
-    const char *side = validate_enum(v, body, "side", true, sides);
+    const char *side = vocab_side_canonical(validate_enum(v, body, "side", true, vocab_sides));
     if (side && strcmp(side, "midline") == 0 && region && region != REGION_LUMBAR)
         validation_add(v, "/side", "midline applies to the lumbar region only");
     int64_t nrs = 0, weeks = 0;
@@ -141,7 +160,11 @@ static json_t *consultation_doc(struct validation *v, json_t *body, struct consu
     const char *notes = validate_string(v, body, "notes", false, MAX_NOTES);
 
     json_t *doc = json_object();
-    json_object_set_new(doc, "pain_sites", pain_sites(v, body, region));
+    json_t *present = pain_sites(v, body, "pain_sites", region);
+    json_t *absent = pain_sites(v, body, "pain_sites_absent", region);
+    sites_disjoint(v, present, absent);
+    json_object_set_new(doc, "pain_sites", present);
+    json_object_set_new(doc, "pain_sites_absent", absent);
     json_object_set_new(doc, "prior_care", prior_care(v, body, region));
     json_object_set_new(doc, "candidacy_facts", candidacy_facts(v, body, region));
     if (!validation_ok(v) || !side || !has_nrs || !has_weeks) {

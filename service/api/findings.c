@@ -4,7 +4,6 @@
 #include "paingen/api/records.h"
 
 static const char *const results[] = {"positive", "negative", NULL};
-static const char *const sides[] = {"left", "right", "bilateral", NULL};
 
 static void finding_draft(struct validation *v, json_t *body, struct record_draft *d)
 {
@@ -15,7 +14,7 @@ static void finding_draft(struct validation *v, json_t *body, struct record_draf
         records_check_region(d, "/code", validate_code(v, "/code", code, VOCAB_FINDING, 0));
     }
     const char *result = validate_enum(v, body, "result", true, results);
-    const char *side = validate_enum(v, body, "side", false, sides);
+    const char *side = vocab_side_canonical(validate_enum(v, body, "side", false, vocab_sides));
     json_t *value = json_object_get(body, "value");
     if (value && !json_is_null(value) &&
         (!json_is_number(value) || json_number_value(value) < -100000 ||

@@ -8,8 +8,6 @@
 
 #define MAX_IMAGING_FINDINGS 40
 
-static const char *const sides[] = {"left", "right", "bilateral", "central", NULL};
-
 /* One coded finding of the study; NULL when invalid (errors in v). */
 static json_t *imaging_finding(struct validation *v, struct record_draft *d, json_t *e, size_t i)
 {
@@ -29,7 +27,7 @@ static json_t *imaging_finding(struct validation *v, struct record_draft *d, jso
         records_check_region(d, ptr, entry);
     }
     const char *level = code && !entry ? NULL : validate_level(v, e, "level", entry);
-    const char *side = validate_enum(v, e, "side", false, sides);
+    const char *side = vocab_side_canonical(validate_enum(v, e, "side", false, vocab_sides));
     const char *grade = validate_string(v, e, "grade", false, 32);
     if (grade && entry && !entry->grades)
         validation_add(v, "/grade", "'%s' takes no grade", entry->code);

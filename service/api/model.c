@@ -47,16 +47,85 @@ static json_t *codes(const char *const *list)
     return a;
 }
 
+static json_t *string_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
 static json_t *generators(void)
 {
     size_t n;
     const struct model_generator *g = model_generators(&n);
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:f, s:o}", "code", g[i].code, "region",
-                                           vocab_region_name(g[i].region), "label", g[i].label,
-                                           "prior", g[i].prior, "source",
-                                           api_model_source_json(&g[i].prior_source)));
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:s, s:b, s:o, s:o}", "code", g[i].code, "region",
+                         vocab_region_name(g[i].region), "label", g[i].label, "other", g[i].other,
+                         "covers", string_or_null(g[i].covers), "prior_source",
+                         g[i].other ? api_model_source_json(model_other_prior_source())
+                                    : json_null()));
+    return a;
+}
+
+static const char *oa_name(enum prior_oa oa)
+{
+    return oa == PRIOR_OA_PRESENT ? "present" : oa == PRIOR_OA_ABSENT ? "absent" : "any";
+}
+
+static json_t *priors(void)
+{
+    size_t n;
+    const struct model_prior *p = model_priors(&n);
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            a, json_pack("{s:s, s:i, s:i, s:s, s:f, s:o}", "generator", p[i].generator, "age_from",
+                         p[i].age_from, "age_to", p[i].age_to, "radiographic_oa", oa_name(p[i].oa),
+                         "prior", p[i].prior, "source", api_model_source_json(&p[i].source)));
+    return a;
+}
+
+static json_t *oa_prevalence(void)
+{
+    size_t n;
+    const struct model_oa_prevalence *p = model_oa_prevalence(&n);
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:i, s:i, s:f, s:o}", "age_from", p[i].age_from,
+                                           "age_to", p[i].age_to, "prevalence", p[i].prevalence,
+                                           "source", api_model_source_json(&p[i].source)));
+    return a;
+}
+
+static json_t *sites(void)
+{
+    size_t n;
+    const struct model_site *p = model_sites(&n);
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:f, s:o}", "site", p[i].site, "generator",
+                                           p[i].generator, "p_present", p[i].p_present, "source",
+                                           api_model_source_json(&p[i].source)));
+    return a;
+}
+
+static json_t *unweighed(void)
+{
+    size_t n;
+    const struct model_unweighed *u = model_unweighed(&n);
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s}", "code", u[i].code, "reason", u[i].reason));
+    return a;
+}
+
+static json_t *imaging_verdicts(void)
+{
+    size_t n;
+    const struct model_imaging_verdict *v = model_imaging_verdicts(&n);
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:s, s:o}", "finding", v[i].finding,
+                                           "min_grade", string_or_null(v[i].min_grade), "fact",
+                                           v[i].fact, "why", v[i].why, "source",
+                                           api_model_source_json(&v[i].source)));
     return a;
 }
 
@@ -135,22 +204,28 @@ static json_t *blocks(void)
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
-            a, json_pack("{s:s, s:s, s:o, s:o, s:{s:f, s:f, s:o}, s:{s:f, s:f, s:o}}", "target",
-                         b[i].target, "generator", b[i].generator, "relief_pct", relief(&b[i]),
-                         "threshold_source", api_model_source_json(&b[i].threshold_source),
-                         "single", "lr_pos", b[i].single_lr_pos, "lr_neg", b[i].single_lr_neg,
-                         "source", api_model_source_json(&b[i].single_source), "comparative",
-                         "lr_pos", b[i].comparative_lr_pos, "lr_neg", b[i].comparative_lr_neg,
-                         "source", api_model_source_json(&b[i].comparative_source)));
+            a, json_pack(
+                   "{s:s, s:s, s:o, s:o, s:{s:f, s:f, s:o}, s:{s:f, s:f, s:o}, "
+                   "s:{s:f, s:o}}",
+                   "target", b[i].target, "generator", b[i].generator, "relief_pct", relief(&b[i]),
+                   "threshold_source", api_model_source_json(&b[i].threshold_source), "single",
+                   "lr_pos", b[i].single_lr_pos, "lr_neg", b[i].single_lr_neg, "source",
+                   api_model_source_json(&b[i].single_source), "comparative", "lr_pos",
+                   b[i].comparative_lr_pos, "lr_neg", b[i].comparative_lr_neg, "source",
+                   api_model_source_json(&b[i].comparative_source), "reversed", "lr_pos",
+                   b[i].reversed_lr_pos, "source", api_model_source_json(&b[i].reversed_source)));
     return a;
 }
 
 static void render(void)
 {
-    json_t *root =
-        json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "model_version", MODEL_VERSION,
-                  "generators", generators(), "findings", findings(), "clusters", clusters(),
-                  "imaging", imaging(), "asymptomatic", asymptomatic(), "blocks", blocks());
+    json_t *root = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                             "model_version", MODEL_VERSION, "generators", generators(), "priors",
+                             priors(), "oa_prevalence", oa_prevalence(), "sites", sites(),
+                             "site_other_source", api_model_source_json(model_site_other_source()),
+                             "findings", findings(), "clusters", clusters(), "imaging", imaging(),
+                             "asymptomatic", asymptomatic(), "blocks", blocks(), "imaging_verdicts",
+                             imaging_verdicts(), "not_weighed", unweighed());
     if (!root)
         abort(); /* a table entry jansson refused: a programming error in the tables */
     rendered = json_dumps(root, HTTP_JSON_FLAGS);

@@ -12,9 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_FINDINGS 200
-#define MAX_IMAGING  100
-#define MAX_BLOCKS   20
+#define MAX_FINDINGS SCORING_MAX_FINDINGS
+#define MAX_IMAGING  SCORING_MAX_IMAGING
+#define MAX_BLOCKS   SCORING_MAX_BLOCKS
+#define MAX_SITES    SCORING_MAX_SITES
 #define MAX_READINGS 48
 #define MAX_FACTS    40
 #define MAX_CARE     20
@@ -27,6 +28,7 @@ struct decoded {
     struct case_finding findings[MAX_FINDINGS];
     struct case_imaging imaging[MAX_IMAGING];
     struct case_block blocks[MAX_BLOCKS];
+    struct case_site sites[MAX_SITES];
     struct block_reading readings[MAX_BLOCKS][MAX_READINGS];
     const char *block_ids[MAX_BLOCKS];
     struct scoring_case c;
@@ -35,11 +37,9 @@ struct decoded {
     struct candidacy_input candidacy;
 };
 
-static const char *const sides[] = {"left", "right", "bilateral", "central", NULL};
-
 static void findings(struct validation *v, json_t *body, struct decoded *d)
 {
-    static const char *const fields[] = {"code", "result", NULL};
+    static const char *const fields[] = {"code", "result", "side", NULL};
     json_t *in = validate_array(v, body, "findings", false, MAX_FINDINGS);
     for (size_t i = 0; in && i < json_array_size(in); i++) {
         char prefix[48];
@@ -48,12 +48,13 @@ static void findings(struct validation *v, json_t *body, struct decoded *d)
             continue;
         const char *code = validate_string(v, e, "code", true, 64);
         const char *result = validate_enum(v, e, "result", true, results);
+        const char *side = vocab_side_canonical(validate_enum(v, e, "side", false, vocab_sides));
         if (code)
             validate_code(v, "/code", code, VOCAB_FINDING, d->c.region);
         v->prefix = NULL;
         if (code && result)
             d->findings[d->c.n_findings++] =
-                (struct case_finding){code, strcmp(result, "positive") == 0};
+                (struct case_finding){code, strcmp(result, "positive") == 0, side};
     }
     d->c.findings = d->findings;
 }
@@ -75,7 +76,7 @@ static void imaging(struct validation *v, json_t *body, struct decoded *d)
         if (entry && grade && !vocab_grade_allowed(entry, grade))
             validation_add(v, "/grade", "not a grade of '%s'", code);
         const char *level = validate_level(v, e, "level", NULL);
-        const char *side = validate_enum(v, e, "side", false, sides);
+        const char *side = vocab_side_canonical(validate_enum(v, e, "side", false, vocab_sides));
         v->prefix = NULL;
         if (code)
             d->imaging[d->c.n_imaging++] = (struct case_imaging){code, grade, level, side};
@@ -131,10 +132,12 @@ static void blocks(struct validation *v, json_t *body, struct decoded *d)
         if (b->target)
             validate_code(v, "/target", b->target, VOCAB_BLOCK_TARGET, d->c.region);
         const char *agent = validate_string(v, e, "agent", false, 32);
-        if (agent && validate_code(v, "/agent", agent, VOCAB_BLOCK_AGENT, 0))
+        if (agent && validate_code(v, "/agent", agent, VOCAB_BLOCK_AGENT, 0)) {
             b->placebo = strcmp(agent, "saline") == 0;
+            b->agent = block_agent_duration(agent);
+        }
         b->level = validate_level(v, e, "level", NULL);
-        b->side = validate_enum(v, e, "side", false, sides);
+        b->side = vocab_side_canonical(validate_enum(v, e, "side", false, vocab_sides));
         int64_t baseline = 0;
         if (validate_int(v, e, "baseline_nrs", false, 0, 10, &baseline))
             b->baseline_nrs = (int)baseline;
@@ -154,6 +157,29 @@ static void blocks(struct validation *v, json_t *body, struct decoded *d)
             d->c.n_blocks++;
     }
     d->c.blocks = d->blocks;
+}
+
+/* pain_sites: [{code, present}]: where pain is felt, and where it is not. */
+static void sites(struct validation *v, json_t *body, struct decoded *d)
+{
+    static const char *const fields[] = {"code", "present", NULL};
+    json_t *in = validate_array(v, body, "pain_sites", false, MAX_SITES);
+    for (size_t i = 0; in && i < json_array_size(in); i++) {
+        char prefix[48];
+        json_t *e = validate_element(v, in, "pain_sites", i, fields, prefix);
+        if (!e)
+            continue;
+        const char *code = validate_string(v, e, "code", true, 64);
+        json_t *present = json_object_get(e, "present");
+        if (code)
+            validate_code(v, "/code", code, VOCAB_PAIN_SITE, d->c.region);
+        if (!json_is_boolean(present))
+            validation_add(v, "/present", "required: true (felt there) or false (not felt)");
+        v->prefix = NULL;
+        if (code && json_is_boolean(present))
+            d->sites[d->c.n_sites++] = (struct case_site){code, json_is_true(present)};
+    }
+    d->c.sites = d->sites;
 }
 
 /* candidacy_facts: [{code, present}] and prior_care: [{type, weeks?}]. */
@@ -228,6 +254,7 @@ static void plan_write(struct jsonw *w, const struct treatment_plan *p)
     jsonw_string(w, "structure", p->structure);
     jsonw_string(w, "level", p->level);
     jsonw_string(w, "side", p->side);
+    jsonw_string(w, "side_from", p->side_from);
     jsonw_string(w, "guidance", p->guidance);
     api_model_source_write(w, "guidance_source", p->guidance_source);
     jsonw_string(w, "tier", p->tier);
@@ -246,10 +273,13 @@ static void steps_write(struct jsonw *w, const struct next_steps *s)
         jsonw_string(w, "kind", step_kind_name(s->items[i].kind));
         jsonw_string(w, "code", s->items[i].code);
         jsonw_string(w, "generator", s->items[i].generator);
-        jsonw_real(w, "expected_gain_bits", s->items[i].expected_gain_bits);
+        jsonw_real(w, "p_change", s->items[i].p_change);
+        jsonw_real(w, "expected_gain", s->items[i].expected_gain);
+        jsonw_string(w, "then", s->items[i].then);
         jsonw_end(w);
     }
     jsonw_end(w);
+    jsonw_string(w, "next_steps_none", s->none);
 }
 
 static void contribution_write(struct jsonw *w, const struct contribution *c)
@@ -259,14 +289,15 @@ static void contribution_write(struct jsonw *w, const struct contribution *c)
     jsonw_string(w, "code", c->code);
     jsonw_string(w, "result", c->result);
     jsonw_real(w, "lr", c->lr);
+    jsonw_real(w, "factor", c->factor);
     jsonw_bool(w, "applied", c->applied);
     jsonw_string(w, "detail", c->detail[0] ? c->detail : NULL);
     api_model_source_write(w, "source", c->source);
     jsonw_end(w);
 }
 
-/* Each generator with its prior, posterior and every contribution with
- * its source. */
+/* Each source with its prior (and how it was fitted), posterior, the
+ * strength of its own evidence and every contribution with its source. */
 static void ranking_write(struct jsonw *w, const struct ranking *r)
 {
     jsonw_array(w, "ranking");
@@ -276,8 +307,14 @@ static void ranking_write(struct jsonw *w, const struct ranking *r)
         jsonw_int(w, "rank", (long long)i + 1);
         jsonw_string(w, "generator", g->generator->code);
         jsonw_string(w, "label", g->generator->label);
-        jsonw_real(w, "prior", g->prior);
+        jsonw_bool(w, "other", g->generator->other);
+        jsonw_string(w, "covers", g->generator->covers);
+        jsonw_real(w, "prior", g->prior.prior);
+        jsonw_string(w, "prior_basis", g->prior.basis);
+        api_model_source_write(w, "prior_source", g->prior.source);
         jsonw_real(w, "posterior", g->posterior);
+        jsonw_real(w, "evidence_lr", g->evidence_lr);
+        jsonw_bool(w, "contributing", g->contributing);
         jsonw_array(w, "contributions");
         for (size_t k = 0; k < g->n_contributions; k++)
             contribution_write(w, &g->contributions[k]);
@@ -287,10 +324,26 @@ static void ranking_write(struct jsonw *w, const struct ranking *r)
     jsonw_end(w);
 }
 
+/* Every recorded item no source weighs, with the reason. */
+static void unweighed_write(struct jsonw *w, const struct ranking *r)
+{
+    jsonw_array(w, "not_weighed");
+    for (size_t i = 0; i < r->n_unweighed; i++) {
+        const struct unweighed_item *u = &r->unweighed[i];
+        jsonw_object(w, NULL);
+        jsonw_string(w, "kind", contribution_kind_name(u->kind));
+        jsonw_string(w, "code", u->code);
+        jsonw_string(w, "result", u->result);
+        jsonw_string(w, "reason", u->reason);
+        jsonw_end(w);
+    }
+    jsonw_end(w);
+}
+
 bool score_case(json_t *body, struct validation *v, struct buf *out)
 {
-    static const char *const fields[] = {"region",          "age",        "findings",
-                                         "imaging",         "blocks",     "symptom_weeks",
+    static const char *const fields[] = {"region",          "age",        "side",   "pain_sites",
+                                         "findings",        "imaging",    "blocks", "symptom_weeks",
                                          "candidacy_facts", "prior_care", NULL};
     static _Thread_local struct decoded d; /* large: kept off the stack */
     static _Thread_local struct ranking r;
@@ -304,6 +357,8 @@ bool score_case(json_t *body, struct validation *v, struct buf *out)
     int64_t age = 0;
     if (validate_int(v, body, "age", true, 0, 120, &age))
         d.c.age = (int)age;
+    d.c.side = vocab_side_canonical(validate_enum(v, body, "side", false, vocab_sides));
+    sites(v, body, &d);
     findings(v, body, &d);
     imaging(v, body, &d);
     blocks(v, body, &d);
@@ -311,7 +366,12 @@ bool score_case(json_t *body, struct validation *v, struct buf *out)
     if (!validation_ok(v))
         return false;
     scoring_rank(&d.c, &r);
+    if (!r.complete) { /* never an answer with evidence left out */
+        validation_add(v, "", "the case holds more than the explanation can list");
+        return false;
+    }
     d.candidacy.ranking = &r;
+    d.candidacy.c = &d.c;
     scoring_candidacy(&d.candidacy, &verdict);
     struct treatment_plan plan;
     struct next_steps steps;
@@ -322,7 +382,9 @@ bool score_case(json_t *body, struct validation *v, struct buf *out)
     jsonw_string(&w, "model_version", MODEL_VERSION);
     jsonw_string(&w, "region", region);
     jsonw_int(&w, "age", age);
+    jsonw_string(&w, "side", d.c.side);
     ranking_write(&w, &r);
+    unweighed_write(&w, &r);
     candidacy_write(&w, &verdict);
     plan_write(&w, &plan);
     steps_write(&w, &steps);

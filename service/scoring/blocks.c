@@ -56,13 +56,37 @@ void block_interpret(int baseline_nrs, const struct block_reading *readings, siz
         out->outcome = BLOCK_NEGATIVE;
 }
 
-enum pair_outcome block_pair(const struct block_result *first, const struct block_result *second)
+enum agent_duration block_agent_duration(const char *agent)
 {
-    if (first->outcome == BLOCK_INDETERMINATE || second->outcome == BLOCK_INDETERMINATE)
+    if (!agent)
+        return AGENT_UNKNOWN;
+    if (strcmp(agent, "lidocaine") == 0)
+        return AGENT_SHORT;
+    if (strcmp(agent, "bupivacaine") == 0 || strcmp(agent, "ropivacaine") == 0)
+        return AGENT_LONG;
+    return AGENT_UNKNOWN;
+}
+
+/* Both relieved: the long-acting agent must have given the longer run of
+ * relief of 50% or more. */
+static bool expected_durations(const struct case_block *a, const struct block_result *ra,
+                               const struct case_block *b, const struct block_result *rb)
+{
+    if (a->agent == AGENT_UNKNOWN || b->agent == AGENT_UNKNOWN || a->agent == b->agent)
+        return false;
+    const struct block_result *lng = a->agent == AGENT_LONG ? ra : rb;
+    const struct block_result *shrt = a->agent == AGENT_LONG ? rb : ra;
+    return lng->minutes_50 > shrt->minutes_50;
+}
+
+enum pair_outcome block_pair(const struct case_block *a, const struct block_result *ra,
+                             const struct case_block *b, const struct block_result *rb)
+{
+    if (ra->outcome == BLOCK_INDETERMINATE || rb->outcome == BLOCK_INDETERMINATE)
         return PAIR_INCONCLUSIVE;
-    if (first->outcome == BLOCK_POSITIVE && second->outcome == BLOCK_POSITIVE)
-        return PAIR_CONCORDANT;
-    if (first->outcome != second->outcome)
+    if (ra->outcome == BLOCK_POSITIVE && rb->outcome == BLOCK_POSITIVE)
+        return expected_durations(a, ra, b, rb) ? PAIR_CONCORDANT : PAIR_REVERSED;
+    if (ra->outcome != rb->outcome)
         return PAIR_DISCORDANT;
     return PAIR_NEGATIVE;
 }
@@ -82,7 +106,7 @@ enum pair_outcome block_pair_of(const struct case_block *a, const struct block_r
 {
     bool pa = block_is_placebo(a), pb = block_is_placebo(b);
     if (pa == pb)
-        return pa ? PAIR_INCONCLUSIVE : block_pair(ra, rb);
+        return pa ? PAIR_INCONCLUSIVE : block_pair(a, ra, b, rb);
     const struct block_result *active = pa ? rb : ra, *saline = pa ? ra : rb;
     if (saline->peak_minutes < 0 || active->outcome == BLOCK_INDETERMINATE)
         return PAIR_INCONCLUSIVE;
@@ -156,6 +180,7 @@ const char *block_pair_name(enum pair_outcome o)
 {
     switch (o) {
     case PAIR_CONCORDANT: return "concordant";
+    case PAIR_REVERSED: return "reversed";
     case PAIR_DISCORDANT: return "discordant";
     case PAIR_NEGATIVE: return "negative";
     case PAIR_INCONCLUSIVE: return "inconclusive";

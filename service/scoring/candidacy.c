@@ -3,6 +3,7 @@
  * spine, block-confirmed generator). */
 #include "paingen/scoring/candidacy.h"
 
+#include "paingen/core/parse.h"
 #include "paingen/scoring/vocabulary.h"
 
 #include <stdio.h>
@@ -98,6 +99,43 @@ static void facts(const struct candidacy_input *in, struct candidacy *out)
     }
 }
 
+static bool grade_reached(const char *grade, const char *min_grade)
+{
+    int64_t g, m;
+    if (!min_grade)
+        return true;
+    if (!grade)
+        return false;
+    if (parse_i64(grade, &g) && parse_i64(min_grade, &m))
+        return g >= m;
+    return strcmp(grade, min_grade) == 0;
+}
+
+/* Imaging that means end stage or instability decides as the fact it
+ * establishes would (once per fact, whether or not the fact was ticked). */
+static void imaging(const struct candidacy_input *in, struct candidacy *out)
+{
+    size_t n;
+    const struct model_imaging_verdict *v = model_imaging_verdicts(&n);
+    for (size_t k = 0; in->c && k < n; k++) {
+        for (size_t i = 0; i < in->c->n_imaging; i++) {
+            const struct case_imaging *m = &in->c->imaging[i];
+            if (strcmp(m->code, v[k].finding) != 0 || !grade_reached(m->grade, v[k].min_grade) ||
+                scoring_other_side(in->c->side, m->side))
+                continue;
+            for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
+                if (strcmp(rules[r].code, v[k].fact) != 0)
+                    continue;
+                char detail[160];
+                snprintf(detail, sizeof detail, "%s%s%s: %s", v[k].why, m->level ? " at " : "",
+                         m->level ? m->level : "", rules[r].why);
+                add(out, rules[r].verdict, v[k].finding, v[k].source.citation, true, detail);
+            }
+            break;
+        }
+    }
+}
+
 /* Restorative therapy long enough to count as a trial of conservative care. */
 static bool adequate_care(const struct candidacy_input *in)
 {
@@ -137,26 +175,34 @@ static void workflow(const struct candidacy_input *in, struct candidacy *out)
     }
     const struct ranked_generator *top =
         in->ranking && in->ranking->n ? &in->ranking->items[0] : NULL;
-    if (!top) {
+    const struct ranked_generator *modelled = in->ranking ? rank_top_modelled(in->ranking) : NULL;
+    if (!top || !modelled) {
         add(out, VERDICT_NEEDS_WORKUP, "no_ranking", CLINIC, true, "no generator ranked");
         return;
     }
+    /* evidence for or against any source moves them all */
     bool evidence = false;
-    for (size_t i = 0; i < top->n_contributions; i++)
-        evidence |= top->contributions[i].applied;
+    for (size_t g = 0; g < in->ranking->n; g++)
+        for (size_t i = 0; i < in->ranking->items[g].n_contributions; i++)
+            evidence |= in->ranking->items[g].contributions[i].applied;
     if (!evidence)
         add(out, VERDICT_NEEDS_WORKUP, "no_evidence", CLINIC, true,
-            "nothing recorded yet moves the ranking away from the priors");
-    if (top->posterior < CANDIDACY_MIN_TOP_POSTERIOR) {
+            "nothing recorded yet moves the differential away from the priors");
+    if (top->generator->other) {
+        snprintf(detail, sizeof detail,
+                 "another source, not modelled, is the most likely (%.0f%%): look beyond %s",
+                 100 * top->posterior, modelled->generator->code);
+        add(out, VERDICT_NEEDS_WORKUP, "another_source_leads", CLINIC, true, detail);
+    } else if (top->posterior < CANDIDACY_MIN_TOP_POSTERIOR) {
         snprintf(detail, sizeof detail,
                  "the most likely generator, %s, is at %.0f%% (below %.0f%%)", top->generator->code,
                  100 * top->posterior, 100 * CANDIDACY_MIN_TOP_POSTERIOR);
         add(out, VERDICT_NEEDS_WORKUP, "not_probable_enough", CLINIC, true, detail);
     }
-    if (in->region == REGION_LUMBAR && !block_confirmed(top)) {
+    if (in->region == REGION_LUMBAR && !block_confirmed(modelled)) {
         snprintf(detail, sizeof detail,
                  "a spinal generator (%s) needs confirmation by a diagnostic block",
-                 top->generator->code);
+                 modelled->generator->code);
         add(out, VERDICT_NEEDS_WORKUP, "no_block_confirmation", CLINIC, true, detail);
     }
 }
@@ -166,6 +212,7 @@ void scoring_candidacy(const struct candidacy_input *in, struct candidacy *out)
     out->verdict = VERDICT_CANDIDATE;
     out->n = 0;
     facts(in, out);
+    imaging(in, out);
     workflow(in, out);
 }
 

@@ -18,97 +18,269 @@
 #define K REGION_KNEE
 #define S REGION_SHOULDER
 
-/* ---- Generators. Priors are each generator's own share of the region's chronic pain; they
- * need not sum to 1 (pain can have two sources, and some sources are not modelled). */
+/* ---- Generators: the sources of each region's differential, and "another source" for what
+ * the model does not cover. */
 static const struct model_generator generators[] = {
-    {"lumbar_facet",
-     L,
-     "Lumbar facet (zygapophysial) joint",
-     0.31,
-     {"DePalma MJ, Ketchum JM, Saullo T. Pain Med 2011", SRC_STUDY,
-      "170 cases at an academic spine centre, stepwise work-up; facet pain by dual diagnostic "
-      "blocks. Manchikanti 2010 (Int J Med Sci) gives 21-41%, average 31%, with controlled "
-      "comparative blocks. The three lumbar priors come from this one cohort so they share a "
-      "population and a reference standard. Facet and SIJ pain grow more likely with age, disc "
-      "pain less."}},
-    {"lumbar_disc",
-     L,
-     "Lumbar disc (internal disc disruption)",
-     0.42,
-     {"DePalma MJ, Ketchum JM, Saullo T. Pain Med 2011", SRC_STUDY,
-      "Same cohort, provocation discography. Schwarzer 1995 (Spine; 92 consecutive patients "
-      "without surgery, IASP criteria with a negative control disc) found 39%."}},
-    {"lumbar_sij",
-     L,
-     "Sacroiliac joint",
-     0.18,
-     {"DePalma MJ, Ketchum JM, Saullo T. Pain Med 2011", SRC_STUDY,
-      "Same cohort, intra-articular SIJ blocks. Maigne 1996 (Spine) found 18.5% on double "
-      "blocks in selected patients; Simopoulos 2012 (Pain Physician, systematic review) 10-25%. "
-      "About 29% after lumbar surgery (narrative review, Tzu Chi Med J)."}},
+    {"lumbar_facet", L, "Lumbar facet (zygapophysial) joint", false, NULL},
+    {"lumbar_disc", L, "Lumbar disc (internal disc disruption)", false, NULL},
+    {"lumbar_sij", L, "Sacroiliac joint", false, NULL},
+    {"lumbar_other", L, "Another source (not modelled)", true,
+     "Radicular pain (weighed here by the straight-leg raise), insufficiency fractures, "
+     "interspinous ligament / Baastrup's disease, fusion hardware, hip and myofascial pain: "
+     "the 9% of DePalma 2011's cohort not attributed to disc, facet or SIJ (1 - 0.91)."},
 
-    {"knee_medial_meniscus",
-     K,
-     "Medial meniscus (tear or degeneration)",
-     0.10,
-     {"Convention, derived from Englund M et al. N Engl J Med 2008;359:1108-15", SRC_CONVENTION,
-      "No prevalence among chronic knee pain presenters was found. In Englund's community "
-      "sample (50-90 years) tears were seen in 32% of frequently painful knees without "
-      "osteoarthritis vs 23% of painless ones, and 63% vs 60% with osteoarthritis; the excess "
-      "attributable to a tear is (0.32 - 0.23) / 0.77 = 0.12 and (0.63 - 0.60) / 0.40 = 0.075. "
-      "0.10 is taken for the medial meniscus, where degenerative tears mostly sit (clinical "
-      "convention). Not a published figure."}},
-    {"knee_lateral_meniscus",
-     K,
-     "Lateral meniscus (tear)",
-     0.05,
-     {"Convention", SRC_CONVENTION,
-      "Half the medial figure: lateral degenerative tears are less common (clinical "
-      "convention; no published medial-lateral split was found). Not a published figure."}},
-    {"knee_cartilage_oa",
-     K,
-     "Cartilage / osteoarthritis (intra-articular)",
-     0.61,
-     {"SpringerPlus 2013;2:628 (PMC3877413)", SRC_STUDY,
-      "103 knees with medial osteoarthritis: 61% had at least 70% relief from an "
-      "intra-articular local-anaesthetic block. All had osteoarthritis, and the block also "
-      "relieves meniscal and synovial pain, so this is the share of an intra-articular source "
-      "in osteoarthritic knees: an upper bound for unselected chronic knee pain."}},
+    {"knee_medial_meniscus", K, "Medial meniscus (tear or degeneration)", false, NULL},
+    {"knee_lateral_meniscus", K, "Lateral meniscus (tear)", false, NULL},
+    {"knee_cartilage_oa", K, "Cartilage / osteoarthritis (intra-articular)", false, NULL},
+    {"knee_other", K, "Another source (not modelled)", true,
+     "Patellofemoral pain (about 1 in 6 knee consulters, Wood 2011), synovitis, ligament and "
+     "tendon disorders, pain referred from the hip or spine."},
 
-    {"shoulder_cuff_tear",
-     S,
-     "Rotator cuff tear (supraspinatus / infraspinatus)",
-     0.08,
-     {"Juel NG, Natvig B. BMC Musculoskelet Disord 2014;15:89", SRC_STUDY,
-      "766 patients of a secondary-care shoulder clinic (Oslo): full-thickness cuff tears 8%, "
-      "more often over 60. Partial-thickness tears were not counted apart (they fall mostly "
-      "under subacromial pain), so this understates a generator that includes them; the "
-      "examination figures are for full-thickness tears."}},
-    {"shoulder_subscapularis_tear",
-     S,
-     "Subscapularis tear",
-     0.024,
-     {"Convention, derived from Barth JR et al. Arthroscopy 2006;22:1076-84 and Juel NG, "
-      "Natvig B. BMC Musculoskelet Disord 2014;15:89",
-      SRC_CONVENTION,
-      "Barth found subscapularis tears in 29.4% of 68 patients scheduled for arthroscopy, far "
-      "more selected than clinic presenters; scaled by the 8% share of full-thickness cuff "
-      "tears in secondary care: 0.08 x 0.294 = 0.024. Not a published figure."}},
+    {"shoulder_cuff_tear", S, "Rotator cuff tear (supraspinatus / infraspinatus)", false, NULL},
+    {"shoulder_subscapularis_tear", S, "Subscapularis tear", false, NULL},
+    {"shoulder_subacromial_pain", S, "Subacromial pain (bursa / impingement)", false, NULL},
+    {"shoulder_other", S, "Another source (not modelled)", true,
+     "Glenohumeral osteoarthritis, adhesive capsulitis, acromioclavicular joint, instability and "
+     "labral tears, calcific tendinopathy, pain referred from the neck."},
+};
+
+static const struct source other_prior = {
+    "Convention: the share the modelled sources leave", SRC_CONVENTION,
+    "1 minus the sum of the region's modelled priors, so that the differential sums to 1. It is "
+    "not measured: it grows where the modelled sources are rare (a young knee without "
+    "osteoarthritis, a shoulder under 50)."};
+
+/* ---- Priors. Lumbar: one cohort for all three sources, so that they share a population and a
+ * reference standard; its age effect is published as a direction only, so the bands' sizes are
+ * a stated convention. */
+#define DEPALMA_2011 "DePalma MJ, Ketchum JM, Saullo T. Pain Med 2011;12(2):224-33"
+#define DEPALMA_COHORT(note)                                                                      \
+    {                                                                                             \
+        DEPALMA_2011, SRC_STUDY,                                                                  \
+            "170 cases at an academic spine centre (mean age 54), stepwise work-up: provocation " \
+            "discography, dual facet blocks, intra-articular SIJ blocks. Disc 42%, facet 31%, "   \
+            "SIJ 18%; the remaining 9% is taken as another source (1 - 0.91, one source per "     \
+            "case). " note                                                                        \
+    }
+#define DEPALMA_AGE(note)                                                                       \
+    {                                                                                           \
+        "Convention, from " DEPALMA_2011, SRC_CONVENTION,                                       \
+            "DePalma found disc pain less likely and facet and SIJ pain more likely with age, " \
+            "until about 70 (direction and significance only: the age coefficients were not "   \
+            "found). The cohort's shares are kept for 40-59; the other bands move the disc's "  \
+            "share to facet and SIJ in proportion, disc halving from under 40 to 60 and over, " \
+            "another source kept at 9%. Not a published figure. " note                          \
+    }
+/* Knee: Englund's excess of meniscal tears in painful knees, split two to one medial to
+ * lateral (a convention), with and without osteoarthritis; the intra-articular source measured
+ * in osteoarthritic knees only. */
+#define ENGLUND(note)                                                                              \
+    {                                                                                              \
+        "Convention, derived from Englund M et al. N Engl J Med 2008;359:1108-15", SRC_CONVENTION, \
+            "Community sample aged 50-90: tears in 32% of frequently painful knees without "       \
+            "osteoarthritis vs 23% of painless ones (excess attributable (0.32 - 0.23) / 0.77 = "  \
+            "0.12), 63% vs 60% with osteoarthritis ((0.63 - 0.60) / 0.40 = 0.075). Split two to "  \
+            "one medial to lateral (degenerative tears mostly medial; no published split). " note  \
+    }
+#define KNEE_IA_OA                                                                           \
+    {                                                                                        \
+        "SpringerPlus 2013;2:628 (PMC3877413)", SRC_STUDY,                                   \
+            "103 knees with medial osteoarthritis: 61% had at least 70% relief from an "     \
+            "intra-articular local-anaesthetic block. The block also relieves meniscal and " \
+            "synovial pain: an upper bound, for osteoarthritic knees only."                  \
+    }
+#define KNEE_NO_OA                                                                            \
+    {                                                                                         \
+        "Convention: no published share", SRC_CONVENTION,                                     \
+            "No share of chronic knee pain by source in knees without radiographic "          \
+            "osteoarthritis was found. 0.10: cartilage defects are common without pain (11% " \
+            "under 40, 43% from 40, Culvenor 2019), so a knee without radiographic disease "  \
+            "must not default to an osteoarthritic source. Not a published figure."           \
+    }
+/* Shoulder: the clinic's full-thickness tear share scaled by how common such tears are at the
+ * patient's decade. */
+#define CUFF_BY_AGE(note)                                                                        \
+    {                                                                                            \
+        "Juel NG, Natvig B. BMC Musculoskelet Disord 2014;15:89, scaled by decade with "         \
+        "Minagawa H et al. J Orthop 2013;10:8-12",                                               \
+            SRC_CONVENTION,                                                                      \
+            "Full-thickness tears were 8% of 766 secondary-care shoulder patients (Juel). In "   \
+            "664 villagers (Minagawa) they were 22.1% overall: 0% in the 20s-40s, 10.7% in the " \
+            "50s, 15.2% 60s, 26.5% 70s, 36.6% 80s. Prior = 0.08 x decade / 0.221 (the scaling "  \
+            "is a convention). " note                                                            \
+    }
+#define SUBSCAP_BY_AGE(note)                                                                      \
+    {                                                                                             \
+        "Convention, from Barth JR et al. Arthroscopy 2006;22:1076-84 and the cuff prior",        \
+            SRC_CONVENTION,                                                                       \
+            "Barth found subscapularis tears in 29.4% of 68 patients scheduled for arthroscopy; " \
+            "0.294 x the cuff prior of the same decade. Not a published figure. " note            \
+    }
+
+static const struct model_prior priors[] = {
+    /* generator, age from, age to, osteoarthritis, prior */
+    {"lumbar_disc", 0, 39, PRIOR_OA_ANY, 0.58, DEPALMA_AGE("Under 40: disc 0.58.")},
+    {"lumbar_facet", 0, 39, PRIOR_OA_ANY, 0.21, DEPALMA_AGE("Under 40: facet 0.21.")},
+    {"lumbar_sij", 0, 39, PRIOR_OA_ANY, 0.12, DEPALMA_AGE("Under 40: SIJ 0.12.")},
+    {"lumbar_disc", 40, 59, PRIOR_OA_ANY, 0.42, DEPALMA_COHORT("")},
+    {"lumbar_facet", 40, 59, PRIOR_OA_ANY, 0.31,
+     DEPALMA_COHORT("Manchikanti 2010 (Int J Med Sci) gives 21-41% with controlled blocks.")},
+    {"lumbar_sij", 40, 59, PRIOR_OA_ANY, 0.18,
+     DEPALMA_COHORT("Maigne 1996 found 18.5% on double blocks; about 29% after lumbar surgery.")},
+    {"lumbar_disc", 60, 120, PRIOR_OA_ANY, 0.28, DEPALMA_AGE("60 and over: disc 0.28.")},
+    {"lumbar_facet", 60, 120, PRIOR_OA_ANY, 0.40, DEPALMA_AGE("60 and over: facet 0.40.")},
+    {"lumbar_sij", 60, 120, PRIOR_OA_ANY, 0.23, DEPALMA_AGE("60 and over: SIJ 0.23.")},
+
+    {"knee_medial_meniscus", 0, 120, PRIOR_OA_ABSENT, 0.08,
+     ENGLUND("Without osteoarthritis: 0.12 x 2/3 = 0.08.")},
+    {"knee_lateral_meniscus", 0, 120, PRIOR_OA_ABSENT, 0.04,
+     ENGLUND("Without osteoarthritis: 0.12 x 1/3 = 0.04.")},
+    {"knee_cartilage_oa", 0, 120, PRIOR_OA_ABSENT, 0.10, KNEE_NO_OA},
+    {"knee_medial_meniscus", 0, 120, PRIOR_OA_PRESENT, 0.05,
+     ENGLUND("With osteoarthritis: 0.075 x 2/3 = 0.05.")},
+    {"knee_lateral_meniscus", 0, 120, PRIOR_OA_PRESENT, 0.025,
+     ENGLUND("With osteoarthritis: 0.075 x 1/3 = 0.025.")},
+    {"knee_cartilage_oa", 0, 120, PRIOR_OA_PRESENT, 0.61, KNEE_IA_OA},
+
+    {"shoulder_cuff_tear", 0, 49, PRIOR_OA_ANY, 0.01,
+     CUFF_BY_AGE("Under 50 Minagawa saw none: 0.01 is a floor for traumatic tears.")},
+    {"shoulder_cuff_tear", 50, 59, PRIOR_OA_ANY, 0.039, CUFF_BY_AGE("50s: 0.08 x 0.107 / 0.221.")},
+    {"shoulder_cuff_tear", 60, 69, PRIOR_OA_ANY, 0.055, CUFF_BY_AGE("60s: 0.08 x 0.152 / 0.221.")},
+    {"shoulder_cuff_tear", 70, 79, PRIOR_OA_ANY, 0.096, CUFF_BY_AGE("70s: 0.08 x 0.265 / 0.221.")},
+    {"shoulder_cuff_tear", 80, 120, PRIOR_OA_ANY, 0.132,
+     CUFF_BY_AGE("80 and over: 0.08 x 0.366 / 0.221.")},
+    {"shoulder_subscapularis_tear", 0, 49, PRIOR_OA_ANY, 0.003, SUBSCAP_BY_AGE("Under 50.")},
+    {"shoulder_subscapularis_tear", 50, 59, PRIOR_OA_ANY, 0.011, SUBSCAP_BY_AGE("50s.")},
+    {"shoulder_subscapularis_tear", 60, 69, PRIOR_OA_ANY, 0.016, SUBSCAP_BY_AGE("60s.")},
+    {"shoulder_subscapularis_tear", 70, 79, PRIOR_OA_ANY, 0.028, SUBSCAP_BY_AGE("70s.")},
+    {"shoulder_subscapularis_tear", 80, 120, PRIOR_OA_ANY, 0.039, SUBSCAP_BY_AGE("80 and over.")},
     {"shoulder_subacromial_pain",
-     S,
-     "Subacromial pain (bursa / impingement)",
+     0,
+     120,
+     PRIOR_OA_ANY,
      0.34,
      {"Cadogan A, McNair PJ, Laslett M, Hing WA. PLoS One 2016;11:e0167738", SRC_STUDY,
       "208 new episodes of shoulder pain in primary care; positive = at least 80% relief after "
-      "an ultrasound-guided subacromial lidocaine injection (block-referenced, so preferred). "
-      "Juel & Natvig 2014 found 36% by clinical diagnosis in secondary care."}},
+      "an ultrasound-guided subacromial lidocaine injection (block-referenced). No age effect "
+      "reported. Juel & Natvig 2014 found 36% by clinical diagnosis in secondary care."}},
+};
+
+/* Radiographic osteoarthritis (KL 2 or more) in the general population: fewer than among
+ * people with knee pain, so the intra-articular prior is conservative when no radiograph is
+ * recorded. */
+static const struct model_oa_prevalence oa_prevalence[] = {
+    {0,
+     44,
+     0.05,
+     {"Convention: no figure under 45", SRC_CONVENTION,
+      "The cohorts found start at 45; 5% is a stated convention for younger adults."}},
+    {45,
+     69,
+     0.28,
+     {"Jordan JM et al. J Rheumatol 2007;34:172-80", SRC_STUDY,
+      "Johnston County, 3018 people aged 45 and over: radiographic knee osteoarthritis 28% "
+      "(symptomatic 16%); not reported by age band, so the figure for all from 45 is used up "
+      "to 69 (Felson 1987 found 27% at 63-69, the same)."}},
+    {70,
+     79,
+     0.35,
+     {"Convention, between the figures of Felson DT et al. Arthritis Rheum 1987;30:914-8",
+      SRC_CONVENTION, "Felson reports 27% under 70 and 44% at 80 and over; 0.35 between them."}},
+    {80,
+     120,
+     0.44,
+     {"Felson DT et al. Arthritis Rheum 1987;30:914-8", SRC_STUDY,
+      "Framingham: 44% at 80 and over."}},
+};
+
+/* ---- Pain sites, given per source. */
+#define DEPALMA_MIDLINE(note)                                                                  \
+    {                                                                                          \
+        "DePalma MJ, Ketchum JM, Trussell BS, Saullo TM, Slipman CW. PM&R 2011;3(1):33-9",     \
+            SRC_STUDY,                                                                         \
+            "Same cohort as the lumbar priors: midline low back pain was reported by 95.8% "   \
+            "with disc pain, 15.4% with facet pain, 12.9% with SIJ pain (chi-square 101.4, p " \
+            "< .0001). " note                                                                  \
+    }
+static const struct model_site sites[] = {
+    {"low_back_midline", "lumbar_disc", 0.958, DEPALMA_MIDLINE("")},
+    {"low_back_midline", "lumbar_facet", 0.154, DEPALMA_MIDLINE("")},
+    {"low_back_midline", "lumbar_sij", 0.129,
+     DEPALMA_MIDLINE("The absence of midline pain points to the SIJ (Han 2023; Young 2003).")},
+};
+
+static const struct source site_other = {
+    "Convention: another source behaves like the modelled ones on average", SRC_CONVENTION,
+    "No study gives where pain is felt for the sources the model does not cover. Another "
+    "source takes the mean of the modelled sources' figures, weighted by their priors, so a "
+    "pain site moves it neither up nor down against them as a group."};
+
+/* ---- Recorded items the model cannot weigh, with the reason (the explanation lists them). */
+static const struct model_unweighed unweighed[] = {
+    {"low_back_paraspinal", "no figure by source for paraspinal pain was found"},
+    {"low_back_above_l5",
+     "Schwarzer 1995 (Spine) found SIJ pain in 30% of patients whose pain was maximal below "
+     "L5-S1 (single uncontrolled blocks, no comparison group): no likelihood ratio can be "
+     "derived. Record midline pain too: its absence is weighed"},
+    {"groin",
+     "associated with SIJ block response (Schwarzer 1995) with no size reported: not weighed"},
+    {"buttock", "facet, disc and SIJ all refer here: no figure separates them"},
+    {"lateral_hip", "no figure by source was found"},
+    {"posterior_thigh", "no figure by source was found"},
+    {"lateral_thigh", "no figure by source was found"},
+    {"below_knee_leg",
+     "pain below the knee (38% of primary-care low back pain) has no figure against a reference "
+     "standard; the straight-leg raise weighs radicular pain"},
+    {"foot", "no figure by source was found"},
+    {"medial_joint_line", "no figure by source was found"},
+    {"lateral_joint_line", "no figure by source was found"},
+    {"anterior_knee", "patellofemoral pain is under another source; no figure by source"},
+    {"posterior_knee", "no figure by source was found"},
+    {"diffuse_knee",
+     "more common when the intra-articular block was negative (PMC3877413), with no size "
+     "reported"},
+    {"lateral_deltoid", "no figure by source was found"},
+    {"anterior_shoulder", "an item of the Cadogan rule, which has no published cluster figure"},
+    {"posterior_shoulder", "no figure by source was found"},
+    {"superior_shoulder", "points to the acromioclavicular joint (another source); no figure"},
+    {"upper_arm", "no figure by source was found"},
+    {"below_elbow", "suggests a cervical source (another source); no figure"},
+    {"neck_trapezius", "suggests a cervical source (another source); no figure"},
+};
+
+/* ---- Imaging that decides candidacy (clinic rules: end stage and instability are referred
+ * for surgical evaluation; EVIDENCE 6b found no guideline figure). */
+static const struct model_imaging_verdict imaging_verdicts[] = {
+    {"knee_osteoarthritis",
+     "4",
+     "end_stage_degeneration",
+     "Kellgren-Lawrence 4 on the radiograph: end-stage degeneration",
+     {"Clinic rule; grade from Kellgren JH, Lawrence JS. Ann Rheum Dis 1957;16:494-502",
+      SRC_CONVENTION,
+      "Grade 4: marked joint-space narrowing, large osteophytes, severe sclerosis and bone "
+      "deformity. End stage is referred for surgical evaluation (clinic rule); the PRP trials "
+      "enrolled KL 2-3 only."}},
+    {"lumbar_dynamic_instability",
+     NULL,
+     "severe_spinal_instability",
+     "dynamic instability on flexion-extension films",
+     {"Clinic rule: structural instability is referred for surgical evaluation", SRC_CONVENTION,
+      "Abnormal translation or angulation on flexion-extension radiographs, as reported. No "
+      "guideline on regenerative treatment with instability was found."}},
+    {"shoulder_cuff_retraction",
+     "3",
+     "massive_retracted_cuff_tear",
+     "cuff retracted to the glenoid (Patte 3)",
+     {"Clinic rule; grade from Patte D. Clin Orthop Relat Res 1990;(254):81-6", SRC_CONVENTION,
+      "Patte stage 3: the tendon stump retracted to the glenoid, advanced structural damage; "
+      "referred for surgical evaluation (clinic rule)."}},
 };
 
 /* ---- Findings, one row per finding and generator. LRs of 1.0 with a note mark a finding the
  * evidence names but cannot weigh. Correlated tests without a published cluster (the
  * impingement tests, empty and full can, the meniscal tests outside Lowery's composite) are
- * weighed one by one, so their product overstates the evidence: no published figure allows
- * better. */
+ * not multiplied: the engine applies only the most informative result each way (a stated
+ * convention; no published figure allows better). */
 #define LASLETT_2005(note)                                                                   \
     {                                                                                        \
         "Laslett M, Aprill CN, McDonald B, Young SB. Man Ther 2005;10:207-18 (2nd-hand via " \
@@ -246,6 +418,42 @@ static const struct model_finding findings[] = {
      {"Young S, Aprill C, Laslett M. Spine J 2003;3:460-5", SRC_STUDY,
       "81 patients: absence of pain on rising from sitting was associated with facet-block "
       "response; no accuracy figures. Not weighed."}},
+
+    /* Radicular pain, a part of another source. */
+    {"lumbar_slr",
+     "lumbar_other",
+     LR_POS(0.91, 0.26),
+     1.0,
+     0.91,
+     0.26,
+     NULL,
+     {"Devillé WL et al. Spine 2000;25(9):1140-7 (LR calculated)", SRC_CALCULATED,
+      "Disc herniation with radiculopathy in surgical series: sensitivity 91%, specificity 26% "
+      "(Cochrane 2010: 92% / 28%). Radicular pain is one part of another source: the LR+ is "
+      "applied to the whole group (an upper bound for it), the LR- 0.35 is not (a negative "
+      "test rules out only that part). Surgical populations: spectrum bias."}},
+    {"lumbar_crossed_slr",
+     "lumbar_other",
+     LR_POS(0.29, 0.88),
+     1.0,
+     0.29,
+     0.88,
+     NULL,
+     {"Devillé WL et al. Spine 2000;25(9):1140-7 (LR calculated)", SRC_CALCULATED,
+      "Crossed straight-leg raise: sensitivity 29%, specificity 88% for disc herniation with "
+      "radiculopathy (surgical series). Applied as the straight-leg raise is; the two are "
+      "correlated, so only the stronger result is applied."}},
+    {"lumbar_pain_on_sitting",
+     "lumbar_disc",
+     1.0,
+     1.0,
+     NR,
+     NR,
+     NULL,
+     {"Convention: no accuracy figure", SRC_CONVENTION,
+      "Sitting intolerance is commonly read as discogenic; no figure against discography was "
+      "found (Young 2003 reports pain on rising from sitting, not pain on sitting). Not "
+      "weighed."}},
 
     /* Disc. */
     {"lumbar_centralization",
@@ -524,11 +732,12 @@ static const struct model_cluster clusters[] = {
       "positive is reported, so LR- is 1.0."}},
 };
 
-/* ---- Imaging. Han 2023's lumbar figures are pooled LRs without sensitivity, so the engine
- * cannot discount them by age and uses them as reported. min_grade counts at or above on
- * ordinal scales (Pfirrmann, ICRS); Modic types are categories, not ranks, so the engine
- * matches them exactly and the two Modic rows never both apply. One row per structure where
- * the study counted a knee or a cuff once, so one lesion is not weighed twice. */
+/* ---- Imaging. Han 2023's lumbar figures are pooled LRs without sensitivity: the engine caps
+ * each at 1 / its prevalence without pain at the patient's age (sensitivity is at most 1,
+ * so the LR cannot be larger), and uses it as reported below the cap. min_grade counts at or above
+ * on ordinal scales (Pfirrmann, ICRS); Modic types are categories, not ranks, so the engine matches
+ * them exactly and the two Modic rows never both apply. One row per structure where the study
+ * counted a knee or a cuff once, so one lesion is not weighed twice. */
 #define HAN_2023(note)                                                             \
     {                                                                              \
         "Han CS, Hancock MJ, et al. EClinicalMedicine 2023;59:101960", SRC_POOLED, \
@@ -626,7 +835,8 @@ static const struct model_imaging imaging[] = {
 /* ---- Prevalence without pain. Brinjikji modelled prevalence at ages 20, 30, ... 80; each
  * estimate covers the ten years centred on it (20 -> 15-24), so an age gets the nearest
  * estimate, and 80 covers 75 and over. Ages with no estimate seen (55-74, or 55 and over for
- * findings without an 80-year figure) have no row: the engine then cannot discount. */
+ * findings without an 80-year figure) take the nearest band's (the engine's convention), which
+ * discounts less than the true older prevalence would. */
 #define BRINJIKJI_ABSTRACT                                                                   \
     {                                                                                        \
         "Brinjikji W et al. AJNR Am J Neuroradiol 2015;36(4):811-6", SRC_POOLED,             \
@@ -749,6 +959,30 @@ static const struct model_asymptomatic asymptomatic[] = {
             "0.38 = 2.6, an upper bound (PPV 31% at 15% prevalence gives 2.55). LR- cannot "  \
             "be derived: 1.0. Read at 50% relief; the 80% threshold should be more specific." \
     }
+/* A reversed pair: relief twice, but the longer-acting agent did not give the longer relief. */
+#define REVERSED_FACET                                                                            \
+    {                                                                                             \
+        "Convention, from Lord SM, Barnsley L, Bogduk N. Clin J Pain 1995;11:208-13 and "         \
+        "Schwarzer AC et al. Pain 1994;58:195-200",                                               \
+            SRC_CONVENTION,                                                                       \
+            "Lord's strict criterion (the longer-acting agent gives the longer relief) has "      \
+            "sensitivity 54%, specificity 88% against placebo-controlled blocks; its "            \
+            "false-negative "                                                                     \
+            "rate (relief with both anaesthetics in discordant durations, none with saline) was " \
+            "32% (Cohen 2020 RAPM guideline, Table 9, 2nd-hand; denominator not seen). "          \
+            "The lenient criterion's own figures were not found. A reversed pair "                \
+            "is weighed as one positive block (LR+ 1 / 0.38 = 2.6, Schwarzer 1994): "             \
+            "reproducible relief without the duration's added specificity. The duration rule "    \
+            "is contested: an Interv Pain Med 2022 study (PMC11372915) and Pasuhirunnikorn "      \
+            "2023 (World Neurosurg) found no lidocaine-bupivacaine duration difference."          \
+    }
+#define REVERSED_NOT_APPLICABLE                                                                  \
+    {                                                                                            \
+        "Not applicable", SRC_CONVENTION,                                                        \
+            "No comparative figure for this target: a reversed pair weighs as a concordant one " \
+            "(if at all)."                                                                       \
+    }
+
 #define LORD_1995(quality, note)                                                               \
     {                                                                                          \
         "Lord SM, Barnsley L, Bogduk N. Clin J Pain 1995;11:208-13 (LRs calculated)", quality, \
@@ -774,15 +1008,17 @@ static const struct model_asymptomatic asymptomatic[] = {
 
 static const struct model_block blocks[] = {
     /* target, generator, relief %, threshold source, single LR+, LR-, source, comparative LR+,
-     * LR-, source */
+     * LR-, source, reversed LR+, source */
     {"lumbar_medial_branch", "lumbar_facet", 80, MANCHIKANTI_2010(""), 1.0 / 0.38, 1.0,
      SCHWARZER_1994, LR_POS(0.54, 0.88), LR_NEG(0.54, 0.88),
-     LORD_1995(SRC_CALCULATED, "Applied to the lumbar joints by analogy: no lumbar figure. ")},
+     LORD_1995(SRC_CALCULATED, "Applied to the lumbar joints by analogy: no lumbar figure. "),
+     1.0 / 0.38, REVERSED_FACET},
     {"lumbar_facet_intraarticular", "lumbar_facet", 80,
      MANCHIKANTI_2010("Measured with medial branch blocks; the same threshold is kept for "
                       "intra-articular blocks."),
      1.0 / 0.38, 1.0, SCHWARZER_1994, LR_POS(0.54, 0.88), LR_NEG(0.54, 0.88),
-     LORD_1995(SRC_CALCULATED, "Applied to lumbar intra-articular blocks by analogy. ")},
+     LORD_1995(SRC_CALCULATED, "Applied to lumbar intra-articular blocks by analogy. "), 1.0 / 0.38,
+     REVERSED_FACET},
     {"sij_intraarticular",
      "lumbar_sij",
      75,
@@ -806,7 +1042,12 @@ static const struct model_block blocks[] = {
       SRC_CONVENTION,
       "No SIJ comparative-block accuracy was found (a concordant pair is the reference "
       "standard of the SIJ studies). A concordant pair is weighed as one positive block, its "
-      "added specificity unquantified; a discordant pair is not weighed."}},
+      "added specificity unquantified; a discordant pair is not weighed."},
+     44.0 / 9.0,
+     {"Convention, from Maigne JY, Aivaliklis A, Pfefer F. Spine 1996;21(16):1889-92",
+      SRC_CONVENTION,
+      "No duration-based SIJ figure exists: a reversed pair is two positive blocks, weighed as "
+      "one positive block like a concordant pair."}},
     /* Discography is read by concordance, not relief; relief_pct (1-100 on the wire) is then
      * a placeholder the engine must not read. */
     {"provocation_discography",
@@ -830,7 +1071,9 @@ static const struct model_block blocks[] = {
      1.0,
      {"Not applicable", SRC_CONVENTION,
       "Discography is not done as a comparative pair; the control disc is part of the single "
-      "test's criteria."}},
+      "test's criteria."},
+     1.0,
+     REVERSED_NOT_APPLICABLE},
     {"subacromial",
      "shoulder_subacromial_pain",
      80,
@@ -846,14 +1089,16 @@ static const struct model_block blocks[] = {
      1.0,
      1.0,
      {"Convention: no accuracy figure", SRC_CONVENTION,
-      "No comparative subacromial block figure was found. Reported, not weighed."}},
+      "No comparative subacromial block figure was found. Reported, not weighed."},
+     1.0,
+     REVERSED_NOT_APPLICABLE},
     /* One row per intra-articular knee generator: the block confirms each alike. */
     {"knee_intraarticular", "knee_cartilage_oa", 70, KNEE_IA_THRESHOLD, 1.0, 1.0, KNEE_IA_UNWEIGHED,
-     1.0, 1.0, KNEE_IA_UNWEIGHED},
+     1.0, 1.0, KNEE_IA_UNWEIGHED, 1.0, REVERSED_NOT_APPLICABLE},
     {"knee_intraarticular", "knee_medial_meniscus", 70, KNEE_IA_THRESHOLD, 1.0, 1.0,
-     KNEE_IA_UNWEIGHED, 1.0, 1.0, KNEE_IA_UNWEIGHED},
+     KNEE_IA_UNWEIGHED, 1.0, 1.0, KNEE_IA_UNWEIGHED, 1.0, REVERSED_NOT_APPLICABLE},
     {"knee_intraarticular", "knee_lateral_meniscus", 70, KNEE_IA_THRESHOLD, 1.0, 1.0,
-     KNEE_IA_UNWEIGHED, 1.0, 1.0, KNEE_IA_UNWEIGHED},
+     KNEE_IA_UNWEIGHED, 1.0, 1.0, KNEE_IA_UNWEIGHED, 1.0, REVERSED_NOT_APPLICABLE},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -864,6 +1109,44 @@ const struct model_generator *model_generators(size_t *n)
         *n = COUNT(generators);
     return generators;
 }
+
+const struct model_prior *model_priors(size_t *n)
+{
+    if (n)
+        *n = COUNT(priors);
+    return priors;
+}
+
+const struct model_oa_prevalence *model_oa_prevalence(size_t *n)
+{
+    if (n)
+        *n = COUNT(oa_prevalence);
+    return oa_prevalence;
+}
+
+const struct model_site *model_sites(size_t *n)
+{
+    if (n)
+        *n = COUNT(sites);
+    return sites;
+}
+
+const struct model_unweighed *model_unweighed(size_t *n)
+{
+    if (n)
+        *n = COUNT(unweighed);
+    return unweighed;
+}
+
+const struct model_imaging_verdict *model_imaging_verdicts(size_t *n)
+{
+    if (n)
+        *n = COUNT(imaging_verdicts);
+    return imaging_verdicts;
+}
+
+const struct source *model_other_prior_source(void) { return &other_prior; }
+const struct source *model_site_other_source(void) { return &site_other; }
 
 const struct model_finding *model_findings(size_t *n)
 {

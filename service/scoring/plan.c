@@ -139,6 +139,7 @@ static void block_site(const struct scoring_case *c, const char *target, struct 
         if (strcmp(c->blocks[k].target, target) == 0) {
             out->level = c->blocks[k].level;
             out->side = c->blocks[k].side;
+            out->side_from = out->side ? "block" : NULL;
             return;
         }
     }
@@ -176,11 +177,16 @@ static void localise(const struct scoring_case *c, const struct ranked_generator
             if (strcmp(c->imaging[k].code, x->code) == 0) {
                 out->level = c->imaging[k].level;
                 out->side = c->imaging[k].side;
+                out->side_from = out->side ? "imaging" : NULL;
             }
         }
     }
     if (!out->level && !out->side)
         localise_unweighed(c, g, out);
+    if (!out->side && c->side) {
+        out->side = c->side;
+        out->side_from = "consultation";
+    }
 }
 
 void scoring_plan(const struct scoring_case *c, const struct ranking *r, enum verdict verdict,
@@ -189,7 +195,9 @@ void scoring_plan(const struct scoring_case *c, const struct ranking *r, enum ve
     *out = (struct treatment_plan){0};
     if (!r || r->n == 0)
         return;
-    const struct ranked_generator *top = &r->items[0];
+    const struct ranked_generator *top = rank_top_modelled(r);
+    if (!top)
+        return;
     const struct target_row *t = target_of(top->generator->code);
     out->proposed = verdict == VERDICT_CANDIDATE;
     out->generator = top->generator->code;

@@ -1,14 +1,16 @@
-/* The Bayesian ranking. Correlated evidence is never multiplied: tests of
- * a published cluster enter once through it, one structure's imaging
- * signs through the strongest of them, and a generator's blocks through
- * the latest pair or block. Whatever is not applied is still listed, with
- * the reason. */
+/* The differential. Correlated evidence is never multiplied: tests of a
+ * published cluster enter once through it, one structure's imaging signs
+ * through the strongest of them, and a source's blocks through the latest
+ * pair or block. Each source's factors are summed in log space, added to
+ * its log prior, and the region is normalised. Whatever is not applied is
+ * still listed, with the reason, on its source or among the unweighed. */
 #include "paingen/scoring/rank.h"
 
 #include "paingen/core/parse.h"
 #include "paingen/scoring/vocabulary.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +21,6 @@
  * a stated convention. */
 #define IMAGING_LR_MAX 20.0
 
-static double logit(double p) { return log(p / (1.0 - p)); }
-static double logistic(double x) { return 1.0 / (1.0 + exp(-x)); }
-
 const char *contribution_kind_name(enum contribution_kind k)
 {
     switch (k) {
@@ -29,20 +28,74 @@ const char *contribution_kind_name(enum contribution_kind k)
     case CONTRIB_CLUSTER: return "cluster";
     case CONTRIB_IMAGING: return "imaging";
     case CONTRIB_BLOCK: return "block";
+    case CONTRIB_SITE: return "site";
     }
     return "finding";
 }
 
-/* The latest result of a test (true when recorded). A finding the case
- * states already, age over 65, comes from the age unless recorded. */
+/* Which recorded findings and imaging findings some source listed: the
+ * others are reported as not weighed. Marked as the sources read them, so
+ * that no second pass over the model is needed. */
+static _Thread_local bool finding_used[SCORING_MAX_FINDINGS];
+static _Thread_local bool imaging_used[SCORING_MAX_IMAGING];
+
+/* Whether an item recorded on side lies on the other side of a one-sided
+ * case (left against right); bilateral and midline items count for any. */
+bool scoring_other_side(const char *case_side, const char *item_side)
+{
+    if (!case_side || !item_side)
+        return false;
+    return (strcmp(case_side, "left") == 0 && strcmp(item_side, "right") == 0) ||
+           (strcmp(case_side, "right") == 0 && strcmp(item_side, "left") == 0);
+}
+
+static bool other_side(const struct scoring_case *c, const char *side)
+{
+    return scoring_other_side(c->side, side);
+}
+
+/* The case's findings by code, then recording order: each model row finds
+ * its results by binary search instead of a pass over the whole case (the
+ * ranking asks once per row and source). */
+static _Thread_local uint16_t by_code[SCORING_MAX_FINDINGS];
+static _Thread_local const struct case_finding *sorting; /* for the comparator */
+
+static int code_then_order(const void *a, const void *b)
+{
+    uint16_t x = *(const uint16_t *)a, y = *(const uint16_t *)b;
+    int d = strcmp(sorting[x].code, sorting[y].code);
+    return d ? d : (x > y) - (x < y);
+}
+
+static void index_findings(const struct scoring_case *c)
+{
+    for (size_t i = 0; i < c->n_findings; i++)
+        by_code[i] = (uint16_t)i;
+    sorting = c->findings;
+    qsort(by_code, c->n_findings, sizeof by_code[0], code_then_order);
+}
+
+/* The latest result of a test on the case's side (true when recorded). A
+ * finding the case states already, age over 65, comes from the age unless
+ * recorded. */
 static bool result_of(const struct scoring_case *c, const char *code, bool *positive)
 {
+    size_t lo = 0, hi = c->n_findings; /* the first entry not before code */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(c->findings[by_code[mid]].code, code) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     bool found = false;
-    for (size_t i = 0; i < c->n_findings; i++) {
-        if (strcmp(c->findings[i].code, code) == 0) {
-            *positive = c->findings[i].positive;
-            found = true;
-        }
+    for (; lo < c->n_findings && strcmp(c->findings[by_code[lo]].code, code) == 0; lo++) {
+        const struct case_finding *f = &c->findings[by_code[lo]];
+        if (other_side(c, f->side))
+            continue;
+        finding_used[by_code[lo]] = true;
+        *positive = f->positive; /* in recording order: the latest wins */
+        found = true;
     }
     if (!found && strcmp(code, "lumbar_age_over_65") == 0 && c->age > 0) {
         *positive = c->age > 65;
@@ -51,16 +104,24 @@ static bool result_of(const struct scoring_case *c, const char *code, bool *posi
     return found;
 }
 
+/* Set when a list was full: the ranking is then refused, never served
+ * with evidence missing. */
+static _Thread_local bool overflowed;
+
 /* Appends a contribution. Each is one row of the model (a finding, a
- * cluster, an imaging row, a block row), so the model's size bounds the
- * list; a unit test keeps RANK_MAX_CONTRIBUTIONS above it. */
+ * cluster, an imaging row, a site) or one block of the case, so the model's
+ * size and SCORING_MAX_BLOCKS bound the list; a unit test keeps
+ * RANK_MAX_CONTRIBUTIONS above it. */
 static struct contribution *note(struct ranked_generator *r, enum contribution_kind kind,
                                  const char *code, const char *result)
 {
-    if (r->n_contributions == RANK_MAX_CONTRIBUTIONS)
+    if (r->n_contributions == RANK_MAX_CONTRIBUTIONS) {
+        overflowed = true;
         return NULL;
+    }
     struct contribution *c = &r->contributions[r->n_contributions++];
-    *c = (struct contribution){.kind = kind, .code = code, .result = result, .lr = 1.0};
+    *c = (struct contribution){
+        .kind = kind, .code = code, .result = result, .lr = 1.0, .factor = 1.0};
     return c;
 }
 
@@ -74,6 +135,7 @@ static void apply(double *log_odds, struct contribution *c, double lr, const str
         return;
     }
     c->lr = lr;
+    c->factor = lr;
     c->source = src;
     c->applied = lr != 1.0;
     if (c->applied)
@@ -225,9 +287,17 @@ static double imaging_lr(const struct model_imaging *row, int age, char *detail,
     if (row->sensitivity < 0 && row->lr_pos == 1.0) {
         lr = 1.0;
         snprintf(detail, len, "not weighed: no likelihood ratio for the pain source (see source)");
-    } else if (row->sensitivity < 0 || !a || a->prevalence <= 0) {
+    } else if (!a || a->prevalence <= 0) {
         lr = row->lr_pos;
-        snprintf(detail, len, "reported likelihood ratio (no age-specific prevalence to weigh)");
+        snprintf(detail, len, "reported likelihood ratio (no prevalence without pain to weigh)");
+    } else if (row->sensitivity < 0) {
+        /* sensitivity is at most 1, so LR+ = sens / false-positive rate can
+         * never exceed 1 / the prevalence without pain at this age */
+        double bound = 1.0 / a->prevalence;
+        lr = row->lr_pos < bound ? row->lr_pos : bound;
+        snprintf(detail, len,
+                 "reported LR+ %.3g, at most 1 / prevalence without pain at %d-%d y %.3f = %.3g",
+                 row->lr_pos, a->age_from, a->age_to, a->prevalence, bound);
     } else {
         lr = row->sensitivity / a->prevalence;
         if (row->lr_pos > 1.0 && row->lr_pos < lr)
@@ -251,12 +321,13 @@ static bool listed(const struct ranked_generator *r, const char *finding, const 
 
 /* An imaging finding the model has figures for, but not at its grade
  * (or without one): listed, not weighed. */
-static void unmatched(struct ranked_generator *r, const char *code,
+static void unmatched(struct ranked_generator *r, const char *code, size_t k,
                       const struct model_imaging *rows, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (strcmp(rows[i].generator, r->generator->code) == 0 &&
             strcmp(rows[i].finding, code) == 0) {
+            imaging_used[k] = true;
             if (listed(r, rows[i].finding, NULL))
                 return;
             struct contribution *x = note(r, CONTRIB_IMAGING, rows[i].finding, "present");
@@ -277,6 +348,8 @@ static void imaging(const struct scoring_case *c, struct ranked_generator *r, do
     double best_lr = 1.0;
     for (size_t k = 0; k < c->n_imaging; k++) {
         const struct model_imaging *row = NULL;
+        if (other_side(c, c->imaging[k].side))
+            continue;
         for (size_t i = 0; i < n; i++) {
             if (strcmp(rows[i].generator, r->generator->code) != 0 ||
                 strcmp(rows[i].finding, c->imaging[k].code) != 0 ||
@@ -288,9 +361,10 @@ static void imaging(const struct scoring_case *c, struct ranked_generator *r, do
                 row = &rows[i];
         }
         if (!row) {
-            unmatched(r, c->imaging[k].code, rows, n);
+            unmatched(r, c->imaging[k].code, k, rows, n);
             continue;
         }
+        imaging_used[k] = true;
         if (listed(r, row->finding, row->min_grade))
             continue; /* the same sign at several levels or on several studies counts once */
         struct contribution *x = note(r, CONTRIB_IMAGING, row->finding, "present");
@@ -362,6 +436,13 @@ static void pair(double *lo, struct contribution *x, enum pair_outcome p,
         x->result = block_pair_name(p);
     switch (p) {
     case PAIR_CONCORDANT: apply(lo, x, row->comparative_lr_pos, &row->comparative_source); break;
+    case PAIR_REVERSED:
+        apply(lo, x, row->reversed_lr_pos, &row->reversed_source);
+        if (x && x->applied)
+            snprintf(x->detail, sizeof x->detail,
+                     "relieved twice, but the longer-acting agent did not give the longer relief "
+                     "(or the agents cannot be compared): weighed as one positive block");
+        break;
     case PAIR_PLACEBO_CONFIRMED:
         apply(lo, x, row->comparative_lr_pos, &row->comparative_source);
         if (x)
@@ -383,6 +464,12 @@ static void pair(double *lo, struct contribution *x, enum pair_outcome p,
     }
 }
 
+/* A block of this source, on the case's side. */
+static bool block_of(const struct scoring_case *c, size_t k, const char *generator)
+{
+    return block_row(c->blocks[k].target, generator) && !other_side(c, c->blocks[k].side);
+}
+
 /* A saline control without the anaesthetic block it controls says
  * nothing, and must not supersede the blocks before it. */
 static bool unpaired_saline(const struct scoring_case *c, size_t k)
@@ -398,7 +485,7 @@ static void blocks(const struct scoring_case *c, struct ranked_generator *r, dou
 {
     size_t last = c->n_blocks;
     for (size_t k = 0; k < c->n_blocks; k++)
-        if (block_row(c->blocks[k].target, r->generator->code) && !unpaired_saline(c, k))
+        if (block_of(c, k, r->generator->code) && !unpaired_saline(c, k))
             last = k;
     if (last == c->n_blocks)
         return;
@@ -406,7 +493,8 @@ static void blocks(const struct scoring_case *c, struct ranked_generator *r, dou
     const struct model_block *row = block_row(b->target, r->generator->code);
     const struct case_block *first = NULL;
     const struct model_block *first_row = NULL;
-    if (b->pair_of >= 0 && (size_t)b->pair_of < last) {
+    if (b->pair_of >= 0 && (size_t)b->pair_of < last &&
+        block_of(c, (size_t)b->pair_of, r->generator->code)) {
         first = &c->blocks[b->pair_of];
         first_row = block_row(first->target, r->generator->code);
     }
@@ -429,8 +517,7 @@ static void blocks(const struct scoring_case *c, struct ranked_generator *r, dou
     }
     /* listed after the decisive one, so a long history can only crowd out itself */
     for (size_t k = 0; k < c->n_blocks; k++) {
-        if (k == last || &c->blocks[k] == first ||
-            !block_row(c->blocks[k].target, r->generator->code))
+        if (k == last || &c->blocks[k] == first || !block_of(c, k, r->generator->code))
             continue;
         bool alone = unpaired_saline(c, k);
         struct contribution *x =
@@ -442,6 +529,156 @@ static void blocks(const struct scoring_case *c, struct ranked_generator *r, dou
     }
 }
 
+/* ---- Pain sites: each source's own likelihood. */
+
+/* The latest record of each site: true when this is it. */
+static bool latest_site(const struct scoring_case *c, size_t k)
+{
+    for (size_t i = k + 1; i < c->n_sites; i++)
+        if (strcmp(c->sites[i].code, c->sites[k].code) == 0)
+            return false;
+    return true;
+}
+
+/* P(site as recorded | source g): the model's row, or for another source
+ * the prior-weighted mean of the modelled ones; -1 when the model has none. */
+static double site_likelihood(const char *site, bool present, const struct model_generator *g)
+{
+    size_t n;
+    const struct model_site *rows = model_sites(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].site, site) == 0 && strcmp(rows[i].generator, g->code) == 0)
+            return present ? rows[i].p_present : 1.0 - rows[i].p_present;
+    return -1;
+}
+
+static const struct model_site *site_row(const char *site, const char *generator)
+{
+    size_t n;
+    const struct model_site *rows = model_sites(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].site, site) == 0 && strcmp(rows[i].generator, generator) == 0)
+            return &rows[i];
+    return NULL;
+}
+
+/* Applies one site to every source of the region: factor = its likelihood;
+ * lr = that likelihood against the prior-weighted mean of the others.
+ * False when the model has no figure for the site. */
+static bool site(const struct case_site *s, struct ranking *out, double *lo)
+{
+    double l[RANK_MAX_GENERATORS], w[RANK_MAX_GENERATORS];
+    double num = 0, den = 0;
+    bool any = false;
+    for (size_t i = 0; i < out->n; i++) {
+        const struct model_generator *g = out->items[i].generator;
+        w[i] = out->items[i].prior.prior;
+        l[i] = g->other ? -1 : site_likelihood(s->code, s->present, g);
+        if (l[i] >= 0) {
+            num += w[i] * l[i];
+            den += w[i];
+            any = true;
+        }
+    }
+    if (!any || den <= 0)
+        return false;
+    for (size_t i = 0; i < out->n; i++)
+        if (out->items[i].generator->other)
+            l[i] = num / den; /* the convention for another source */
+    for (size_t i = 0; i < out->n; i++) {
+        struct ranked_generator *r = &out->items[i];
+        if (l[i] < 0) /* a modelled source without a figure: weighed like another source */
+            l[i] = num / den;
+        double rest = 0, rest_w = 0;
+        for (size_t k = 0; k < out->n; k++)
+            if (k != i)
+                rest += w[k] * l[k], rest_w += w[k];
+        struct contribution *x = note(r, CONTRIB_SITE, s->code, s->present ? "present" : "absent");
+        if (!x)
+            continue;
+        const struct model_site *row = site_row(s->code, r->generator->code);
+        x->factor = l[i];
+        x->lr = rest > 0 && l[i] > 0 ? l[i] / (rest / rest_w) : 1.0;
+        x->applied = l[i] > 0;
+        x->source = row ? &row->source : model_site_other_source();
+        /* the numbers are factor and lr: words only here (formatting reals
+         * for every source of every site would cost more than the ranking) */
+        snprintf(x->detail, sizeof x->detail, "%s",
+                 s->present ? "factor: P(pain felt here | this source); lr: against the rest "
+                              "at their priors"
+                            : "factor: P(no pain here | this source); lr: against the rest at "
+                              "their priors");
+        if (l[i] > 0)
+            lo[i] += log(l[i]);
+    }
+    return true;
+}
+
+/* ---- What no source weighs. */
+
+static void unweigh(struct ranking *out, enum contribution_kind kind, const char *code,
+                    const char *result, const char *reason)
+{
+    if (out->n_unweighed == RANK_MAX_UNWEIGHED) {
+        overflowed = true;
+        return;
+    }
+    out->unweighed[out->n_unweighed++] = (struct unweighed_item){kind, code, result, reason};
+}
+
+static const char *unweighed_reason(const char *code, const char *otherwise)
+{
+    size_t n;
+    const struct model_unweighed *u = model_unweighed(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(u[i].code, code) == 0)
+            return u[i].reason;
+    return otherwise;
+}
+
+static bool block_modelled(const struct ranking *r, const char *target)
+{
+    for (size_t k = 0; k < r->n; k++)
+        if (block_row(target, r->items[k].generator->code))
+            return true;
+    return false;
+}
+
+#define OTHER_SIDE "recorded on the other side of a one-sided consultation"
+
+static void unweighed_records(const struct scoring_case *c, struct ranking *out)
+{
+    for (size_t i = 0; i < c->n_findings; i++) {
+        const struct case_finding *f = &c->findings[i];
+        const char *res = f->positive ? "positive" : "negative";
+        if (other_side(c, f->side))
+            unweigh(out, CONTRIB_FINDING, f->code, res, OTHER_SIDE);
+        else if (!finding_used[i])
+            unweigh(out, CONTRIB_FINDING, f->code, res,
+                    unweighed_reason(f->code, "the model has no figure for this finding"));
+    }
+    for (size_t i = 0; i < c->n_imaging; i++) {
+        const struct case_imaging *m = &c->imaging[i];
+        if (other_side(c, m->side))
+            unweigh(out, CONTRIB_IMAGING, m->code, m->grade ? m->grade : "present", OTHER_SIDE);
+        else if (out->oa.radiograph == m)
+            unweigh(out, CONTRIB_IMAGING, m->code, m->grade,
+                    "sets the knee's priors (radiographic osteoarthritis), not weighed again");
+        else if (!imaging_used[i])
+            unweigh(out, CONTRIB_IMAGING, m->code, m->grade ? m->grade : "present",
+                    unweighed_reason(m->code, "no published figure relates this finding to a "
+                                              "pain source"));
+    }
+    for (size_t i = 0; i < c->n_blocks; i++) {
+        const struct case_block *b = &c->blocks[i];
+        if (other_side(c, b->side))
+            unweigh(out, CONTRIB_BLOCK, b->target, "recorded", OTHER_SIDE);
+        else if (!block_modelled(out, b->target))
+            unweigh(out, CONTRIB_BLOCK, b->target, "recorded",
+                    "no source of the model is read by this block: its relief is reported only");
+    }
+}
+
 static int by_posterior(const void *a, const void *b)
 {
     const struct ranked_generator *x = a, *y = b;
@@ -450,24 +687,101 @@ static int by_posterior(const void *a, const void *b)
     return strcmp(x->generator->code, y->generator->code);
 }
 
-void scoring_rank(const struct scoring_case *c, struct ranking *out)
+/* The region's sources in the model's order, each with its fitted prior. */
+static void sources(const struct scoring_case *c, struct ranking *out)
 {
     size_t n;
     const struct model_generator *g = model_generators(&n);
-    out->n = 0;
-    for (size_t i = 0; i < n && out->n < RANK_MAX_GENERATORS; i++) {
-        if (g[i].region != c->region)
-            continue;
-        struct ranked_generator *r = &out->items[out->n++];
-        *r = (struct ranked_generator){.generator = &g[i], .prior = g[i].prior};
-        /* the table keeps priors inside (0, 1); the clamp guards the log */
-        double p = g[i].prior < 1e-6 ? 1e-6 : g[i].prior > 1 - 1e-6 ? 1 - 1e-6 : g[i].prior;
-        double lo = logit(p);
-        clusters(c, r, &lo);
-        findings(c, r, &lo);
-        imaging(c, r, &lo);
-        blocks(c, r, &lo);
-        r->posterior = logistic(lo);
+    const struct model_generator *mine[RANK_MAX_GENERATORS];
+    struct prior_fit fit[RANK_MAX_GENERATORS];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < RANK_MAX_GENERATORS; i++)
+        if (g[i].region == c->region)
+            mine[k++] = &g[i];
+    scoring_priors(mine, k, c->age, c->side, c->imaging, c->n_imaging, fit, &out->oa);
+    for (size_t i = 0; i < k; i++) {
+        struct ranked_generator *r = &out->items[i];
+        r->generator = mine[i];
+        r->prior = fit[i];
+        r->contributions = out->pool[i];
+        r->n_contributions = 0;
+        r->contributing = false;
     }
+    out->n = k;
+}
+
+static void normalise(struct ranking *out, const double *lo)
+{
+    double w[RANK_MAX_GENERATORS], top = -INFINITY, sum = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        double p = out->items[i].prior.prior;
+        /* a prior of 0 (a table error) must not turn into -inf - -inf = NaN */
+        w[i] = (p > 1e-12 ? log(p) : log(1e-12)) + lo[i];
+        if (w[i] > top)
+            top = w[i];
+    }
+    for (size_t i = 0; i < out->n; i++)
+        sum += w[i] = exp(w[i] - top); /* shifted by the largest: no overflow */
+    for (size_t i = 0; i < out->n; i++)
+        out->items[i].posterior = w[i] / sum;
+}
+
+/* The product of the likelihood ratios applied to each source, and whether
+ * a source other than the first may contribute too. */
+static void strengths(struct ranking *out)
+{
+    for (size_t i = 0; i < out->n; i++) {
+        struct ranked_generator *r = &out->items[i];
+        double log_lr = 0;
+        for (size_t k = 0; k < r->n_contributions; k++)
+            if (r->contributions[k].applied)
+                log_lr += log(r->contributions[k].lr);
+        r->evidence_lr = exp(log_lr);
+        r->contributing = i > 0 && !r->generator->other && r->evidence_lr >= MODEL_CONTRIBUTING_LR;
+    }
+}
+
+void scoring_rank(const struct scoring_case *c, struct ranking *out)
+{
+    /* the edge refuses more; a caller that did not is refused here */
+    overflowed = c->n_findings > SCORING_MAX_FINDINGS || c->n_imaging > SCORING_MAX_IMAGING ||
+                 c->n_blocks > SCORING_MAX_BLOCKS || c->n_sites > SCORING_MAX_SITES;
+    out->n_unweighed = 0;
+    out->n = 0;
+    if (overflowed) {
+        out->complete = false;
+        return;
+    }
+    memset(finding_used, 0, c->n_findings * sizeof finding_used[0]);
+    index_findings(c);
+    memset(imaging_used, 0, c->n_imaging * sizeof imaging_used[0]);
+    sources(c, out);
+    double lo[RANK_MAX_GENERATORS] = {0};
+    for (size_t i = 0; i < out->n; i++) {
+        struct ranked_generator *r = &out->items[i];
+        clusters(c, r, &lo[i]);
+        findings(c, r, &lo[i]);
+        imaging(c, r, &lo[i]);
+        blocks(c, r, &lo[i]);
+    }
+    for (size_t k = 0; k < c->n_sites; k++) {
+        if (!latest_site(c, k))
+            continue;
+        if (!site(&c->sites[k], out, lo))
+            unweigh(out, CONTRIB_SITE, c->sites[k].code, c->sites[k].present ? "present" : "absent",
+                    unweighed_reason(c->sites[k].code, "no figure by source was found"));
+    }
+    unweighed_records(c, out);
+    normalise(out, lo);
     qsort(out->items, out->n, sizeof out->items[0], by_posterior);
+    strengths(out);
+    out->complete = !overflowed;
+}
+
+const struct ranked_generator *rank_top_modelled(const struct ranking *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (!r->items[i].generator->other)
+            return &r->items[i];
+    return NULL;
 }

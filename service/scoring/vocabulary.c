@@ -14,6 +14,8 @@ static const char *const kellgren_lawrence[] = {"0", "1", "2", "3", "4", NULL};
 static const char *const icrs[] = {"0", "1", "2", "3", "4", NULL};
 static const char *const partial_side[] = {"partial_articular", "partial_bursal",
                                            "partial_intrasubstance", NULL};
+static const char *const meniscal_location[] = {"anterior_horn", "body", "posterior_horn", "root",
+                                                NULL};
 static const char *const tear_size[] = {"small", "medium", "large", "massive", NULL};
 static const char *const lafosse[] = {"1", "2", "3", "4", "5", NULL};
 static const char *const bigliani[] = {"1", "2", "3", NULL};
@@ -117,6 +119,14 @@ static const struct vocab_entry entries[] = {
     E(VOCAB_FINDING, "lumbar_prior_fusion_surgery", L, "Prior lumbar fusion / back surgery",
       "History: positive after lumbar fusion or other lumbar surgery. The SIJ is the source in "
       "about 29% of failed back surgery pain, more than in unoperated backs."),
+    E(VOCAB_FINDING, "lumbar_slr", L, "Straight-leg raise",
+      "Supine; the straight leg is raised passively. Positive when it reproduces the patient's "
+      "leg pain below the knee (radicular pain), not back or hamstring pain alone."),
+    E(VOCAB_FINDING, "lumbar_crossed_slr", L, "Crossed straight-leg raise",
+      "Raising the unaffected leg reproduces pain in the affected leg. Positive points to "
+      "nerve-root compression."),
+    E(VOCAB_FINDING, "lumbar_pain_on_sitting", L, "Pain worse on sitting",
+      "History: positive when prolonged sitting provokes or worsens the back pain."),
 
     /* ---- Findings, knee: meniscal tests and the Lowery composite items. */
     E(VOCAB_FINDING, "knee_thessaly", K, "Thessaly test (20 degrees)",
@@ -160,6 +170,8 @@ static const struct vocab_entry entries[] = {
     E(VOCAB_FINDING, "knee_effusion_clinical", K, "Effusion on examination",
       "Patellar tap, sweep or ballottement test; positive when fluid is detected. Suggests "
       "synovitis or an intra-articular process."),
+    E(VOCAB_FINDING, "knee_twisting_onset", K, "Onset with a twisting injury",
+      "History: positive when the pain began with a twist of the loaded knee."),
 
     /* ---- Findings, shoulder: rotator cuff, subacromial and subscapularis tests. */
     E(VOCAB_FINDING, "shoulder_painful_arc", S, "Painful arc",
@@ -212,6 +224,11 @@ static const struct vocab_entry entries[] = {
     E(VOCAB_FINDING, "shoulder_passive_er_loss", S, "Loss of passive external rotation",
       "Passive external rotation with the arm at the side, compared with the other side; "
       "positive when clearly reduced (capsulitis or glenohumeral OA rather than the cuff)."),
+    E(VOCAB_FINDING, "shoulder_pain_overhead_activity", S, "Pain on overhead activity",
+      "History: positive when reaching or working overhead provokes the pain."),
+    /* Any region. */
+    E(VOCAB_FINDING, "night_pain", ALL, "Night pain",
+      "History: positive when pain wakes the patient or prevents lying on the side at night."),
 
     /* ---- Imaging findings, lumbar: these sit at a level. */
     IMG("lumbar_disc_degeneration", L, "Disc degeneration",
@@ -258,6 +275,10 @@ static const struct vocab_entry entries[] = {
         "Meyerding", meyerding, true),
     IMG("lumbar_spondylolysis", L, "Spondylolysis",
         "Defect of the pars interarticularis on CT, MRI or oblique radiographs.", NULL, NULL, true),
+    IMG("lumbar_dynamic_instability", L, "Dynamic instability",
+        "Abnormal translation or angulation between flexion and extension radiographs at the "
+        "level, as the report states it (e.g. with a spondylolisthesis).",
+        NULL, NULL, true),
     IMG("lumbar_central_stenosis", L, "Central canal stenosis",
         "Narrowing of the central spinal canal at the level, usually from disc, facet and "
         "ligamentum flavum hypertrophy.",
@@ -281,12 +302,12 @@ static const struct vocab_entry entries[] = {
     /* ---- Imaging findings, knee. */
     IMG("knee_medial_meniscal_tear", K, "Medial meniscal tear",
         "Intrameniscal signal reaching an articular surface on two or more MRI slices, or "
-        "distorted morphology, in the medial meniscus.",
-        NULL, NULL, false),
+        "distorted morphology, in the medial meniscus; graded by where it lies.",
+        "location", meniscal_location, false),
     IMG("knee_lateral_meniscal_tear", K, "Lateral meniscal tear",
         "Intrameniscal signal reaching an articular surface on two or more MRI slices, or "
-        "distorted morphology, in the lateral meniscus.",
-        NULL, NULL, false),
+        "distorted morphology, in the lateral meniscus; graded by where it lies.",
+        "location", meniscal_location, false),
     IMG("knee_meniscal_degeneration", K, "Meniscal degeneration without tear",
         "Intrameniscal signal that does not reach an articular surface (MRI grade 1-2).", NULL,
         NULL, false),
@@ -446,6 +467,9 @@ static const struct vocab_entry entries[] = {
       "towards the SIJ (Han 2023)."),
     E(VOCAB_PAIN_SITE, "low_back_paraspinal", L, "Low back, paraspinal",
       "Pain beside the lumbar spine, over the paraspinal muscles and facet joints."),
+    E(VOCAB_PAIN_SITE, "low_back_above_l5", L, "Low back above L5",
+      "Lumbar pain above the L5 level. Recorded as not painful, it says that no pain is felt "
+      "above L5 (pain maximal below L5-S1, the population of Schwarzer 1995)."),
     E(VOCAB_PAIN_SITE, "sacral_sulcus", L, "Sacral sulcus / PSIS area",
       "Pain just inferomedial to the posterior superior iliac spine; the SIJ pain area of the "
       "Fortin finger test."),
@@ -640,6 +664,13 @@ static const struct vocab_entry entries[] = {
 #undef ALL
 
 #define N_ENTRIES (sizeof entries / sizeof entries[0])
+
+const char *const vocab_sides[] = {"left", "right", "bilateral", "midline", "central", NULL};
+
+const char *vocab_side_canonical(const char *side)
+{
+    return side && strcmp(side, "central") == 0 ? "midline" : side;
+}
 
 const struct vocab_entry *vocab_find(enum vocab_kind kind, const char *code)
 {

@@ -20,7 +20,7 @@
     "r AS (SELECT r.* FROM consultation_records r, c "                                     \
     "  WHERE r.clinic_id = c.clinic_id AND r.consultation_id = c.id AND " RECORD_CURRENT("r") \
     "  AND (c.side NOT IN ('left', 'right') OR r.kind = 'imaging' "                        \
-    "       OR coalesce(r.doc->>'side', c.side) IN (c.side, 'bilateral'))) "
+    "       OR coalesce(r.doc->>'side', c.side) IN (c.side, 'bilateral', 'midline'))) "
 
 /* A corticosteroid injection recorded in prior care within a month of the
  * consultation is that candidacy fact, whether or not it was also entered
@@ -33,13 +33,19 @@
 
 static const char sql_inputs[] =
     "WITH " CASE_RECORDS ", "
-    "f AS (SELECT json_agg(json_build_object('code', r.doc->>'code', 'result', r.doc->>'result') "
-    "  ORDER BY r.created_at, r.id) AS a FROM r WHERE r.kind = 'finding'), "
+    "f AS (SELECT json_agg(json_build_object('code', r.doc->>'code', 'result', r.doc->>'result', "
+    "  'side', r.doc->>'side') ORDER BY r.created_at, r.id) AS a FROM r WHERE r.kind = 'finding'), "
+    "s AS (SELECT json_agg(json_build_object('code', x.code, 'present', x.present) "
+    "  ORDER BY x.present DESC, x.n) AS a FROM c, LATERAL ("
+    "  SELECT t.code, true AS present, t.n FROM jsonb_array_elements_text(c.doc->'pain_sites') "
+    "    WITH ORDINALITY AS t(code, n) "
+    "  UNION ALL SELECT t.code, false, t.n FROM jsonb_array_elements_text("
+    "    coalesce(c.doc->'pain_sites_absent', '[]')) WITH ORDINALITY AS t(code, n)) AS x), "
     "i AS (SELECT json_agg(json_build_object('code', e->>'code', 'grade', e->>'grade', "
     "  'level', e->>'level', 'side', e->>'side') ORDER BY r.created_at, r.id, x.n) AS a "
     "  FROM r CROSS JOIN c CROSS JOIN jsonb_array_elements(r.doc->'findings') WITH ORDINALITY AS x(e, n) "
     "  WHERE r.kind = 'imaging' AND (c.side NOT IN ('left', 'right') "
-    "    OR coalesce(e->>'side', c.side) IN (c.side, 'bilateral', 'central'))), "
+    "    OR coalesce(e->>'side', c.side) IN (c.side, 'bilateral', 'midline', 'central'))), "
     "b AS (SELECT json_agg(json_build_object('id', r.id, 'target', r.doc->>'target', "
     "  'agent', r.doc->>'agent', "
     "  'level', r.doc->>'level', 'side', r.doc->>'side', 'baseline_nrs', r.doc->'baseline_nrs', "
@@ -56,11 +62,12 @@ static const char sql_inputs[] =
     "used AS (SELECT json_agg(json_build_object('kind', r.kind, 'id', r.id, 'version', r.version) "
     "  ORDER BY r.created_at, r.id) AS a FROM r) "
     "SELECT json_strip_nulls(json_build_object('region', c.region, 'age', c.age, "
+    "  'side', c.side, 'pain_sites', coalesce(s.a, '[]'), "
     "  'symptom_weeks', c.doc->'symptom_weeks', 'findings', coalesce(f.a, '[]'), "
     "  'imaging', coalesce(i.a, '[]'), 'blocks', coalesce(b.a, '[]'), "
     "  'candidacy_facts', coalesce(facts.a, '[]'), 'prior_care', coalesce(care.a, '[]')))::text, "
     "  coalesce(used.a, '[]')::text, c.status = 'active' "
-    "FROM c, f, i, b, facts, care, used";
+    "FROM c, f, s, i, b, facts, care, used";
 
 #define ASSESSMENT_JSON(a)                                                                 \
     "json_build_object('id', " a ".id, 'consultation_id', " a ".consultation_id, "          \

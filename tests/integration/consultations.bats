@@ -144,3 +144,39 @@ lumbar_body() {
     expect_problem 422
     expect_json '.errors[0].pointer == "/notes"'
 }
+
+@test "where pain is not felt is recorded apart; one side vocabulary, central read as midline" {
+    body=$(jq -c '.pain_sites = ["buttock"] | .pain_sites_absent = ["low_back_midline", "low_back_above_l5"]' <<<"$(lumbar_body)")
+    req POST "/v1/patients/$PATIENT/consultations" -H 'Content-Type: application/json' -d "$body"
+    expect_status 201
+    cid=$(jq -r .id <<<"$BODY")
+    expect_json '.pain_sites == ["buttock"] and .pain_sites_absent == ["low_back_midline", "low_back_above_l5"]'
+    # a site both painful and not is a contradiction, named
+    req POST "/v1/patients/$PATIENT/consultations" -H 'Content-Type: application/json' \
+        -d "$(jq -c '.pain_sites_absent = ["buttock"]' <<<"$body")"
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/pain_sites_absent/0" and (.errors[0].detail | contains("also in pain_sites"))'
+    req POST "/v1/patients/$PATIENT/consultations" -H 'Content-Type: application/json' \
+        -d "$(jq -c '.pain_sites_absent = ["medial_joint_line"]' <<<"$body")"
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/pain_sites_absent/0"'
+    # imaging, findings and blocks take the consultation's sides; central is midline
+    req POST "/v1/consultations/$cid/imaging" -H 'Content-Type: application/json' \
+        -d '{"modality":"mri","performed_on":"2026-09-20","findings":[{"code":"lumbar_disc_protrusion","level":"L4-L5","side":"central"}]}'
+    expect_status 201
+    expect_json '.findings[0].side == "midline"'
+    req POST "/v1/consultations/$cid/findings" -H 'Content-Type: application/json' \
+        -d '{"code":"lumbar_slr","result":"negative","side":"midline"}'
+    expect_status 201
+    expect_json '.side == "midline"'
+    req POST "/v1/consultations/$cid/findings" -H 'Content-Type: application/json' \
+        -d '{"code":"lumbar_slr","result":"negative","side":"up"}'
+    expect_problem 422
+    expect_json '.errors[0].pointer == "/side"'
+    # the assessment reads both lists of sites and weighs the midline's absence
+    req POST "/v1/consultations/$cid/assessments" -H 'Content-Type: application/json' -d '{}'
+    expect_status 201
+    expect_json '.inputs.pain_sites == [{"code":"buttock","present":true},{"code":"low_back_midline","present":false},{"code":"low_back_above_l5","present":false}]'
+    expect_json '.result.ranking[] | select(.generator == "lumbar_disc") | .contributions[] | select(.kind == "site") | .result == "absent" and .applied'
+    expect_json '[.result.not_weighed[].code] | index("low_back_above_l5") and index("buttock")'
+}

@@ -297,10 +297,25 @@ new_consultation() {
         -d "$(jq -c '.readings = [{"minutes":30,"nrs":1}]' <<<"$mb")"
     expect_status 200
     expect_json '.interpretation.outcome == "positive"'
+    # both lidocaine: relief twice, but no longer-acting agent to give the longer relief
     req PUT "/v1/blocks/$second" -H 'Content-Type: application/json' -H 'If-Match: "1"' \
         -d "$(jq -c '.readings = [{"minutes":30,"nrs":1}]' <<<"$second_doc")"
     expect_status 200
-    expect_json '.interpretation.pair | .first_version == 2 and .first_outcome == "positive" and .outcome == "concordant"'
+    expect_json '.interpretation.pair | .first_version == 2 and .first_outcome == "positive" and .outcome == "reversed"'
+    # the second given bupivacaine, relieving from 30 to 240 minutes against the
+    # first's single reading: the expected durations, a concordant pair
+    req PUT "/v1/blocks/$second" -H 'Content-Type: application/json' -H 'If-Match: "2"' \
+        -d "$(jq -c '.agent = "bupivacaine" | .readings = [{"minutes":30,"nrs":1},{"minutes":240,"nrs":2}]' <<<"$second_doc")"
+    expect_status 200
+    expect_json '.interpretation.pair.outcome == "concordant"'
+    # a short-acting second block outlasting a long-acting first is reversed
+    req PUT "/v1/blocks/$first" -H 'Content-Type: application/json' -H 'If-Match: "2"' \
+        -d "$(jq -c '.agent = "bupivacaine" | .readings = [{"minutes":30,"nrs":1}]' <<<"$mb")"
+    expect_status 200
+    req PUT "/v1/blocks/$second" -H 'Content-Type: application/json' -H 'If-Match: "3"' \
+        -d "$(jq -c '.agent = "lidocaine" | .readings = [{"minutes":30,"nrs":1},{"minutes":240,"nrs":2}]' <<<"$second_doc")"
+    expect_status 200
+    expect_json '.interpretation.pair | .first_version == 3 and .outcome == "reversed"'
     # a saline control of the first block: no relief with saline confirms it
     json_post "/v1/consultations/$CID/blocks" "$(jq -c --arg f "$first" '.agent = "saline" | .readings = [{"minutes":30,"nrs":7}] | .comparative_of = $f' <<<"$mb")"
     expect_status 201

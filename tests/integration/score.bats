@@ -21,29 +21,60 @@ sij_case='{"region":"lumbar","age":54,"symptom_weeks":40,
 @test "a lumbar case is ranked with every factor and its source, and nothing is stored" {
     req POST /v1/score -H 'Content-Type: application/json' -d "$sij_case"
     expect_status 200
-    expect_json '.model_version | length > 0'
-    expect_json '.ranking | length == 3 and ([.[].rank] == [1,2,3])'
+    expect_json '.model_version == "0.3.0"'
+    # the differential: three modelled sources and another source, summing to 1
+    expect_json '.ranking | length == 4 and ([.[].rank] == [1,2,3,4])'
     expect_json '[.ranking[].posterior] | . == (sort | reverse)'
+    expect_json '([.ranking[].posterior] | add) - 1 | fabs < 1e-9'
+    expect_json '[.ranking[] | select(.other)] | length == 1 and .[0].generator == "lumbar_other"'
     sij=$(jq -c '.ranking[] | select(.generator == "lumbar_sij")' <<<"$BODY")
     # the cluster is applied once; the five tests are shown, not multiplied
     jq -e '[.contributions[] | select(.kind == "cluster" and .applied)] | length == 1' <<<"$sij"
     jq -e '[.contributions[] | select(.kind == "finding" and .applied)] | length == 0' <<<"$sij"
     jq -e '[.contributions[] | select(.applied) | .source.citation | length > 0] | all' <<<"$sij"
-    # posterior = prior odds x the applied LRs, checked by hand
-    jq -e '((.prior / (1 - .prior)) * ([.contributions[] | select(.applied) | .lr] | reduce .[] as $x (1; . * $x))) as $o
-           | (($o / (1 + $o)) - .posterior | fabs) < 1e-9' <<<"$sij"
+    # by hand, age 54 (band 40-59): SIJ 0.18 x cluster 2.13 x single block
+    # 44/9 = 1.8744; the others keep their priors, 0.42 + 0.31 + 0.09 = 0.82;
+    # SIJ = 1.8744 / 2.6944 = 0.695665
+    jq -e '.prior == 0.18 and (.posterior - 0.695665 | fabs) < 1e-6' <<<"$sij"
+    jq -e '(.evidence_lr - 2.13 * 44 / 9 | fabs) < 1e-9' <<<"$sij"
+    expect_json '.ranking[] | select(.generator == "lumbar_disc") | (.posterior - 0.42 / 2.6944 | fabs) < 1e-6'
     [ "$(sql -c "SELECT count(*) FROM consultation_records")" = 0 ]
-    # probable SIJ pain, but the spine needs a positive block before treatment:
-    # the single SIJ block (7 -> 1, 86%) is positive and confirms it
-    expect_json '.candidacy.verdict as $v | ["candidate", "needs_work_up"] | index($v)'
-    # the target follows the top generator; guidance comes with its source
-    expect_json '.treatment.generator == .ranking[0].generator and (.treatment.guidance | IN("fluoroscopy", "ultrasound"))'
-    expect_json '.treatment.proposed == (.candidacy.verdict == "candidate")'
+    # 0.70 is above 0.60, the single SIJ block (7 -> 1, 86% against 75%)
+    # confirms a spinal source, 40 weeks and 12 of physiotherapy: a candidate
+    expect_json '.candidacy.verdict == "candidate" and .candidacy.reasons == []'
+    expect_json '.treatment.proposed and .treatment.generator == "lumbar_sij" and .treatment.guidance == "fluoroscopy"'
     # the block that weighed for the SIJ puts the target on its side
-    expect_json '.treatment.generator == "lumbar_sij" and .treatment.side == "right"'
-    # next steps: never one already done, best first
-    expect_json '(.next_steps | length) == 3 and ([.next_steps[].expected_gain_bits] | . == (sort | reverse))'
-    expect_json '[.next_steps[].code] | index("sij_provocation") | not'
+    expect_json '.treatment.side == "right" and .treatment.side_from == "block"'
+    # next steps: able to change the decision, most likely first, never one done
+    expect_json '[.next_steps[].p_change] | . == (sort | reverse) and all(. > 0 and . <= 1)'
+    expect_json '[.next_steps[].code] | (index("sij_provocation") | not) and (index("sij_intraarticular") | not)'
+    expect_json '.not_weighed == []'
+}
+
+@test "the differential: pain not felt, the other side, and what no source weighs" {
+    # midline pain absent at 54: disc x 0.042, facet x 0.846, SIJ x 0.871,
+    # another source x their prior-weighted mean 0.47987 (so it keeps 0.09)
+    body=$(jq -c '.side = "right" | .pain_sites = [{"code":"low_back_midline","present":false},{"code":"groin","present":true}]
+        | .findings += [{"code":"sij_gillet","result":"positive","side":"left"},{"code":"night_pain","result":"positive"}]
+        | .blocks = [] | .findings |= map(select(.code != "sij_compression" and .code != "sij_sacral_thrust"))' <<<"$sij_case")
+    req POST /v1/score -H 'Content-Type: application/json' -d "$body"
+    expect_status 200
+    # the cluster is undecided (2 of 3 recorded positive, 1 negative): SIJ
+    # 0.18 x 0.871 = 0.15678, facet 0.26226, disc 0.01764, another 0.043188:
+    # total 0.479868; facet 0.546525, SIJ 0.326715, disc 0.036760, another 0.09
+    expect_json '.ranking[0].generator == "lumbar_facet" and (.ranking[0].posterior - 0.546525 | fabs) < 1e-6'
+    expect_json '.ranking[] | select(.generator == "lumbar_other") | (.posterior - 0.09 | fabs) < 1e-9'
+    expect_json '.ranking[] | select(.generator == "lumbar_sij") | .contributions[] | select(.kind == "site") | (.factor - 0.871 | fabs) < 1e-12 and .result == "absent"'
+    # every recorded item appears: the groin (no figure), night pain (no
+    # figure) and the left-sided Gillet test of a right-sided case
+    expect_json '[.not_weighed[] | .code] == ["groin", "sij_gillet", "night_pain"]'
+    expect_json '.not_weighed[] | select(.code == "sij_gillet") | .reason | contains("other side")'
+    # nothing localises the facet: the consultation's side, and it says so
+    expect_json '.treatment.side == "right" and .treatment.side_from == "consultation"'
+    # a contradiction is 422 naming it
+    req POST /v1/score -H 'Content-Type: application/json' -d "$(jq -c '.pain_sites = [{"code":"groin"}] | .side = "up"' <<<"$sij_case")"
+    expect_problem 422
+    expect_json '[.errors[].pointer] | index("/pain_sites/0/present") and index("/side")'
 }
 
 @test "candidacy: an infection at the site contraindicates, whatever the ranking" {

@@ -109,13 +109,35 @@ void test_blocks(void)
     CHECK(unit_each_row("blocks.tsv", row) >= 8);
     struct block_result pos = with(BLOCK_POSITIVE), neg = with(BLOCK_NEGATIVE),
                         ind = with(BLOCK_INDETERMINATE);
-    CHECK(block_pair(&pos, &pos) == PAIR_CONCORDANT);
-    CHECK(block_pair(&pos, &neg) == PAIR_DISCORDANT);
-    CHECK(block_pair(&neg, &pos) == PAIR_DISCORDANT);
-    CHECK(block_pair(&neg, &neg) == PAIR_NEGATIVE);
-    CHECK(block_pair(&pos, &ind) == PAIR_INCONCLUSIVE);
-    CHECK(block_pair(&ind, &pos) == PAIR_INCONCLUSIVE);
+    /* the strict comparative criterion (Lord 1995): both relieved, and
+     * the long-acting agent's relief of 50% or more outlasted the short one's */
+    const struct case_block lido = {.target = "lumbar_medial_branch",
+                                    .pair_of = -1,
+                                    .agent = AGENT_SHORT},
+                            bupi = {.target = "lumbar_medial_branch",
+                                    .pair_of = 0,
+                                    .agent = AGENT_LONG},
+                            unknown = {.target = "lumbar_medial_branch", .pair_of = 0};
+    struct block_result short_relief = pos, long_relief = pos;
+    short_relief.minutes_50 = 60;
+    long_relief.minutes_50 = 330;
+    CHECK(block_pair(&lido, &short_relief, &bupi, &long_relief) == PAIR_CONCORDANT);
+    CHECK(block_pair(&bupi, &long_relief, &lido, &short_relief) == PAIR_CONCORDANT);
+    CHECK(block_pair(&lido, &long_relief, &bupi, &short_relief) == PAIR_REVERSED);
+    CHECK(block_pair(&lido, &long_relief, &bupi, &long_relief) == PAIR_REVERSED); /* equal */
+    CHECK(block_pair(&lido, &short_relief, &unknown, &long_relief) == PAIR_REVERSED);
+    CHECK(block_pair(&lido, &pos, &bupi, &neg) == PAIR_DISCORDANT);
+    CHECK(block_pair(&lido, &neg, &bupi, &pos) == PAIR_DISCORDANT);
+    CHECK(block_pair(&lido, &neg, &bupi, &neg) == PAIR_NEGATIVE);
+    CHECK(block_pair(&lido, &pos, &bupi, &ind) == PAIR_INCONCLUSIVE);
+    CHECK(block_pair(&lido, &ind, &bupi, &pos) == PAIR_INCONCLUSIVE);
     CHECK(strcmp(block_pair_name(PAIR_CONCORDANT), "concordant") == 0);
+    CHECK(strcmp(block_pair_name(PAIR_REVERSED), "reversed") == 0);
+    CHECK(block_agent_duration("lidocaine") == AGENT_SHORT);
+    CHECK(block_agent_duration("bupivacaine") == AGENT_LONG);
+    CHECK(block_agent_duration("ropivacaine") == AGENT_LONG);
+    CHECK(block_agent_duration("saline") == AGENT_UNKNOWN);
+    CHECK(block_agent_duration(NULL) == AGENT_UNKNOWN);
     /* placebo-controlled: relief with the anaesthetic and none with saline */
     const struct case_block la = {.target = "lumbar_medial_branch", .pair_of = -1},
                             saline = {

@@ -9,12 +9,16 @@
 static const struct case_care enough_care[] = {{"physiotherapy", 12}};
 
 /* A knee case the evidence makes probable: a medial meniscal tear on MRI
- * in a 45-year-old with positive tests. */
-static const struct case_finding knee_findings[] = {{"knee_catching_locking", true},
-                                                    {"knee_joint_line_tenderness", true},
-                                                    {"knee_pain_forced_hyperextension", true},
-                                                    {"knee_pain_maximal_flexion", true},
-                                                    {"knee_mcmurray", true}};
+ * in a 45-year-old with positive tests. Medial meniscus 0.0716 (0.28 x
+ * 0.05 + 0.72 x 0.08) x composite 3.14 x MRI 0.92 / 0.19 = 4.842 x Ege
+ * 3.526 = 3.838; lateral 0.0358 x Ege 6.4 = 0.229; cartilage 0.2428;
+ * another source 0.6498: medial 3.838 / 4.960 = 0.774. */
+static const struct case_finding knee_findings[] = {{"knee_catching_locking", true, NULL},
+                                                    {"knee_joint_line_tenderness", true, NULL},
+                                                    {"knee_pain_forced_hyperextension", true, NULL},
+                                                    {"knee_pain_maximal_flexion", true, NULL},
+                                                    {"knee_mcmurray", true, NULL},
+                                                    {"knee_ege", true, NULL}};
 static const struct case_imaging knee_mri[] = {{.code = "knee_medial_meniscal_tear"}};
 
 static void knee_ranking(struct ranking *r)
@@ -22,11 +26,13 @@ static void knee_ranking(struct ranking *r)
     struct scoring_case c = {.region = REGION_KNEE,
                              .age = 45,
                              .findings = knee_findings,
-                             .n_findings = 5,
+                             .n_findings = 6,
                              .imaging = knee_mri,
                              .n_imaging = 1};
     scoring_rank(&c, r);
 }
+
+static const struct scoring_case *imaging_case; /* the case judge passes, or NULL */
 
 static struct candidacy judge(const struct case_fact *facts, size_t n_facts, int weeks,
                               const struct case_care *care, size_t n_care, const struct ranking *r,
@@ -38,7 +44,8 @@ static struct candidacy judge(const struct case_fact *facts, size_t n_facts, int
                                  .n_facts = n_facts,
                                  .care = care,
                                  .n_care = n_care,
-                                 .ranking = r};
+                                 .ranking = r,
+                                 .c = imaging_case};
     struct candidacy out;
     scoring_candidacy(&in, &out);
     return out;
@@ -52,8 +59,13 @@ static bool has_reason(const struct candidacy *c, const char *code)
     return false;
 }
 
+static void imaging_decides(void);
+static void another_source_and_evidence(void);
+
 void test_candidacy(void)
 {
+    imaging_decides();
+    another_source_and_evidence();
     static struct ranking r;
     knee_ranking(&r);
     CHECK_MSG(strcmp(r.items[0].generator->code, "knee_medial_meniscus") == 0 &&
@@ -93,11 +105,11 @@ void test_candidacy(void)
     CHECK(c.verdict == VERDICT_NEEDS_WORKUP && has_reason(&c, "no_evidence"));
 
     /* the spine needs a block, however probable the generator */
-    const struct case_finding sij[] = {{"sij_distraction", true},
-                                       {"sij_thigh_thrust", true},
-                                       {"sij_compression", true},
-                                       {"sij_sacral_thrust", true},
-                                       {"sij_gaenslen", true}};
+    const struct case_finding sij[] = {{"sij_distraction", true, NULL},
+                                       {"sij_thigh_thrust", true, NULL},
+                                       {"sij_compression", true, NULL},
+                                       {"sij_sacral_thrust", true, NULL},
+                                       {"sij_gaenslen", true, NULL}};
     struct scoring_case lumbar = {
         .region = REGION_LUMBAR, .age = 60, .findings = sij, .n_findings = 5};
     struct ranking lr;
@@ -118,4 +130,61 @@ void test_candidacy(void)
                   "%s changed the verdict without a reason", all[i].code);
     }
     CHECK(strcmp(verdict_name(VERDICT_REFER_SURGERY), "refer_for_surgical_evaluation") == 0);
+}
+
+/* Point 5: imaging that means end stage or instability decides without
+ * the fact ticked: Kellgren-Lawrence 4, dynamic instability, a cuff
+ * retracted to the glenoid (Patte 3); Kellgren-Lawrence 3 does not. */
+static void imaging_decides(void)
+{
+    static struct ranking r;
+    knee_ranking(&r);
+    const struct case_fact none[] = {{"active_infection_near_site", false}};
+    struct case_imaging kl = {"knee_osteoarthritis", "4", NULL, NULL};
+    struct scoring_case c = {.region = REGION_KNEE, .age = 70, .imaging = &kl, .n_imaging = 1};
+    imaging_case = &c;
+    struct candidacy v = judge(none, 1, 30, enough_care, 1, &r, REGION_KNEE);
+    CHECK(v.verdict == VERDICT_REFER_SURGERY && has_reason(&v, "knee_osteoarthritis"));
+    kl.side = "left"; /* the other knee's end stage decides nothing for the right */
+    c.side = "right";
+    v = judge(none, 1, 30, enough_care, 1, &r, REGION_KNEE);
+    CHECK(v.verdict == VERDICT_CANDIDATE);
+    kl.side = NULL;
+    kl.grade = "3";
+    v = judge(none, 1, 30, enough_care, 1, &r, REGION_KNEE);
+    CHECK(v.verdict == VERDICT_CANDIDATE);
+    struct case_imaging unstable = {"lumbar_dynamic_instability", NULL, "L4-L5", NULL};
+    c = (struct scoring_case){
+        .region = REGION_LUMBAR, .age = 60, .imaging = &unstable, .n_imaging = 1};
+    v = judge(none, 1, 30, enough_care, 1, &r, REGION_LUMBAR);
+    CHECK(v.verdict == VERDICT_REFER_SURGERY && has_reason(&v, "lumbar_dynamic_instability"));
+    for (size_t i = 0; i < v.n; i++)
+        if (strcmp(v.reasons[i].code, "lumbar_dynamic_instability") == 0)
+            CHECK(v.reasons[i].convention && strstr(v.reasons[i].detail, "L4-L5"));
+    struct case_imaging retracted = {"shoulder_cuff_retraction", "3", NULL, NULL};
+    c = (struct scoring_case){
+        .region = REGION_SHOULDER, .age = 70, .imaging = &retracted, .n_imaging = 1};
+    v = judge(none, 1, 30, enough_care, 1, &r, REGION_SHOULDER);
+    CHECK(v.verdict == VERDICT_REFER_SURGERY && has_reason(&v, "shoulder_cuff_retraction"));
+    imaging_case = NULL;
+}
+
+/* Point 1 and 8: another source leading is said; evidence about any
+ * source (here a positive straight-leg raise, for another source) is
+ * evidence: no "no_evidence" although the leading disc has none. */
+static void another_source_and_evidence(void)
+{
+    static struct ranking r;
+    const struct case_fact none[] = {{"active_infection_near_site", false}};
+    struct scoring_case knee = {.region = REGION_KNEE, .age = 30};
+    scoring_rank(&knee, &r);
+    struct candidacy v = judge(none, 1, 30, enough_care, 1, &r, REGION_KNEE);
+    CHECK(has_reason(&v, "another_source_leads") && has_reason(&v, "no_evidence"));
+    const struct case_finding slr[] = {{"lumbar_slr", true, NULL}};
+    struct scoring_case back = {
+        .region = REGION_LUMBAR, .age = 30, .findings = slr, .n_findings = 1};
+    scoring_rank(&back, &r);
+    v = judge(none, 1, 30, enough_care, 1, &r, REGION_LUMBAR);
+    CHECK(strcmp(r.items[0].generator->code, "lumbar_disc") == 0);
+    CHECK(!has_reason(&v, "no_evidence") && has_reason(&v, "not_probable_enough"));
 }

@@ -65,14 +65,11 @@ static void check_generators(void)
         CHECK_MSG(vocab_region_name(g->region) != NULL, "%s: region %u is not one region", g->code,
                   g->region);
         CHECK_MSG(non_empty(g->label), "%s: no label", g->code);
-        CHECK_MSG(isfinite(g->prior) && g->prior > 0 && g->prior < 1, "%s: prior %g not in (0,1)",
-                  g->code, g->prior);
-        check_source(&g->prior_source, "generator", g->code);
         for (size_t r = 0; r < 3; r++)
-            per_region[r] += g->region == regions[r] && g->prior > 0 && g->prior < 1;
+            per_region[r] += g->region == regions[r] && g->other;
     }
     for (size_t r = 0; r < 3; r++)
-        CHECK_MSG(per_region[r] >= 2, "region %s: %d generators with a prior",
+        CHECK_MSG(per_region[r] == 1, "region %s: %d 'another source' entries",
                   vocab_region_name(regions[r]), per_region[r]);
     CHECK(model_generator_find(NULL) == NULL);
     CHECK(model_generator_find("") == NULL);
@@ -120,7 +117,10 @@ static void check_lr_against(const struct model_finding *f)
         CHECK_MSG(dist(f->lr_pos, pos) <= 0.05 * pos, "%s/%s: LR+ %g but sens/spec give %g",
                   f->finding, f->generator, f->lr_pos, pos);
     }
-    if (sp > 0) {
+    /* an LR- of exactly 1 with sens/spec given is one the model does not
+     * apply on purpose (the straight-leg raise: radicular pain is only a
+     * part of another source); the note says why */
+    if (sp > 0 && f->lr_neg != 1.0) {
         double neg = (1 - se) / sp;
         CHECK_MSG(dist(f->lr_neg, neg) <= 0.05 * neg + 1e-12, "%s/%s: LR- %g but sens/spec give %g",
                   f->finding, f->generator, f->lr_neg, neg);
@@ -348,7 +348,8 @@ static void check_worked_example(void)
     CHECK(sij && c && same(c->generator, "lumbar_sij"));
     if (!sij || !c)
         return;
-    double pos = posterior(sij->prior, c->lr_pos), neg = posterior(sij->prior, c->lr_neg);
+    /* the SIJ prior at 40-59; the other sources' weights sum to 0.82 */
+    double pos = posterior(0.18, c->lr_pos), neg = posterior(0.18, c->lr_neg);
     CHECK_MSG(dist(pos, 0.3834 / 1.2034) < 1e-9 && dist(pos, 0.3185973076) < 1e-9,
               "SIJ posterior after a positive cluster %.10f", pos);
     CHECK_MSG(dist(neg, 0.0594 / 0.8794) < 1e-9 && dist(neg, 0.0675460541) < 1e-9,
@@ -359,9 +360,76 @@ static void check_worked_example(void)
               posterior(0.20, c->lr_neg));
 }
 
+/* Every modelled source has exactly one prior row for each age from 0 to
+ * 120 (the knee: one with and one without osteoarthritis), with a source;
+ * the modelled priors of a region never reach 1 at any age, so another
+ * source keeps a share; the osteoarthritis prevalence covers every age. */
+static void check_priors(void)
+{
+    size_t ng, np, no;
+    const struct model_generator *g = model_generators(&ng);
+    const struct model_prior *p = model_priors(&np);
+    const struct model_oa_prevalence *oa = model_oa_prevalence(&no);
+    for (int age = 0; age <= 120; age++) {
+        double sum[3][2] = {{0}};
+        for (size_t i = 0; i < ng; i++) {
+            if (g[i].other)
+                continue;
+            int knee = g[i].region == REGION_KNEE;
+            for (int want = 0; want <= knee; want++) {
+                enum prior_oa kind = !knee  ? PRIOR_OA_ANY
+                                     : want ? PRIOR_OA_PRESENT
+                                            : PRIOR_OA_ABSENT;
+                int rows = 0;
+                for (size_t k = 0; k < np; k++) {
+                    if (!same(p[k].generator, g[i].code) || p[k].oa != kind ||
+                        age < p[k].age_from || age > p[k].age_to)
+                        continue;
+                    rows++;
+                    CHECK(p[k].prior > 0 && p[k].prior < 1);
+                    check_source(&p[k].source, "prior", p[k].generator);
+                    sum[g[i].region == REGION_LUMBAR ? 0 : knee ? 1 : 2][want] += p[k].prior;
+                }
+                CHECK_MSG(rows == 1, "%s at %d: %d prior rows", g[i].code, age, rows);
+            }
+        }
+        for (int r = 0; r < 3; r++)
+            for (int w = 0; w < 2; w++)
+                CHECK_MSG(sum[r][w] < 0.95, "region %d at %d: modelled priors sum to %.3f", r, age,
+                          sum[r][w]);
+        int rows = 0;
+        for (size_t k = 0; k < no; k++)
+            rows += age >= oa[k].age_from && age <= oa[k].age_to;
+        CHECK_MSG(rows == 1, "osteoarthritis prevalence at %d: %d rows", age, rows);
+    }
+    size_t ns;
+    const struct model_site *s = model_sites(&ns);
+    for (size_t i = 0; i < ns; i++) {
+        CHECK(vocab_find(VOCAB_PAIN_SITE, s[i].site) && model_generator_find(s[i].generator));
+        CHECK(s[i].p_present > 0 && s[i].p_present < 1);
+    }
+    check_source(model_other_prior_source(), "other", "prior");
+    check_source(model_site_other_source(), "other", "site");
+    size_t nu;
+    const struct model_unweighed *u = model_unweighed(&nu);
+    for (size_t i = 0; i < nu; i++)
+        CHECK_MSG(vocab_find(VOCAB_PAIN_SITE, u[i].code) || vocab_find(VOCAB_FINDING, u[i].code) ||
+                      vocab_find(VOCAB_IMAGING_FINDING, u[i].code),
+                  "unweighed %s: not in the vocabulary", u[i].code);
+    size_t nv;
+    const struct model_imaging_verdict *v = model_imaging_verdicts(&nv);
+    for (size_t i = 0; i < nv; i++) {
+        const struct vocab_entry *e = vocab_find(VOCAB_IMAGING_FINDING, v[i].finding);
+        CHECK_MSG(e && (!v[i].min_grade || vocab_grade_allowed(e, v[i].min_grade)),
+                  "imaging verdict %s", v[i].finding);
+        CHECK(vocab_find(VOCAB_CANDIDACY_FACT, v[i].fact) != NULL);
+    }
+}
+
 void test_model(void)
 {
     check_generators();
+    check_priors();
     check_findings();
     check_clusters();
     check_imaging();

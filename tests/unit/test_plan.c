@@ -9,11 +9,11 @@
 void test_plan(void)
 {
     /* a knee with a medial meniscal tear: ultrasound, PRP while nothing is severe */
-    const struct case_finding f[] = {{"knee_catching_locking", true},
-                                     {"knee_joint_line_tenderness", true},
-                                     {"knee_pain_forced_hyperextension", true},
-                                     {"knee_pain_maximal_flexion", true},
-                                     {"knee_mcmurray", true}};
+    const struct case_finding f[] = {{"knee_catching_locking", true, NULL},
+                                     {"knee_joint_line_tenderness", true, NULL},
+                                     {"knee_pain_forced_hyperextension", true, NULL},
+                                     {"knee_pain_maximal_flexion", true, NULL},
+                                     {"knee_mcmurray", true, NULL}};
     struct case_imaging im[] = {{.code = "knee_medial_meniscal_tear", .side = "left"},
                                 {.code = "knee_osteoarthritis", .grade = "2"}};
     struct scoring_case c = {.region = REGION_KNEE,
@@ -49,11 +49,11 @@ void test_plan(void)
 
     /* an SIJ confirmed by a positive block at the right: fluoroscopy, side from the block */
     const struct block_reading relief[] = {{30, 1}};
-    const struct case_finding sij[] = {{"sij_distraction", true},
-                                       {"sij_thigh_thrust", true},
-                                       {"sij_compression", true},
-                                       {"sij_sacral_thrust", true},
-                                       {"sij_gaenslen", true}};
+    const struct case_finding sij[] = {{"sij_distraction", true, NULL},
+                                       {"sij_thigh_thrust", true, NULL},
+                                       {"sij_compression", true, NULL},
+                                       {"sij_sacral_thrust", true, NULL},
+                                       {"sij_gaenslen", true, NULL}};
     struct case_block b = {.target = "sij_intraarticular",
                            .side = "right",
                            .baseline_nrs = 7,
@@ -73,7 +73,7 @@ void test_plan(void)
 
     /* a positive subacromial block is not weighed (no accuracy figure) but
      * still shows the side; a partial cuff tear makes it cell-based */
-    const struct case_finding arc[] = {{"shoulder_painful_arc", true}};
+    const struct case_finding arc[] = {{"shoulder_painful_arc", true, NULL}};
     struct case_imaging tear = {.code = "shoulder_supraspinatus_partial_tear", .side = "left"};
     struct case_block sa = {.target = "subacromial",
                             .side = "left",
@@ -100,6 +100,17 @@ void test_plan(void)
     scoring_rank(&s, &r);
     scoring_plan(&s, &r, VERDICT_CANDIDATE, &p);
     CHECK(!p.side);
+
+    /* Point 7: nothing localises the target: the consultation's side, said */
+    struct scoring_case bare = {
+        .region = REGION_KNEE, .age = 50, .side = "right", .findings = f, .n_findings = 5};
+    scoring_rank(&bare, &r);
+    scoring_plan(&bare, &r, VERDICT_CANDIDATE, &p);
+    CHECK(p.side && strcmp(p.side, "right") == 0 && strcmp(p.side_from, "consultation") == 0);
+    scoring_plan(&l, &r, VERDICT_CANDIDATE, &p); /* l's ranking differs, but: */
+    scoring_rank(&l, &r);
+    scoring_plan(&l, &r, VERDICT_CANDIDATE, &p);
+    CHECK(p.side_from && strcmp(p.side_from, "block") == 0);
 
     /* nothing ranked, nothing planned */
     struct ranking none = {.n = 0};

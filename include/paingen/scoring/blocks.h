@@ -1,7 +1,8 @@
 /* Reading a diagnostic block: peak relief from the baseline and the timed
  * readings, how long relief of at least 50% and 80% lasted, and the
  * outcome against the target's threshold; a comparative pair is
- * concordant when both blocks are positive. */
+ * concordant when both blocks are positive and the longer-acting agent gave
+ * the longer relief, reversed when both are positive otherwise. */
 #ifndef PAINGEN_SCORING_BLOCKS_H
 #define PAINGEN_SCORING_BLOCKS_H
 
@@ -15,6 +16,10 @@ struct block_reading {
     int nrs;     /* 0..10 */
 };
 
+/* How long an anaesthetic acts: lidocaine is short, bupivacaine and
+ * ropivacaine long (Barnsley 1993: bupivacaine relief longer, P = 0.0003). */
+enum agent_duration { AGENT_UNKNOWN, AGENT_SHORT, AGENT_LONG };
+
 /* A block as recorded. */
 struct case_block {
     const char *target; /* VOCAB_BLOCK_TARGET */
@@ -25,6 +30,7 @@ struct case_block {
     size_t n_readings;
     int pair_of;  /* index of the first block of its comparative pair, or -1 */
     bool placebo; /* a saline control injection (see block_is_placebo) */
+    enum agent_duration agent;
     /* provocation discography: concordant pain at the level, and a
      * control level tested (control_done) that was not painful */
     bool concordant;
@@ -55,7 +61,8 @@ void block_interpret(int baseline_nrs, const struct block_reading *readings, siz
                      int threshold_pct, struct block_result *out);
 
 enum pair_outcome {
-    PAIR_CONCORDANT,   /* both blocks positive */
+    PAIR_CONCORDANT,   /* both positive, the longer-acting agent gave the longer relief */
+    PAIR_REVERSED,     /* both positive, the expected durations not met (or not comparable) */
     PAIR_DISCORDANT,   /* one positive, one negative */
     PAIR_NEGATIVE,     /* both negative */
     PAIR_INCONCLUSIVE, /* either indeterminate */
@@ -64,10 +71,17 @@ enum pair_outcome {
     PAIR_PLACEBO_RESPONSE,  /* relief with saline: the relief is not specific */
 };
 
-/* A comparative pair of local-anaesthetic blocks. Durations are reported
- * but not required to match the agents (lidocaine shorter than
- * bupivacaine): recent studies found no such difference. */
-enum pair_outcome block_pair(const struct block_result *first, const struct block_result *second);
+/* A comparative pair of local-anaesthetic blocks (Lord 1995's strict
+ * criterion): concordant only when the long-acting agent's relief of 50%
+ * or more lasted longer than the short-acting one's; two positive blocks
+ * otherwise (same or unrecorded agents, equal or reversed durations) are
+ * reversed. */
+enum pair_outcome block_pair(const struct case_block *a, const struct block_result *ra,
+                             const struct case_block *b, const struct block_result *rb);
+
+/* The agent's duration class: "lidocaine" short; "bupivacaine",
+ * "ropivacaine" long; anything else (or NULL) unknown. */
+enum agent_duration block_agent_duration(const char *agent);
 
 /* A saline control: a relief block given saline (discography is not a
  * relief test, whatever was injected). */
@@ -99,8 +113,9 @@ struct block_reading_of {
 };
 void block_read_target(const struct case_block *b, struct block_reading_of *out);
 
-/* "positive", "negative", "indeterminate"; "concordant", "discordant",
- * "negative", "inconclusive", "placebo_confirmed", "placebo_response". */
+/* "positive", "negative", "indeterminate"; "concordant", "reversed",
+ * "discordant", "negative", "inconclusive", "placebo_confirmed",
+ * "placebo_response". */
 const char *block_outcome_name(enum block_outcome o);
 const char *block_pair_name(enum pair_outcome o);
 

@@ -41,9 +41,10 @@ struct candidacy_input {
     const struct case_care *care;
     size_t n_care;
     const struct ranking *ranking; /* of the same case */
+    const struct scoring_case *c;  /* its imaging can decide too; may be NULL */
 };
 
-#define CANDIDACY_MAX_REASONS 24
+#define CANDIDACY_MAX_REASONS 48 /* every fact rule, imaging rule and workflow rule at once */
 
 struct candidacy_reason {
     enum verdict verdict;

@@ -7,10 +7,11 @@
 #ifndef PAINGEN_SCORING_MODEL_H
 #define PAINGEN_SCORING_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Changes whenever a number, a rule or a source changes. */
-#define MODEL_VERSION "0.2.0"
+#define MODEL_VERSION "0.3.0"
 
 /* How far to trust a number (see the evidence's "How to read"). */
 enum source_quality {
@@ -30,12 +31,49 @@ struct source {
 /* Not reported by the source (sensitivity, specificity). */
 #define MODEL_NOT_REPORTED (-1.0)
 
+/* A source of the region's differential. Each region also has one
+ * "another source" entry (other true): what the model does not cover. Its
+ * prior is what the modelled sources leave, so a region's priors sum to 1. */
 struct model_generator {
-    const char *code; /* e.g. "lumbar_facet" */
+    const char *code; /* e.g. "lumbar_facet", "lumbar_other" */
     unsigned region;  /* one enum vocab_region bit */
     const char *label;
+    bool other;
+    /* what it covers (another source: the sources it stands for), or NULL */
+    const char *covers;
+};
+
+/* Knee priors depend on radiographic osteoarthritis (Kellgren-Lawrence 2 or
+ * more); the other regions' do not. */
+enum prior_oa { PRIOR_OA_ANY, PRIOR_OA_PRESENT, PRIOR_OA_ABSENT };
+
+/* A modelled source's prior for patients of an age band (and, for the
+ * knee, with or without radiographic osteoarthritis). */
+struct model_prior {
+    const char *generator;
+    int age_from, age_to; /* inclusive, years */
+    enum prior_oa oa;
     double prior; /* share of the region's chronic pain it generates, 0..1 */
-    struct source prior_source;
+    struct source source;
+};
+
+/* Radiographic knee osteoarthritis by age: the chance that a knee whose
+ * radiograph was not recorded has it. */
+struct model_oa_prevalence {
+    int age_from, age_to;
+    double prevalence;
+    struct source source;
+};
+
+/* Where pain is felt: P(the site is reported | source), given per source by
+ * the study, used as each source's likelihood (1 - p when the site is
+ * recorded as not painful). "Another source" takes the prior-weighted mean
+ * of the modelled sources (a stated convention: see model_site_other). */
+struct model_site {
+    const char *site; /* a VOCAB_PAIN_SITE code */
+    const char *generator;
+    double p_present;
+    struct source source;
 };
 
 /* One finding's likelihood ratios for one generator: LR+ applied when the
@@ -51,6 +89,13 @@ struct model_finding {
     double specificity;
     const char *cluster; /* NULL, or the cluster code it is scored through */
     struct source source;
+};
+
+/* A finding with no model row: reported, not weighed, with this reason
+ * (why the evidence cannot weigh it). */
+struct model_unweighed {
+    const char *code; /* any VOCAB code: finding, imaging finding, pain site, block target */
+    const char *reason;
 };
 
 /* A published cluster: lr_pos when at least threshold of its members
@@ -91,7 +136,9 @@ struct model_asymptomatic {
 
 /* How a diagnostic block is read for its generator: positive at a peak
  * relief of at least relief_pct; the likelihood ratios of a single block
- * and of a comparative pair. */
+ * and of a comparative pair whose longer-acting agent gave the longer
+ * relief (concordant). A reversed pair (both relieved, the expected
+ * durations not met) weighs reversed_lr_pos. */
 struct model_block {
     const char *target; /* a VOCAB_BLOCK_TARGET code */
     const char *generator;
@@ -101,10 +148,38 @@ struct model_block {
     struct source single_source;
     double comparative_lr_pos, comparative_lr_neg; /* concordant pair / discordant */
     struct source comparative_source;
+    double reversed_lr_pos;
+    struct source reversed_source;
 };
+
+/* Imaging that decides candidacy by itself: end-stage disease or
+ * instability (grade at or above min_grade; NULL: any). */
+struct model_imaging_verdict {
+    const char *finding;
+    const char *min_grade;
+    const char *fact; /* the candidacy fact it establishes */
+    const char *why;
+    struct source source;
+};
+
+/* A source whose own evidence (the product of the likelihood ratios applied
+ * to it) reaches this is shown as possibly contributing, even when another
+ * source is the main generator. A stated convention: about the weight of a
+ * concordant comparative block (4.5) or of a met SIJ cluster and an imaging
+ * sign together. */
+#define MODEL_CONTRIBUTING_LR 4.0
 
 /* The tables, each in a stable order; *n receives the count. */
 const struct model_generator *model_generators(size_t *n);
+const struct model_prior *model_priors(size_t *n);
+const struct model_oa_prevalence *model_oa_prevalence(size_t *n);
+const struct model_site *model_sites(size_t *n);
+const struct model_unweighed *model_unweighed(size_t *n);
+const struct model_imaging_verdict *model_imaging_verdicts(size_t *n);
+/* The conventions behind "another source": its prior (what the modelled
+ * sources leave) and its likelihood of a pain site. */
+const struct source *model_other_prior_source(void);
+const struct source *model_site_other_source(void);
 const struct model_finding *model_findings(size_t *n);
 const struct model_cluster *model_clusters(size_t *n);
 const struct model_imaging *model_imaging(size_t *n);

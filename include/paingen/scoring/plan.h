@@ -1,5 +1,6 @@
-/* The treatment target: the most likely generator, localised to a level
- * and side by the block or the imaging that weighed for it; the image
+/* The treatment target: the most likely modelled source, localised to a
+ * level and side by the block or the imaging that weighed for it (else the
+ * consultation's side, and it says so); the image
  * guidance for that target and the therapy tier by severity, each with
  * its source or marked as a stated convention. Proposed only for a
  * candidate. */
@@ -17,7 +18,8 @@ struct treatment_plan {
     const char *structure; /* its label */
     const char *level;     /* NULL when nothing localises it */
     const char *side;
-    const char *guidance; /* "fluoroscopy" or "ultrasound" */
+    const char *side_from; /* "block", "imaging", "consultation"; NULL without a side */
+    const char *guidance;  /* "fluoroscopy" or "ultrasound" */
     const struct source *guidance_source;
     const char *tier; /* "prp" or "cell_based" */
     char tier_reason[160];

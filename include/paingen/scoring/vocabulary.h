@@ -44,6 +44,13 @@ struct vocab_entry {
     bool needs_level;
 };
 
+/* The one side vocabulary of every resource and of POST /v1/score:
+ * left, right, bilateral, midline. "central" (the imaging spelling before
+ * model 0.3.0) is still accepted and read as "midline". NULL-terminated. */
+extern const char *const vocab_sides[];
+/* The canonical spelling of an accepted side; NULL stays NULL. */
+const char *vocab_side_canonical(const char *side);
+
 /* The entry for kind and code, or NULL. */
 const struct vocab_entry *vocab_find(enum vocab_kind kind, const char *code);
 /* Every entry, in a stable order (by kind, then as listed). */

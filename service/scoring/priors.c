@@ -1,0 +1,128 @@
+/* Priors by patient: table lookups by age band and, for the knee, a mixture
+ * over radiographic osteoarthritis. Pure: no I/O, no allocation. */
+#include "paingen/scoring/priors.h"
+
+#include "paingen/core/parse.h"
+#include "paingen/scoring/rank.h"
+#include "paingen/scoring/vocabulary.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct model_prior *row_of(const char *generator, int age, enum prior_oa oa)
+{
+    size_t n;
+    const struct model_prior *rows = model_priors(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].generator, generator) == 0 && rows[i].oa == oa &&
+            age >= rows[i].age_from && age <= rows[i].age_to)
+            return &rows[i];
+    return NULL; /* a unit test checks every age of every source has a row */
+}
+
+/* The latest graded knee radiograph decides; without one, the prevalence of
+ * radiographic osteoarthritis at this age. */
+static void knee_oa(int age, const char *side, const struct case_imaging *im, size_t n,
+                    struct prior_oa_basis *b)
+{
+    *b = (struct prior_oa_basis){.oa = PRIOR_OA_ANY};
+    for (size_t i = 0; i < n; i++) {
+        int64_t kl;
+        if (strcmp(im[i].code, "knee_osteoarthritis") == 0 && im[i].grade &&
+            !scoring_other_side(side, im[i].side) && parse_i64(im[i].grade, &kl))
+            b->radiograph = &im[i], b->oa = kl >= 2 ? PRIOR_OA_PRESENT : PRIOR_OA_ABSENT;
+    }
+    if (b->oa != PRIOR_OA_ANY) {
+        b->p_oa = b->oa == PRIOR_OA_PRESENT ? 1.0 : 0.0;
+        return;
+    }
+    size_t k;
+    const struct model_oa_prevalence *p = model_oa_prevalence(&k);
+    for (size_t i = 0; i < k; i++)
+        if (age >= p[i].age_from && age <= p[i].age_to)
+            b->p_oa = p[i].prevalence;
+}
+
+static const struct model_oa_prevalence *oa_row(int age)
+{
+    size_t k;
+    const struct model_oa_prevalence *p = model_oa_prevalence(&k);
+    for (size_t i = 0; i < k; i++)
+        if (age >= p[i].age_from && age <= p[i].age_to)
+            return &p[i];
+    return NULL;
+}
+
+static void knee_prior(const char *code, int age, const struct prior_oa_basis *b,
+                       struct prior_fit *out)
+{
+    const struct model_prior *with = row_of(code, age, PRIOR_OA_PRESENT);
+    const struct model_prior *without = row_of(code, age, PRIOR_OA_ABSENT);
+    if (!with || !without)
+        return;
+    double q = b->p_oa;
+    out->prior = q * with->prior + (1 - q) * without->prior;
+    if (b->oa == PRIOR_OA_PRESENT) {
+        out->source = &with->source;
+        snprintf(out->basis, sizeof out->basis,
+                 "radiographic osteoarthritis (Kellgren-Lawrence %s): %.3g", b->radiograph->grade,
+                 with->prior);
+    } else if (b->oa == PRIOR_OA_ABSENT) {
+        out->source = &without->source;
+        snprintf(out->basis, sizeof out->basis,
+                 "no radiographic osteoarthritis (Kellgren-Lawrence %s): %.3g",
+                 b->radiograph->grade, without->prior);
+    } else {
+        const struct model_oa_prevalence *r = oa_row(age);
+        out->source = q >= 0.5 ? &with->source : &without->source;
+        snprintf(out->basis, sizeof out->basis,
+                 "no graded radiograph: osteoarthritis at age %d taken as %.2f (%.40s): %.2f x "
+                 "%.3g + %.2f x %.3g = %.4g",
+                 age, q, r ? r->source.citation : "", q, with->prior, 1 - q, without->prior,
+                 out->prior);
+    }
+}
+
+void scoring_priors(const struct model_generator *const *g, size_t n, int age, const char *side,
+                    const struct case_imaging *imaging, size_t n_imaging, struct prior_fit *out,
+                    struct prior_oa_basis *oa)
+{
+    struct prior_oa_basis b = {.oa = PRIOR_OA_ANY};
+    bool knee = n > 0 && g[0]->region == REGION_KNEE;
+    if (knee)
+        knee_oa(age, side, imaging, n_imaging, &b);
+    double sum = 0;
+    size_t other = n;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = (struct prior_fit){0};
+        if (g[i]->other) {
+            other = i;
+            continue;
+        }
+        if (knee) {
+            knee_prior(g[i]->code, age, &b, &out[i]);
+        } else {
+            const struct model_prior *r = row_of(g[i]->code, age, PRIOR_OA_ANY);
+            if (r) {
+                out[i].prior = r->prior;
+                out[i].source = &r->source;
+                if (r->age_from == 0 && r->age_to >= 120)
+                    snprintf(out[i].basis, sizeof out[i].basis, "any age (no age effect reported)");
+                else
+                    snprintf(out[i].basis, sizeof out[i].basis, "age %d: band %d-%d", age,
+                             r->age_from, r->age_to);
+            }
+        }
+        sum += out[i].prior;
+    }
+    if (other < n) {
+        /* rounded to 1e-12 so that 1 - 0.91 reads 0.09, not 0.0900000000000001 */
+        out[other].prior = round((1.0 - sum) * 1e12) / 1e12;
+        out[other].source = model_other_prior_source();
+        snprintf(out[other].basis, sizeof out[other].basis,
+                 "1 - %.4g (the modelled sources) = %.4g", sum, 1.0 - sum);
+    }
+    if (oa)
+        *oa = b;
+}
