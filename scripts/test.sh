@@ -72,6 +72,10 @@ echo "# static checks"
 step "scoring/ includes no I/O library; libpq only in store/, libmicrohttpd only in http/" \
     make -s check-layering
 step "no banned function (atoi sprintf strcpy strcat strtok gets)" make -s check-banned
+step "bats checks can fail: no 'a && b' statement, no '!' before a test's last command" \
+    make -s lint-bats
+step "the bats lint refuses each sample mistake of tests/lint/bad.bats and nothing of good.bats" \
+    scripts/lint-bats.sh --self-test
 step "sources follow .clang-format" make -s format-check
 step "the scoring benchmark builds and runs (make bench; timings are not checked)" \
     bash -c 'make -s build/bench/score-bench && build/bench/score-bench 10'
