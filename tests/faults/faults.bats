@@ -242,3 +242,31 @@ check_exactly_once() {
     done
     [ "$(jq '.acked | length' "$report")" -gt 0 ]
 }
+
+@test "lost work keeps its audit row; when that row cannot be written either, the log says so with the request id" {
+    start_service PAINGEN_STATEMENT_TIMEOUT_MS=1000
+    req GET /v1/patients # the key is checked before the locks
+    expect_status 200
+    # the work times out on a locked table: rolled back, its audit row written alone
+    lock_table patients 3
+    req POST /v1/patients -H 'Content-Type: application/json' -H 'X-Request-Id: lost-work-1' \
+        -d '{"external_id":"LOST-1","birth_date":"1970-03-15","sex":"female"}'
+    expect_problem 504
+    wait "$LOCK_PID"
+    [ "$(sql -c "SELECT count(*) FROM patients WHERE external_id = 'LOST-1'")" = 0 ]
+    [ "$(sql -c "SELECT status FROM audit_events WHERE request_id = 'lost-work-1'")" = 504 ]
+    run grep -F '"request_id":"lost-work-1"' "$SERVICE_LOG"
+    [[ "$output" != *"cannot write the audit row"* ]]
+    # the work is done but its audit row times out, and so does the row of the lost work
+    lock_table audit_events 4
+    req POST /v1/patients -H 'Content-Type: application/json' -H 'X-Request-Id: lost-audit-1' \
+        -d '{"external_id":"LOST-2","birth_date":"1970-03-15","sex":"female"}'
+    expect_problem 503
+    wait "$LOCK_PID"
+    [ "$(sql -c "SELECT count(*) FROM patients WHERE external_id = 'LOST-2'")" = 0 ]
+    [ "$(sql -c "SELECT count(*) FROM audit_events WHERE request_id = 'lost-audit-1'")" = 0 ]
+    # nothing in the database tells of that request: the log does
+    line=$(grep -F '"msg":"cannot write the audit row of' "$SERVICE_LOG" | grep -F '"request_id":"lost-audit-1"')
+    echo "$line" >&2
+    jq -e '.level == "error" and .msg == "cannot write the audit row of '"'POST /v1/patients'"', whose work was lost" and .status == 503 and .error == "database-timeout"' <<<"$line"
+}
