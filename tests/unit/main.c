@@ -74,6 +74,8 @@ static const struct {
     {"rate limit: burst, sustained rate, keys apart, retry time", test_ratelimit},
     {"JSON writer: structure, escaping, reals as jansson prints them", test_jsonw},
     {"key cache: lifetime, the key's expiry, forget, a racing lookup", test_keycache},
+    {"edge: pointers under array elements, the cap on listed errors and the 422's count",
+     test_edge},
 };
 
 /* Prints the TAP line of each check of the group that ended, numbered

@@ -63,5 +63,6 @@ void test_crypto(void);
 void test_ratelimit(void);
 void test_keycache(void);
 void test_jsonw(void);
+void test_edge(void);
 
 #endif
