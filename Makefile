@@ -24,7 +24,7 @@ FUZZ    := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_SECONDS ?= 60
 CORE    := $(sort $(wildcard service/scoring/*.c)) service/core/parse.c
 
-.PHONY: all build run test test-faults deps unit bench fuzz check-layering check-banned format format-check clean
+.PHONY: all build run test test-faults deps unit bench fuzz check-layering check-banned lint-bats format format-check clean
 all: build
 build: bin/paingen
 
@@ -103,6 +103,11 @@ check-layering:
 check-banned:
 	@! grep -rnE '\b(atoi|sprintf|strcpy|strcat|strtok|gets)[[:space:]]*\(' service include tests/unit tests/fuzz bench \
 	  || { echo "banned function used (see STYLE: atoi sprintf strcpy strcat strtok gets)" >&2; exit 1; }
+
+# bats checks that cannot fail: `a && b` as a statement, or a `!` before
+# a test's last command (set -e ignores both); see scripts/lint-bats.sh.
+lint-bats:
+	@scripts/lint-bats.sh
 
 format:
 	clang-format -i $(SRC) $(HDRS) $(UNIT) $(BENCH) $(FUZZ)

@@ -3,8 +3,10 @@
 # the OpenAPI lint, then curl-driven integration and fault tests of the
 # sanitizer build against a throwaway PostgreSQL cluster, then every
 # recorded response checked against openapi.yaml. `test.sh faults` (make
-# test-faults) runs the fault tests alone. Ends with one line
-# "N passed, N failed"; exits 1 on any failure.
+# test-faults) runs the fault tests alone. Each TAP stream (the unit
+# tests, a check a test; each bats file) is tallied by scripts/tap-tally.sh:
+# against its plan, skips apart, its exit status honoured. Ends with one
+# line "N passed, N failed, N skipped"; exits 1 on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd -P)
@@ -17,6 +19,7 @@ if [ "${1:-}" = faults ]; then
 fi
 passed=0
 failed=0
+skipped=0
 work=$(mktemp -d /tmp/paingen-test.XXXXXX)
 chmod 755 "$work" # the cluster may run as the postgres user
 cluster=$work/pg
@@ -40,11 +43,22 @@ step() {
     fi
 }
 
-# Tallies a TAP stream: "ok" and "not ok" lines.
-tally_tap() {
-    local log=$1
-    passed=$((passed + $(grep -c '^ok ' "$log")))
-    failed=$((failed + $(grep -c '^not ok ' "$log")))
+# tally NAME LOG STATUS: adds a TAP stream to the counts (see
+# scripts/tap-tally.sh), with a "not ok" line for each failure found
+# beyond the stream's own: a test that never reported, no plan, an exit
+# status that is not 0.
+tally() {
+    local out p f s
+    out=$(scripts/tap-tally.sh "$@")
+    sed '$d' <<<"$out"
+    if ! read -r p f s < <(tail -n 1 <<<"$out") || [ -z "$s" ]; then
+        failed=$((failed + 1))
+        echo "not ok - $1: cannot be tallied"
+        return
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    skipped=$((skipped + s))
 }
 
 # npm ci once per lock file: a copy of the lock marks what is installed.
@@ -63,7 +77,7 @@ lint_openapi() {
 echo "# building"
 if ! make -s build/asan/paingen build/asan/unit-tests bin/paingen >"$work/build.log" 2>&1; then
     cat "$work/build.log"
-    echo "0 passed, 1 failed"
+    echo "0 passed, 1 failed, 0 skipped"
     exit 1
 fi
 
@@ -72,6 +86,12 @@ echo "# static checks"
 step "scoring/ includes no I/O library; libpq only in store/, libmicrohttpd only in http/" \
     make -s check-layering
 step "no banned function (atoi sprintf strcpy strcat strtok gets)" make -s check-banned
+step "bats checks can fail: no 'a && b' statement, no '!' before a test's last command" \
+    make -s lint-bats
+step "the bats lint refuses each sample mistake of tests/lint/bad.bats and nothing of good.bats" \
+    scripts/lint-bats.sh --self-test
+step "the tally counts each TAP sample of tests/tally as it says (plans, skips, exit status)" \
+    scripts/tap-tally.sh --self-test
 step "sources follow .clang-format" make -s format-check
 step "the scoring benchmark builds and runs (make bench; timings are not checked)" \
     bash -c 'make -s build/bench/score-bench && build/bench/score-bench 10'
@@ -82,11 +102,7 @@ echo "# unit tests"
 build/asan/unit-tests >"$work/unit.tap" 2>&1
 unit_rc=$?
 cat "$work/unit.tap"
-tally_tap "$work/unit.tap"
-if [ "$unit_rc" -ne 0 ] && ! grep -q '^not ok ' "$work/unit.tap"; then
-    failed=$((failed + 1))
-    echo "not ok - unit test binary exited $unit_rc"
-fi
+tally tests/unit "$work/unit.tap" "$unit_rc"
 
 fi
 
@@ -102,9 +118,14 @@ if scripts/pgcluster.sh init "$cluster" --fast >"$work/pg.log" 2>&1 &&
     export PAINGEN_TEST_CLUSTER=$cluster
     export PAINGEN_CONTRACT_LOG=$work/responses.jsonl
     : >"$PAINGEN_CONTRACT_LOG"
-    bats --tap "${suites[@]}" >"$work/bats.tap" 2>&1
-    cat "$work/bats.tap"
-    tally_tap "$work/bats.tap"
+    # a file at a time, so that each file's plan is held to what ran
+    for file in $(for suite in "${suites[@]}"; do ls "$suite"/*.bats; done); do
+        echo "# $file"
+        bats --tap "$file" >"$work/bats.tap" 2>&1
+        rc=$?
+        cat "$work/bats.tap"
+        tally "$file" "$work/bats.tap" "$rc"
+    done
     if [ -s "$PAINGEN_CONTRACT_LOG" ]; then
         step "every recorded response matches openapi.yaml" \
             node tests/contract/validate-responses.mjs openapi.yaml "$PAINGEN_CONTRACT_LOG"
@@ -118,5 +139,5 @@ else
     echo "not ok - throwaway PostgreSQL cluster did not start"
 fi
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

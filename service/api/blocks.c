@@ -28,18 +28,14 @@ static json_t *readings(struct validation *v, json_t *body, bool required)
     if (in && required && json_array_size(in) == 0)
         validation_add(v, "/readings", "at least one timed pain reading is needed");
     int64_t previous = -1;
-    for (size_t i = 0; in && i < json_array_size(in); i++) {
-        char prefix[48];
-        json_t *e = validate_element(v, in, "readings", i, fields, prefix);
-        if (!e)
-            continue;
+    struct validation_elements each = {.array = in, .key = "readings", .fields = fields};
+    for (json_t *e; (e = validate_next_element(v, &each));) {
         int64_t minutes = 0, nrs = 0;
         bool ok_min = validate_int(v, e, "minutes", true, 0, MAX_MINUTES, &minutes);
         bool ok_nrs = validate_int(v, e, "nrs", true, 0, 10, &nrs);
         if (ok_min && minutes <= previous)
             validation_add(v, "/minutes", "must be later than the previous reading (%lld min)",
                            (long long)previous);
-        v->prefix = NULL;
         if (ok_min)
             previous = minutes;
         if (ok_min && ok_nrs)

@@ -71,11 +71,8 @@ static json_t *prior_care(struct validation *v, json_t *body, unsigned region)
     static const char *const fields[] = {"type", "weeks", "count", "response", "last_on", NULL};
     json_t *in = validate_array(v, body, "prior_care", false, MAX_PRIOR_CARE);
     json_t *out = json_array();
-    for (size_t i = 0; in && i < json_array_size(in); i++) {
-        char prefix[48];
-        json_t *e = validate_element(v, in, "prior_care", i, fields, prefix);
-        if (!e)
-            continue;
+    struct validation_elements each = {.array = in, .key = "prior_care", .fields = fields};
+    for (json_t *e; (e = validate_next_element(v, &each));) {
         json_t *item = json_object();
         const char *type = validate_string(v, e, "type", true, 64);
         if (type) {
@@ -93,7 +90,6 @@ static json_t *prior_care(struct validation *v, json_t *body, unsigned region)
         const char *last_on = validate_date(v, e, "last_on", false, "1900-01-01");
         if (last_on)
             json_object_set_new(item, "last_on", json_string(last_on));
-        v->prefix = NULL;
         json_array_append_new(out, item);
     }
     return out;
@@ -105,11 +101,8 @@ static json_t *candidacy_facts(struct validation *v, json_t *body, unsigned regi
     static const char *const fields[] = {"code", "present", "detail", NULL};
     json_t *in = validate_array(v, body, "candidacy_facts", false, MAX_FACTS);
     json_t *out = json_array();
-    for (size_t i = 0; in && i < json_array_size(in); i++) {
-        char prefix[48];
-        json_t *e = validate_element(v, in, "candidacy_facts", i, fields, prefix);
-        if (!e)
-            continue;
+    struct validation_elements each = {.array = in, .key = "candidacy_facts", .fields = fields};
+    for (json_t *e; (e = validate_next_element(v, &each));) {
         json_t *item = json_object();
         const char *code = validate_string(v, e, "code", true, 64);
         if (code) {
@@ -128,7 +121,6 @@ static json_t *candidacy_facts(struct validation *v, json_t *body, unsigned regi
         const char *detail = validate_string(v, e, "detail", false, 1000);
         if (detail)
             json_object_set_new(item, "detail", json_string(detail));
-        v->prefix = NULL;
         json_array_append_new(out, item);
     }
     return out;

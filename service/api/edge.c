@@ -1,11 +1,13 @@
 /* Strict JSON decoding, field validation, error replies. */
 #include "paingen/api/edge.h"
 
+#include "paingen/core/log.h"
 #include "paingen/core/parse.h"
 #include "paingen/core/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -76,10 +78,6 @@ json_t *edge_body_object(const struct http_req *req, struct http_res *res)
     return root;
 }
 
-/* More errors than this are not listed: a body of a million unknown
- * fields must not earn a ten-million-byte answer. */
-#define VALIDATION_MAX_ERRORS 50
-
 void validation_add(struct validation *v, const char *pointer, const char *fmt, ...)
 {
     char detail[512];
@@ -89,27 +87,47 @@ void validation_add(struct validation *v, const char *pointer, const char *fmt, 
     va_end(ap);
     if (!v->errors)
         v->errors = json_array();
-    if (json_array_size(v->errors) == VALIDATION_MAX_ERRORS)
+    if (v->count++ >= VALIDATION_MAX_ERRORS)
         return;
     /* pointers quote request keys, which may be any bytes */
     char full[320];
-    snprintf(full, sizeof full, "%s%s", v->prefix ? v->prefix : "", pointer);
+    snprintf(full, sizeof full, "%s%s", v->prefix, pointer);
     json_t *e = json_object();
     json_object_set_new(e, "pointer", http_json_text(full, 256));
     json_object_set_new(e, "detail", http_json_text(detail, sizeof detail));
     json_array_append_new(v->errors, e);
 }
 
-bool validation_ok(const struct validation *v) { return !v->errors; }
+/* A validation asked for its result inside an array element: the loop
+ * over the elements was left before validate_next_element ended it. */
+static void check_outside(const struct validation *v)
+{
+    if (v->prefix[0] == '\0')
+        return;
+    log_msg(LOG_ERROR, "validation ended inside '%s': a loop over its elements left early",
+            v->prefix);
+    abort();
+}
+
+bool validation_ok(const struct validation *v)
+{
+    check_outside(v);
+    return !v->errors;
+}
 
 void validation_reply(struct validation *v, const struct http_req *req, struct http_res *res)
 {
-    size_t n = json_array_size(v->errors);
+    check_outside(v);
+    size_t n = v->count, listed = json_array_size(v->errors);
     const char *first = json_string_value(json_object_get(json_array_get(v->errors, 0), "pointer"));
+    char more[48] = "";
+    if (n > listed)
+        snprintf(more, sizeof more, " (the first %zu listed)", listed);
     json_t *extra = json_pack("{s:o}", "errors", v->errors ? v->errors : json_array());
     v->errors = NULL;
-    http_res_problem(res, req, PG_ERR_INVALID, extra, "%zu invalid field%s, first '%s'", n,
-                     n == 1 ? "" : "s", first && *first ? first : "/");
+    v->count = 0;
+    http_res_problem(res, req, PG_ERR_INVALID, extra, "%zu invalid field%s%s, first '%s'", n,
+                     n == 1 ? "" : "s", more, first && *first ? first : "/");
 }
 
 void validation_cleanup(struct validation *v)
@@ -118,6 +136,7 @@ void validation_cleanup(struct validation *v)
         return;
     json_decref(v->errors);
     v->errors = NULL;
+    v->count = 0;
 }
 
 static bool in_list(const char *s, const char *const *list)
@@ -413,16 +432,32 @@ json_t *validate_object_at(struct validation *v, json_t *array, const char *key,
     return NULL;
 }
 
-json_t *validate_element(struct validation *v, json_t *array, const char *key, size_t i,
-                         const char *const *fields, char prefix[48])
+json_t *validate_next_element(struct validation *v, struct validation_elements *it)
 {
-    json_t *e = validate_object_at(v, array, key, i);
-    if (!e)
-        return NULL;
-    snprintf(prefix, 48, "/%s/%zu", key, i);
-    v->prefix = prefix;
-    validate_known_fields(v, e, fields);
-    return e;
+    if (it->inside) /* leave the element returned last */
+        v->prefix[it->outside] = '\0';
+    else
+        it->outside = strlen(v->prefix);
+    it->inside = false;
+    while (it->array && it->next < json_array_size(it->array)) {
+        size_t i = it->next++;
+        json_t *e = validate_object_at(v, it->array, it->key, i);
+        if (!e)
+            continue;
+        char ptr[160];
+        pointer_of(it->key, ptr, sizeof ptr);
+        size_t room = sizeof v->prefix - it->outside;
+        int n = snprintf(v->prefix + it->outside, room, "%s/%zu", ptr, i);
+        if (n < 0 || (size_t)n >= room) { /* our keys are short, and nest twice at most */
+            log_msg(LOG_ERROR, "validation prefix too long under '%s'", ptr);
+            abort();
+        }
+        it->index = i;
+        it->inside = true;
+        validate_known_fields(v, e, it->fields);
+        return e;
+    }
+    return NULL;
 }
 
 bool edge_is_uuid(const char *s)

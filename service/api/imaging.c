@@ -8,22 +8,17 @@
 
 #define MAX_IMAGING_FINDINGS 40
 
-/* One coded finding of the study; NULL when invalid (errors in v). */
-static json_t *imaging_finding(struct validation *v, struct record_draft *d, json_t *e, size_t i)
+/* One coded finding of the study: e, as validate_next_element returned
+ * it (v's pointers are under it). */
+static json_t *imaging_finding(struct validation *v, struct record_draft *d, json_t *e)
 {
-    static const char *const fields[] = {"code",    "level", "side", "grade",
-                                         "size_mm", "notes", NULL};
-    char prefix[48];
-    snprintf(prefix, sizeof prefix, "/findings/%zu", i);
-    v->prefix = prefix;
-    validate_known_fields(v, e, fields);
     json_t *out = json_object();
     const char *code = validate_string(v, e, "code", true, 64);
     const struct vocab_entry *entry =
         code ? validate_code(v, "/code", code, VOCAB_IMAGING_FINDING, 0) : NULL;
     if (entry) {
-        char ptr[64];
-        snprintf(ptr, sizeof ptr, "%s/code", prefix);
+        char ptr[VALIDATION_PREFIX_MAX + 8];
+        snprintf(ptr, sizeof ptr, "%s/code", v->prefix);
         records_check_region(d, ptr, entry);
     }
     const char *level = code && !entry ? NULL : validate_level(v, e, "level", entry);
@@ -36,7 +31,6 @@ static json_t *imaging_finding(struct validation *v, struct record_draft *d, jso
     int64_t size = 0;
     bool has_size = validate_int(v, e, "size_mm", false, 0, 500, &size);
     const char *notes = validate_string(v, e, "notes", false, 1000);
-    v->prefix = NULL;
     json_object_set_new(out, "code", code ? json_string(code) : json_null());
     json_object_set_new(out, "level", level ? json_string(level) : json_null());
     json_object_set_new(out, "side", side ? json_string(side) : json_null());
@@ -49,6 +43,8 @@ static json_t *imaging_finding(struct validation *v, struct record_draft *d, jso
 static void imaging_draft(struct validation *v, json_t *body, struct record_draft *d)
 {
     static const char *const fields[] = {"modality", "performed_on", "findings", "report", NULL};
+    static const char *const finding_fields[] = {"code",    "level", "side", "grade",
+                                                 "size_mm", "notes", NULL};
     validate_known_fields(v, body, fields);
     const char *modality = validate_string(v, body, "modality", true, 16);
     if (modality)
@@ -61,11 +57,9 @@ static void imaging_draft(struct validation *v, json_t *body, struct record_draf
     const char *report = validate_string(v, body, "report", false, 20000);
     json_t *in = validate_array(v, body, "findings", true, MAX_IMAGING_FINDINGS);
     json_t *findings = json_array();
-    for (size_t i = 0; in && i < json_array_size(in); i++) {
-        json_t *e = validate_object_at(v, in, "findings", i);
-        if (e)
-            json_array_append_new(findings, imaging_finding(v, d, e, i));
-    }
+    struct validation_elements each = {.array = in, .key = "findings", .fields = finding_fields};
+    for (json_t *e; (e = validate_next_element(v, &each));)
+        json_array_append_new(findings, imaging_finding(v, d, e));
     json_object_set_new(d->doc, "modality", modality ? json_string(modality) : json_null());
     json_object_set_new(d->doc, "performed_on",
                         performed_on ? json_string(performed_on) : json_null());

@@ -41,17 +41,13 @@ static void findings(struct validation *v, json_t *body, struct decoded *d)
 {
     static const char *const fields[] = {"code", "result", "side", NULL};
     json_t *in = validate_array(v, body, "findings", false, MAX_FINDINGS);
-    for (size_t i = 0; in && i < json_array_size(in); i++) {
-        char prefix[48];
-        json_t *e = validate_element(v, in, "findings", i, fields, prefix);
-        if (!e)
-            continue;
+    struct validation_elements each = {.array = in, .key = "findings", .fields = fields};
+    for (json_t *e; (e = validate_next_element(v, &each));) {
         const char *code = validate_string(v, e, "code", true, 64);
         const char *result = validate_enum(v, e, "result", true, results);
         const char *side = vocab_side_canonical(validate_enum(v, e, "side", false, vocab_sides));
         if (code)
             validate_code(v, "/code", code, VOCAB_FINDING, d->c.region);
-        v->prefix = NULL;
         if (code && result)
             d->findings[d->c.n_findings++] =
                 (struct case_finding){code, strcmp(result, "positive") == 0, side};
@@ -63,11 +59,8 @@ static void imaging(struct validation *v, json_t *body, struct decoded *d)
 {
     static const char *const fields[] = {"code", "grade", "level", "side", NULL};
     json_t *in = validate_array(v, body, "imaging", false, MAX_IMAGING);
-    for (size_t i = 0; in && i < json_array_size(in); i++) {
-        char prefix[48];
-        json_t *e = validate_element(v, in, "imaging", i, fields, prefix);
-        if (!e)
-            continue;
+    struct validation_elements each = {.array = in, .key = "imaging", .fields = fields};
+    for (json_t *e; (e = validate_next_element(v, &each));) {
         const char *code = validate_string(v, e, "code", true, 64);
         const char *grade = validate_string(v, e, "grade", false, 32);
         const struct vocab_entry *entry = code ? vocab_find(VOCAB_IMAGING_FINDING, code) : NULL;
@@ -77,7 +70,6 @@ static void imaging(struct validation *v, json_t *body, struct decoded *d)
             validation_add(v, "/grade", "not a grade of '%s'", code);
         const char *level = validate_level(v, e, "level", NULL);
         const char *side = vocab_side_canonical(validate_enum(v, e, "side", false, vocab_sides));
-        v->prefix = NULL;
         if (code)
             d->imaging[d->c.n_imaging++] = (struct case_imaging){code, grade, level, side};
     }
@@ -120,11 +112,8 @@ static void blocks(struct validation *v, json_t *body, struct decoded *d)
         "id",       "target",         "agent",      "level",           "side", "baseline_nrs",
         "readings", "comparative_of", "concordant", "control_painful", NULL};
     json_t *in = validate_array(v, body, "blocks", false, MAX_BLOCKS);
-    for (size_t i = 0; in && i < json_array_size(in); i++) {
-        char prefix[48];
-        json_t *e = validate_element(v, in, "blocks", i, fields, prefix);
-        if (!e)
-            continue;
+    struct validation_elements each = {.array = in, .key = "blocks", .fields = fields};
+    for (json_t *e; (e = validate_next_element(v, &each));) {
         struct case_block *b = &d->blocks[d->c.n_blocks];
         *b = (struct case_block){.pair_of = -1};
         d->block_ids[d->c.n_blocks] = validate_string(v, e, "id", false, 64);
@@ -152,7 +141,6 @@ static void blocks(struct validation *v, json_t *body, struct decoded *d)
         json_t *control = json_object_get(e, "control_painful");
         b->control_done = json_is_boolean(control);
         b->control_painful = json_is_true(control);
-        v->prefix = NULL;
         if (b->target)
             d->c.n_blocks++;
     }
@@ -164,18 +152,14 @@ static void sites(struct validation *v, json_t *body, struct decoded *d)
 {
     static const char *const fields[] = {"code", "present", NULL};
     json_t *in = validate_array(v, body, "pain_sites", false, MAX_SITES);
-    for (size_t i = 0; in && i < json_array_size(in); i++) {
-        char prefix[48];
-        json_t *e = validate_element(v, in, "pain_sites", i, fields, prefix);
-        if (!e)
-            continue;
+    struct validation_elements each = {.array = in, .key = "pain_sites", .fields = fields};
+    for (json_t *e; (e = validate_next_element(v, &each));) {
         const char *code = validate_string(v, e, "code", true, 64);
         json_t *present = json_object_get(e, "present");
         if (code)
             validate_code(v, "/code", code, VOCAB_PAIN_SITE, d->c.region);
         if (!json_is_boolean(present))
             validation_add(v, "/present", "required: true (felt there) or false (not felt)");
-        v->prefix = NULL;
         if (code && json_is_boolean(present))
             d->sites[d->c.n_sites++] = (struct case_site){code, json_is_true(present)};
     }
@@ -191,34 +175,28 @@ static void candidacy_input(struct validation *v, json_t *body, struct decoded *
     if (validate_int(v, body, "symptom_weeks", true, 0, 5200, &weeks))
         d->candidacy.symptom_weeks = (int)weeks;
     json_t *in = validate_array(v, body, "candidacy_facts", false, MAX_FACTS);
-    for (size_t i = 0; in && i < json_array_size(in); i++) {
-        char prefix[48];
-        json_t *e = validate_element(v, in, "candidacy_facts", i, fact_fields, prefix);
-        if (!e)
-            continue;
+    struct validation_elements fact_elements = {
+        .array = in, .key = "candidacy_facts", .fields = fact_fields};
+    for (json_t *e; (e = validate_next_element(v, &fact_elements));) {
         const char *code = validate_string(v, e, "code", true, 64);
         json_t *present = json_object_get(e, "present");
         if (code)
             validate_code(v, "/code", code, VOCAB_CANDIDACY_FACT, d->c.region);
         if (!json_is_boolean(present))
             validation_add(v, "/present", "required: true or false");
-        v->prefix = NULL;
         if (code && json_is_boolean(present))
             d->facts[d->candidacy.n_facts++] = (struct case_fact){code, json_is_true(present)};
     }
     in = validate_array(v, body, "prior_care", false, MAX_CARE);
-    for (size_t i = 0; in && i < json_array_size(in); i++) {
-        char prefix[48];
-        json_t *e = validate_element(v, in, "prior_care", i, care_fields, prefix);
-        if (!e)
-            continue;
+    struct validation_elements care_elements = {
+        .array = in, .key = "prior_care", .fields = care_fields};
+    for (json_t *e; (e = validate_next_element(v, &care_elements));) {
         const char *type = validate_string(v, e, "type", true, 64);
         int64_t w = -1;
         if (type)
             validate_code(v, "/type", type, VOCAB_CARE_TYPE, d->c.region);
         if (!validate_int(v, e, "weeks", false, 0, 5200, &w))
             w = -1;
-        v->prefix = NULL;
         if (type)
             d->care[d->candidacy.n_care++] = (struct case_care){type, (int)w};
     }

@@ -2,6 +2,8 @@
  * COMMIT. */
 #include "paingen/store/session.h"
 
+#include "paingen/core/buf.h"
+#include "paingen/core/log.h"
 #include "paingen/store/db.h"
 
 #include <stddef.h>
@@ -78,6 +80,40 @@ static enum pg_err audit_alone(struct store_conn *c, const struct audit_event *a
     return err;
 }
 
+/* Says that the audit row of a request whose work was lost could not be
+ * written either: nothing in the database tells of that request now. */
+static void log_lost(const struct audit_event *a, enum pg_err err)
+{
+    char msg[256];
+    snprintf(msg, sizeof msg, "cannot write the audit row of '%s %s', whose work was lost",
+             a->method, a->route);
+    struct buf m = {0};
+    buf_puts(&m, "\"request_id\":");
+    buf_json_string(&m, a->request_id ? a->request_id : "");
+    buf_printf(&m, ",\"status\":%d,\"error\":", a->status);
+    buf_json_string(&m, pg_err_slug(err));
+    log_json(LOG_ERROR, msg, m.data);
+    buf_cleanup(&m);
+}
+
+/* After a failure: the work rolled back and, when lost is not NULL, its
+ * audit row written alone, on a connection opened again when the
+ * deadline or the server closed it (there is nothing to roll back then). */
+static void roll_back(struct store_pool *p, struct store_conn *c, const struct audit_event *lost)
+{
+    enum pg_err err = PG_ERR_OK;
+    if (c->pg && PQstatus(c->pg) == CONNECTION_OK)
+        err = run(c, "roll back", "ROLLBACK", 0, NULL);
+    else if (lost)
+        err = store_pool_reopen(p, c);
+    if (!lost)
+        return;
+    if (err == PG_ERR_OK)
+        err = audit_alone(c, lost);
+    if (err != PG_ERR_OK)
+        log_lost(lost, err);
+}
+
 enum pg_err store_session_end(struct store_session *s, const struct audit_event *a,
                               const struct audit_event *lost)
 {
@@ -95,14 +131,8 @@ enum pg_err store_session_end(struct store_session *s, const struct audit_event 
         err = PG_ERR_OK;
     if (err == PG_ERR_OK)
         err = run(c, "commit", "COMMIT", 0, NULL);
-    if (err != PG_ERR_OK && !c->pg && lost) /* closed at the deadline: a fresh one */
-        (void)!store_pool_reopen(s->pool, c);
-    if (err != PG_ERR_OK && c->pg && PQstatus(c->pg) == CONNECTION_OK) {
-        PGresult *res = PQexec(c->pg, "ROLLBACK");
-        PQclear(res);
-        if (lost) /* the work is lost; its audit row is not */
-            (void)audit_alone(c, lost);
-    }
+    if (err != PG_ERR_OK) /* the work is lost; its audit row is not */
+        roll_back(s->pool, c, lost);
     store_pool_release(s->pool, c);
     s->conn = NULL;
     return err;

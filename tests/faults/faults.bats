@@ -96,7 +96,9 @@ check_exactly_once() {
     jq -e '.statuses["503"] > 0' "$report"
     jq -e '.hung == 0 and .slowestFailureMs < 5000' "$report"
     check_exactly_once "$report"
-    kill -0 "$pid" && [ "$SERVICE_PID" = "$pid" ] # never restarted
+    # never restarted
+    kill -0 "$pid"
+    [ "$SERVICE_PID" = "$pid" ]
 }
 
 @test "the service killed mid-write leaves nothing half-written; the retry with its key writes once" {
@@ -162,11 +164,14 @@ check_exactly_once() {
     [ "$code" = 504 ]
     awk -v s="$secs" 'BEGIN {exit !(s >= 0.9 && s < 3)}'
     # cancelled, not left waiting on the lock for its 60 s
-    ! waiting_on_lock 1
+    run waiting_on_lock 1
+    [ "$status" -eq 1 ]
     # a request whose statements are not prepared yet is bounded the same way
     read -r code secs < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 10 \
         "$BASE/v1/patients?external_id=x" -H "Authorization: Bearer $API_KEY")
-    [ "$code" = 504 ] && awk -v s="$secs" 'BEGIN {exit !(s < 3)}'
+    echo "GET under the lock, statements not prepared: $code in $secs s" >&2
+    [ "$code" = 504 ]
+    awk -v s="$secs" 'BEGIN {exit !(s < 3)}'
     wait "$LOCK_PID"
     req GET /v1/patients
     expect_status 200
@@ -192,7 +197,9 @@ check_exactly_once() {
     [ -z "$(cat "$dir"/*.status | grep -vE '^(201|409)$')" ]
     # every 201 is the same record, byte for byte
     for i in $(seq 1 16); do
-        [ "$(cat "$dir/$i.status")" = 201 ] && md5sum <"$dir/$i.body"
+        if [ "$(cat "$dir/$i.status")" = 201 ]; then
+            md5sum <"$dir/$i.body"
+        fi
     done | sort -u | wc -l | grep -qx 1
 }
 
@@ -225,7 +232,8 @@ check_exactly_once() {
     assessment=$(jq -r .id "$BATS_TEST_TMPDIR/held.body")
     [ "$(service_exit_status 20)" = 0 ]
     SERVICE_PID=
-    ! grep -qE 'Sanitizer|runtime error' "$SERVICE_LOG"
+    run grep -E 'Sanitizer|runtime error' "$SERVICE_LOG"
+    [ "$status" -eq 1 ]
     [ "$(sql -c "SELECT count(*) FROM assessments WHERE id = '$assessment'")" = 1 ]
     # the load gives up on what it cannot send; what was acknowledged is there
     wait "$load" || true
@@ -233,4 +241,32 @@ check_exactly_once() {
         [ "$(sql -c "SELECT count(*) FROM consultation_records WHERE id = '$id'")" = 1 ]
     done
     [ "$(jq '.acked | length' "$report")" -gt 0 ]
+}
+
+@test "lost work keeps its audit row; when that row cannot be written either, the log says so with the request id" {
+    start_service PAINGEN_STATEMENT_TIMEOUT_MS=1000
+    req GET /v1/patients # the key is checked before the locks
+    expect_status 200
+    # the work times out on a locked table: rolled back, its audit row written alone
+    lock_table patients 3
+    req POST /v1/patients -H 'Content-Type: application/json' -H 'X-Request-Id: lost-work-1' \
+        -d '{"external_id":"LOST-1","birth_date":"1970-03-15","sex":"female"}'
+    expect_problem 504
+    wait "$LOCK_PID"
+    [ "$(sql -c "SELECT count(*) FROM patients WHERE external_id = 'LOST-1'")" = 0 ]
+    [ "$(sql -c "SELECT status FROM audit_events WHERE request_id = 'lost-work-1'")" = 504 ]
+    run grep -F '"request_id":"lost-work-1"' "$SERVICE_LOG"
+    [[ "$output" != *"cannot write the audit row"* ]]
+    # the work is done but its audit row times out, and so does the row of the lost work
+    lock_table audit_events 4
+    req POST /v1/patients -H 'Content-Type: application/json' -H 'X-Request-Id: lost-audit-1' \
+        -d '{"external_id":"LOST-2","birth_date":"1970-03-15","sex":"female"}'
+    expect_problem 503
+    wait "$LOCK_PID"
+    [ "$(sql -c "SELECT count(*) FROM patients WHERE external_id = 'LOST-2'")" = 0 ]
+    [ "$(sql -c "SELECT count(*) FROM audit_events WHERE request_id = 'lost-audit-1'")" = 0 ]
+    # nothing in the database tells of that request: the log does
+    line=$(grep -F '"msg":"cannot write the audit row of' "$SERVICE_LOG" | grep -F '"request_id":"lost-audit-1"')
+    echo "$line" >&2
+    jq -e '.level == "error" and .msg == "cannot write the audit row of '"'POST /v1/patients'"', whose work was lost" and .status == 503 and .error == "database-timeout"' <<<"$line"
 }

@@ -90,11 +90,15 @@ EOF
     [ "$BODY" = "$(sql -c "SELECT result FROM assessments WHERE id = '$id'")" ]
     # nothing in the database may change it
     run sql -c "UPDATE assessments SET model_version = 'x' WHERE id = '$id'"
-    [ "$status" -ne 0 ] && [[ "$output" == *"immutable"* ]]
+    [ "$status" -ne 0 ]
+    [[ "$output" == *"assessments are immutable"* ]]
     run sql -c "DELETE FROM assessments WHERE id = '$id'"
     [ "$status" -ne 0 ]
+    [[ "$output" == *"assessments are immutable"* ]]
     run sql -c "TRUNCATE assessments"
     [ "$status" -ne 0 ]
+    [[ "$output" == *"assessments are immutable"* ]]
+    [ "$(sql -c "SELECT model_version FROM assessments WHERE id = '$id'")" = "$(jq -r .model_version <<<"$created")" ]
 }
 
 @test "later corrections leave an assessment as it was; a new one reads the records as they are now" {
@@ -199,7 +203,8 @@ EOF
     once=$BODY
     req POST "/v1/consultations/$CID/assessments" -H 'Idempotency-Key: assess-once-1'
     expect_status 201
-    [ "$(header Idempotent-Replayed)" = true ] && [ "$BODY" = "$once" ]
+    [ "$(header Idempotent-Replayed)" = true ]
+    [ "$BODY" = "$once" ]
     req POST "/v1/consultations/$CID/assessments"
     expect_status 201
     [ "$(sql -c "SELECT count(*) FROM assessments WHERE consultation_id = '$CID'")" = 2 ]

@@ -38,8 +38,9 @@ start_service() {
     local port=
     for _ in $(seq 1 300); do
         port=$(sed -n 's/.*listening on [^ ]* port \([0-9]*\)".*/\1/p' "$SERVICE_LOG")
-        [ -n "$port" ] && break
-        [ -e "$SERVICE_LOG.rc" ] && break
+        if [ -n "$port" ] || [ -e "$SERVICE_LOG.rc" ]; then
+            break
+        fi
         sleep 0.05
     done
     if [ -z "$port" ]; then
@@ -98,7 +99,9 @@ req() {
     HEADERS=${BATS_FILE_TMPDIR}/headers
     local body_file=${BATS_FILE_TMPDIR}/body
     local auth=()
-    [ -n "${API_KEY:-}" ] && [ -z "${NO_AUTH:-}" ] && auth=(-H "Authorization: Bearer $API_KEY")
+    if [ -n "${API_KEY:-}" ] && [ -z "${NO_AUTH:-}" ]; then
+        auth=(-H "Authorization: Bearer $API_KEY")
+    fi
     STATUS=$(curl -s -o "$body_file" -D "$HEADERS" -w '%{http_code}' -X "$method" \
         --max-time 30 "${auth[@]}" "$@" "$BASE$path") || STATUS=0
     BODY=$(cat "$body_file")

@@ -187,3 +187,14 @@ patient_count() { sql -c "SELECT count(*) FROM patients"; }
     [ "$(cat "$dir"/*.status | sort -u)" = 201 ]
     [ "$(cat "$dir"/*.body | jq -r .id | sort -u | wc -l)" = 1 ]
 }
+
+@test "120 unknown fields: a 422 listing the first 50, its detail counting all 120; nothing is written" {
+    before=$(patient_count)
+    body=$(jq -cn '[range(120) | {key: "x\(.)", value: 1}] | from_entries
+        + {external_id: "CAP-1", birth_date: "1970-03-15", sex: "male"}')
+    req POST /v1/patients -H 'Content-Type: application/json' -d "$body"
+    expect_problem 422
+    expect_json '(.errors | length) == 50 and .errors[0].pointer == "/x0" and .errors[49].pointer == "/x49"'
+    expect_json ".detail == \"120 invalid fields (the first 50 listed), first '/x0'\""
+    [ "$(patient_count)" = "$before" ]
+}

@@ -29,7 +29,8 @@ teardown() { stop_service; }
     jq -e '.status == "ready"' "$out.body"
     [ "$(service_exit_status 20)" = 0 ]
     grep -q '"msg":"SIGTERM: stopping; waiting up to 10s for 1 requests in flight"' "$SERVICE_LOG"
-    ! grep -qE 'Sanitizer|runtime error' "$SERVICE_LOG"
+    run grep -E 'Sanitizer|runtime error' "$SERVICE_LOG"
+    [ "$status" -eq 1 ]
     SERVICE_PID=
 }
 

@@ -1,10 +1,27 @@
-/* Runs every unit test group and prints TAP lines for make test. */
+/* Runs every unit test group and prints TAP for make test: a line per
+ * check that ran, then the plan. */
 #include "unit.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int unit_failures;
+/* The group running now, and its checks in the order first run. */
+static int group = -1;
+static struct unit_check *first, **last = &first;
+
+int unit_check_run(struct unit_check *c, int ok)
+{
+    if (c->group != group) { /* first run in this group */
+        c->group = group;
+        c->runs = c->failures = 0;
+        c->next = NULL;
+        *last = c;
+        last = &c->next;
+    }
+    c->runs++;
+    c->failures += !ok;
+    return ok;
+}
 
 int unit_each_row(const char *file, unit_row_fn *fn)
 {
@@ -12,11 +29,9 @@ int unit_each_row(const char *file, unit_row_fn *fn)
     const char *dir = getenv("PAINGEN_UNIT_DATA");
     snprintf(path, sizeof path, "%s/%s", dir ? dir : "tests/unit/data", file);
     FILE *f = fopen(path, "r");
-    if (!f) {
-        printf("#   cannot open %s\n", path);
-        unit_failures++;
+    CHECK_MSG(f != NULL, "cannot open %s", path);
+    if (!f)
         return -1;
-    }
     char line[2048];
     int n = 0, lineno = 0;
     while (fgets(line, sizeof line, f)) {
@@ -59,17 +74,53 @@ static const struct {
     {"rate limit: burst, sustained rate, keys apart, retry time", test_ratelimit},
     {"JSON writer: structure, escaping, reals as jansson prints them", test_jsonw},
     {"key cache: lifetime, the key's expiry, forget, a racing lookup", test_keycache},
+    {"edge: pointers under array elements, the cap on listed errors and the 422's count",
+     test_edge},
 };
+
+/* Prints the TAP line of each check of the group that ended, numbered
+ * from *n on; returns how many failed. */
+static int report(const char *name, int *n)
+{
+    size_t short_len = strcspn(name, ":");
+    int failed = 0;
+    if (!first) { /* a group that checks nothing proves nothing */
+        printf("not ok %d - %.*s: no check ran\n", ++*n, (int)short_len, name);
+        return 1;
+    }
+    for (struct unit_check *c = first; c; c = c->next) {
+        const char *file = strrchr(c->file, '/');
+        printf("%s %d - %.*s: %s:%d CHECK(", c->failures ? "not ok" : "ok", ++*n, (int)short_len,
+               name, file ? file + 1 : c->file, c->line);
+        /* a '#' would start a TAP directive */
+        for (const char *p = c->claim; *p && p - c->claim < 100; p++)
+            printf("%s%c", *p == '#' ? "\\" : "", *p);
+        printf("%s)", strlen(c->claim) > 100 ? "..." : "");
+        if (c->failures)
+            printf(", failed %lu of %lu runs\n", c->failures, c->runs);
+        else if (c->runs > 1)
+            printf(", %lu runs\n", c->runs);
+        else
+            printf("\n");
+        failed += c->failures != 0;
+    }
+    return failed;
+}
 
 int main(void)
 {
-    int failed = 0;
-    size_t n = sizeof tests / sizeof tests[0];
-    for (size_t i = 0; i < n; i++) {
-        unit_failures = 0;
+    /* line by line: what was printed stays when a sanitizer aborts */
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    int failed = 0, n = 0;
+    size_t groups = sizeof tests / sizeof tests[0];
+    for (size_t i = 0; i < groups; i++) {
+        group = (int)i;
+        first = NULL;
+        last = &first;
+        printf("# %s\n", tests[i].name);
         tests[i].fn();
-        printf("%s - %s\n", unit_failures ? "not ok" : "ok", tests[i].name);
-        failed += unit_failures != 0;
+        failed += report(tests[i].name, &n);
     }
+    printf("1..%d\n", n);
     return failed ? 1 : 0;
 }

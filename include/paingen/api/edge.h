@@ -18,18 +18,29 @@
  * JSON with line and column, 422 not an object) and returns NULL. */
 json_t *edge_body_object(const struct http_req *req, struct http_res *res);
 
+/* At most this many errors are listed: a body of a million unknown fields
+ * must not earn a ten-million-byte answer. The 422's detail counts them
+ * all. Must match maxItems of "errors" in openapi.yaml. */
+#define VALIDATION_MAX_ERRORS 50
+#define VALIDATION_PREFIX_MAX 128
+
 /* Validation errors for one request, as RFC 9457 "errors" members
- * {"pointer": "/birth_date", "detail": "..."}. */
+ * {"pointer": "/birth_date", "detail": "..."}. Starts zeroed. */
 struct validation {
-    json_t *errors;     /* owned array, NULL until the first error */
-    const char *prefix; /* prepended to pointers: "/prior_care/0" while
-                           validating that element's members; NULL at top */
+    json_t *errors; /* owned array of the first VALIDATION_MAX_ERRORS, NULL until one */
+    size_t count;   /* every error added, listed or not */
+    /* Prepended to pointers: "/prior_care/0" while that element's members
+     * are validated. Set and restored by validate_next_element alone. */
+    char prefix[VALIDATION_PREFIX_MAX];
 };
 
 void validation_add(struct validation *v, const char *pointer, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* True when no error was added. Aborts when called inside an array
+ * element (a loop over validate_next_element left before its end). */
 bool validation_ok(const struct validation *v);
-/* Answers 422 with every error; consumes them. */
+/* Answers 422 listing the errors (the first VALIDATION_MAX_ERRORS), its
+ * detail counting all of them; consumes them. Aborts as validation_ok. */
 void validation_reply(struct validation *v, const struct http_req *req, struct http_res *res);
 /* Releases the errors without replying. NULL-safe. */
 void validation_cleanup(struct validation *v);
@@ -51,12 +62,25 @@ const char *validate_enum(struct validation *v, json_t *obj, const char *key, bo
 const char *validate_date(struct validation *v, json_t *obj, const char *key, bool required,
                           const char *min_date);
 
-/* Element i of the array key as an object whose members are among
- * fields: sets v->prefix to "/key/i" (in the caller's prefix buffer) for
- * the member checks that follow, which reset it to NULL when done. NULL,
- * with an error, when it is not an object. */
-json_t *validate_element(struct validation *v, json_t *array, const char *key, size_t i,
-                         const char *const *fields, char prefix[48]);
+/* The elements of the array member key (array: as validate_array
+ * returned it, NULL when absent), each an object whose members are among
+ * fields. Start with array, key and fields set, the rest zero:
+ *     struct validation_elements it = {.array = in, .key = "readings", .fields = fields};  */
+struct validation_elements {
+    json_t *array;
+    const char *key;
+    const char *const *fields;
+    size_t index; /* of the element validate_next_element returned last */
+    size_t next;
+    size_t outside; /* the prefix's length outside the array */
+    bool inside;
+};
+/* The next element of it that is an object (one that is not is an error
+ * at "/key/i", as is each member not in fields), with v's pointers under
+ * "/key/i" until the next call; NULL at the end, with v's prefix as it
+ * was before the first call. Call it until NULL:
+ *     for (json_t *e; (e = validate_next_element(v, &it));)  */
+json_t *validate_next_element(struct validation *v, struct validation_elements *it);
 /* An integer member in [min, max]; false when absent or invalid (an
  * error is added when required or invalid). */
 bool validate_int(struct validation *v, json_t *obj, const char *key, bool required, int64_t min,

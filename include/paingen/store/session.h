@@ -40,8 +40,10 @@ enum pg_err store_session_clinic(struct store_session *s, const char *clinic) PG
  * committed. Otherwise (a statement of the work failed, or the audit row
  * or the commit did) it is rolled back, lost (when not NULL: what to
  * record of a request whose work was lost) is written in a new
- * transaction, and the caller must not report success. Always ends the
- * session and releases the connection. */
+ * transaction, on a connection opened again when the deadline or the
+ * server closed it, and the caller must not report success. A lost row
+ * that cannot be written either is logged as an error with its request
+ * id. Always ends the session and releases the connection. */
 enum pg_err store_session_end(struct store_session *s, const struct audit_event *audit,
                               const struct audit_event *lost) PG_MUST_USE;
 
