@@ -1,6 +1,7 @@
 /* Path-template matching over the route table. */
 #include "paingen/http/router.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,6 +68,42 @@ enum pg_err router_match(const struct route *table, size_t n, enum http_method m
         m->allow |= HTTP_HEAD;
     m->allow |= HTTP_OPTIONS;
     return found ? PG_ERR_OK : PG_ERR_METHOD_NOT_ALLOWED;
+}
+
+/* Whether s[0..n) holds the escape "%" hex (hex in upper case; the
+ * escape in either case). */
+static bool has_escape(const char *s, size_t n, const char *hex)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if (s[i] == '%' && toupper((unsigned char)s[i + 1]) == hex[0] &&
+            toupper((unsigned char)s[i + 2]) == hex[1])
+            return true;
+    return false;
+}
+
+bool router_check_target(const char *target, char *detail, size_t len)
+{
+    size_t path_len = strcspn(target, "?"); /* where the library splits it */
+    if (has_escape(target, path_len, "00")) {
+        snprintf(detail, len, "the path holds an encoded NUL (%%00)");
+        return false;
+    }
+    if (has_escape(target, path_len, "2F")) {
+        snprintf(detail, len, "the path holds an encoded '/' (%%2F), which no id here contains");
+        return false;
+    }
+    for (const char *q = target + path_len; *q;) {
+        q++; /* past the '?' or '&' */
+        size_t n = strcspn(q, "&");
+        if (has_escape(q, n, "00")) {
+            int key = (int)strcspn(q, "=&");
+            snprintf(detail, len, "query parameter '%.*s' holds an encoded NUL (%%00)",
+                     key < 64 ? key : 64, q);
+            return false;
+        }
+        q += n;
+    }
+    return true;
 }
 
 void router_allow_string(unsigned allow, char *out, size_t len)

@@ -31,10 +31,14 @@ struct http_server {
     uint16_t port;
 };
 
-/* Per-request state, created on the first call of the access handler and
+/* Per-request state, created when the library has read the request line
+ * (on_target), filled in on the first call of the access handler and
  * freed in the completion callback. */
 struct request_state {
     struct http_server *srv;
+    bool started;      /* the access handler has been called */
+    char *sent_path;   /* the path as sent, when refused for its escapes; owned */
+    char refusal[160]; /* why the request target is refused; "" when it is not */
     struct http_req req;
     struct http_res res;
     struct buf body;
@@ -136,18 +140,38 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t len)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)len);
 }
 
-static struct request_state *state_new(struct http_server *srv, struct MHD_Connection *conn,
-                                       const char *url, const char *method)
+/* The library's URI log callback: the request target as sent, before the
+ * library decodes it and so cuts the path at an encoded NUL. Whatever it
+ * returns is the request's *con_cls, even when the library then refuses
+ * the request itself; on_completed frees it either way. */
+static void *on_target(void *cls, const char *uri, struct MHD_Connection *conn)
 {
+    (void)conn;
     struct request_state *st = calloc(1, sizeof *st);
     if (!st)
         abort();
+    st->srv = cls;
+    if (!router_check_target(uri, st->refusal, sizeof st->refusal)) {
+        /* the decoded path would be shortened or split: log and answer this */
+        st->sent_path = strndup(uri, strcspn(uri, "?"));
+        if (!st->sent_path)
+            abort();
+    }
+    return st;
+}
+
+/* Fills in the request from the library on the first call of the access
+ * handler. */
+static void state_start(struct request_state *st, struct MHD_Connection *conn, const char *url,
+                        const char *method)
+{
+    struct http_server *srv = st->srv;
+    st->started = true;
     clock_gettime(CLOCK_MONOTONIC, &st->start);
-    st->srv = srv;
     st->route_index = srv->n_routes;
     st->req.method = parse_method(method);
     st->req.method_name = method;
-    st->req.path = url;
+    st->req.path = st->sent_path ? st->sent_path : url;
     st->req.ctx = srv->ctx;
     client_address(conn, st->client_addr, sizeof st->client_addr);
     st->req.client_addr = st->client_addr;
@@ -160,7 +184,6 @@ static struct request_state *state_new(struct http_server *srv, struct MHD_Conne
     if (len && parse_i64(len, &n) && n > (int64_t)srv->cfg->max_body)
         st->too_large = true;
     atomic_fetch_add(&srv->in_flight, 1);
-    return st;
 }
 
 /* Routes the request and runs its handler, or answers the error. */
@@ -179,6 +202,10 @@ static void dispatch(struct request_state *st)
         http_res_problem(res, req, PG_ERR_TOO_LARGE, NULL,
                          "the request body is larger than the limit of %zu bytes",
                          srv->cfg->max_body);
+        return;
+    }
+    if (st->refusal[0]) {
+        http_res_problem(res, req, PG_ERR_BAD_REQUEST, NULL, "%s", st->refusal);
         return;
     }
     enum pg_err err = router_match(srv->routes, srv->n_routes, req->method, req->path, &st->match);
@@ -251,9 +278,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   size_t *upload_data_size, void **con_cls)
 {
     (void)version;
+    (void)cls;
     struct request_state *st = *con_cls;
-    if (!st) {
-        *con_cls = st = state_new(cls, conn, url, method);
+    if (!st) { /* the URI log callback runs first for every request */
+        log_msg(LOG_ERROR, "the HTTP library called the handler before on_target");
+        abort();
+    }
+    if (!st->started) {
+        state_start(st, conn, url, method);
         /* Refuse an announced oversize body before reading it. Anything
          * else is answered on a later call: answering on this first call
          * would make the library close the connection. */
@@ -301,15 +333,21 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)code;
     struct http_server *srv = cls;
     struct request_state *st = *con_cls;
+    *con_cls = NULL;
     if (!st)
         return;
+    if (!st->started) { /* refused by the library itself (README), or the client left */
+        free(st->sent_path);
+        free(st);
+        return;
+    }
     double secs = seconds_since(&st->start);
     metrics_observe(st->route_index, st->res.status, secs);
     access_log(st, secs);
     buf_cleanup(&st->body);
     buf_cleanup(&st->res.body);
+    free(st->sent_path);
     free(st);
-    *con_cls = NULL;
     atomic_fetch_sub(&srv->in_flight, 1);
 }
 
@@ -398,9 +436,10 @@ bool http_server_listen(struct http_server *s, char *err, size_t errlen)
     }
     s->daemon = MHD_start_daemon(
         flags, c->listen_port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)c->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+        MHD_OPTION_URI_LOG_CALLBACK, on_target, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_ARRAY, tls,
+        MHD_OPTION_END);
     if (!s->daemon) {
         snprintf(err, errlen, "cannot listen on %s port %u (in use, or not an address here)",
                  c->listen_host, c->listen_port);

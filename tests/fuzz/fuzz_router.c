@@ -1,6 +1,7 @@
-/* libFuzzer target: the router and the cursor decoder on arbitrary
- * paths and tokens. The property: no crash, no sanitizer report, and a
- * match's parameters are pieces of the path. */
+/* libFuzzer target: the router, the request-target check and the cursor
+ * decoder on arbitrary paths and tokens. The property: no crash, no
+ * sanitizer report, a match's parameters are pieces of the path, and a
+ * refused target says why. */
 #include "paingen/api/cursor.h"
 #include "paingen/api/routes.h"
 
@@ -29,6 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (!strstr(text, m.params[i].value))
                 abort();
     }
+    char why[160];
+    if (!router_check_target(text, why, sizeof why) && why[0] == '\0')
+        abort();
     struct cursor_key key, back;
     if (cursor_decode(text, &key)) { /* what decodes encodes back to the same key */
         char again[CURSOR_MAX + 1];

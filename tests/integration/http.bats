@@ -146,6 +146,149 @@ teardown_file() { stop_service; }
     jq -e '.msg == "request" and .method == "GET" and .route == "/healthz" and .status == 200 and (.duration_ms | type == "number")' <<<"$line"
 }
 
+# raw_req FORMAT: sends printf FORMAT over a new connection and reads until
+# the server closes it; sets RAW (the answer, CRs removed). Tried up to 10
+# times while nothing comes back: libmicrohttpd closes a connection it
+# refuses with the rest of the request unread, and the kernel's reset can
+# then discard its answer before it is read.
+raw_req() {
+    local port=${BASE##*:}
+    for _ in $(seq 1 10); do
+        RAW=$(
+            exec 5<>"/dev/tcp/127.0.0.1/$port"
+            # shellcheck disable=SC2059 # the request is the format
+            printf "$1" >&5
+            timeout 5 cat <&5 | tr -d '\r'
+        ) || true
+        if [ -n "$RAW" ]; then
+            return 0
+        fi
+    done
+    echo "no answer to: $1" >&2
+    return 1
+}
+
+# expect_library_html STATUS TEXT: RAW is libmicrohttpd's own answer, not
+# the service's: the status, the library's HTML body with TEXT, and none of
+# what the service adds (Content-Type, X-Request-Id). Pinned so that a
+# library upgrade that changes it is noticed (README, "What the HTTP
+# library answers itself").
+expect_library_html() {
+    [[ "$(head -n 1 <<<"$RAW")" == "HTTP/1.1 $1 "* ]] || { echo "got: $RAW" >&2; return 1; }
+    [[ "$RAW" == *"<html><head><title>"*"$2"*"</body></html>" ]] || { echo "got: $RAW" >&2; return 1; }
+    [[ "$RAW" != *$'\n'Content-Type:* ]] || { echo "got: $RAW" >&2; return 1; }
+    [[ "$RAW" != *X-Request-Id* ]] || { echo "got: $RAW" >&2; return 1; }
+}
+
+@test "an encoded NUL in a path is 400 problem+json, logged as sent, not cut short" {
+    NO_CONTRACT=1 req GET '/v1/audit%00.json' --path-as-is -H 'X-Request-Id: nul-path-1'
+    expect_problem 400
+    expect_json '.detail | contains("encoded NUL (%00)")'
+    expect_json '.instance == "/v1/audit%00.json"'
+    wait_for 2 grep -q '"request_id":"nul-path-1"' "$SERVICE_LOG"
+    line=$(grep '"request_id":"nul-path-1"' "$SERVICE_LOG")
+    jq -e '.path == "/v1/audit%00.json" and .status == 400 and .route == "unmatched"' <<<"$line"
+}
+
+@test "an id with an encoded NUL is 400, not the resource of its first part" {
+    req POST /v1/patients -H 'Content-Type: application/json' -H 'Idempotency-Key: http-nul-p' \
+        -d '{"external_id":"HTTP-NUL-1","birth_date":"1970-01-01","sex":"male"}'
+    expect_status 201
+    local id
+    id=$(jq -r .id <<<"$BODY")
+    req GET "/v1/patients/$id%00x" --path-as-is
+    expect_problem 400
+    expect_json ".instance == \"/v1/patients/$id%00x\""
+    [[ "$BODY" != *HTTP-NUL-1* ]]
+}
+
+@test "an encoded NUL in a query parameter is 400 naming the parameter" {
+    req GET '/v1/patients?limit=5%00x'
+    expect_problem 400
+    expect_json '.detail | contains("query parameter '"'limit'"'") and contains("%00")'
+}
+
+@test "an encoded '/' in an id is 400, never routed to another resource" {
+    req POST /v1/patients -H 'Content-Type: application/json' -H 'Idempotency-Key: http-slash-p' \
+        -d '{"external_id":"HTTP-SLASH-1","birth_date":"1970-01-01","sex":"male"}'
+    expect_status 201
+    local id
+    id=$(jq -r .id <<<"$BODY")
+    req GET "/v1/patients/$id%2Fconsultations" --path-as-is -H 'X-Request-Id: slash-1'
+    expect_problem 400
+    expect_json '.detail | contains("%2F")'
+    wait_for 2 grep -q '"request_id":"slash-1"' "$SERVICE_LOG"
+    grep '"request_id":"slash-1"' "$SERVICE_LOG" | jq -e '.route == "unmatched" and (.path | endswith("%2Fconsultations"))'
+    # lower case too; other escapes in an id are decoded and looked up as they are
+    req GET "/v1/patients/$id%2fconsultations" --path-as-is
+    expect_problem 400
+    req GET "/v1/patients/$id%3Fx" --path-as-is
+    expect_problem 404
+    req GET '/v1/patients/%2E%2E' --path-as-is
+    expect_problem 404
+}
+
+@test "library 400: a request line without an HTTP version (HTTP/0.9) is its HTML" {
+    raw_req 'GET /healthz\r\n'
+    expect_library_html 400 'Your HTTP request was syntactically incorrect.'
+}
+
+@test "library 400: a header line without a colon is its HTML" {
+    raw_req 'GET /healthz HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n'
+    expect_library_html 400 'Your HTTP request was syntactically incorrect.'
+}
+
+@test "library 400: a chunk size that is not hexadecimal is its HTML" {
+    raw_req 'POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'
+    expect_library_html 400 'Your HTTP chunked encoding was syntactically incorrect.'
+}
+
+@test "library 400: a negative Content-Length is its HTML, status line and headers sent twice" {
+    raw_req 'POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n'
+    expect_library_html 400 'Your HTTP request has wrong value for <b>Content-Length</b> header.'
+    [ "$(grep -c '^HTTP/1.1 400 Bad Request$' <<<"$RAW")" = 2 ]
+}
+
+@test "library 413: a Content-Length past 2^64 is its HTML, status line and headers sent twice" {
+    raw_req 'POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n'
+    expect_library_html 413 'Your HTTP request has too large value for <b>Content-Length</b> header.'
+    [ "$(grep -c '^HTTP/1.1 413 Content Too Large$' <<<"$RAW")" = 2 ]
+    # no access-log line: the library's reason, as a warning
+    wait_for 2 grep -q '"level":"warn","msg":"http: Error processing request (HTTP response code is 413' "$SERVICE_LOG"
+}
+
+@test "library 413: a chunk size past 2^64 is its HTML" {
+    raw_req 'POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffffffff\r\n'
+    expect_library_html 413 'The chunk size used in your HTTP chunked encoded request is too large.'
+}
+
+@test "library 414 and 431: a request line or header past its 32 KiB buffer is its HTML" {
+    local long
+    long=$(head -c 40000 /dev/zero | tr '\0' a)
+    raw_req "GET /$long HTTP/1.1\r\nHost: x\r\n\r\n"
+    expect_library_html 414 'Your HTTP header was too big for the memory constraints of this webserver.'
+    raw_req "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Filler: $long\r\n\r\n"
+    expect_library_html 431 'Your HTTP header was too big for the memory constraints of this webserver.'
+    # below the buffer the service answers: the path is too long for any route
+    NO_CONTRACT=1 req GET "/${long:0:30000}"
+    expect_problem 404
+}
+
+@test "library 505: an HTTP version other than 1.0 or 1.x is its HTML" {
+    raw_req 'GET /healthz HTTP/2.0\r\n'
+    expect_library_html 505 'Requested HTTP version is not supported.'
+    raw_req 'GET /healthz HTTP/0.9\r\n'
+    expect_library_html 505 'Requested HTTP version is too old and not supported.'
+}
+
+@test "library: a raw NUL byte (not %00) ends the path and header values where it stands" {
+    # the library parses them as C strings and hands on what precedes the
+    # byte: no hook sees the rest (README)
+    raw_req 'GET /healthz\0/x HTTP/1.1\r\nHost: x\r\nX-Request-Id: raw\0nul\r\nConnection: close\r\n\r\n'
+    [[ "$(head -n 1 <<<"$RAW")" == "HTTP/1.1 200 OK" ]]
+    [[ "$RAW" == *$'\n'"X-Request-Id: raw"$'\n'* ]]
+}
+
 @test "the service stops on SIGTERM with exit 0 and no sanitizer report" {
     stop_service
 }

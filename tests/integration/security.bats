@@ -217,7 +217,8 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     expect_json '.items == []'
     for p in "/v1/patients/..%2F..%2Fetc%2Fpasswd" "/v1/patients/../../etc/passwd" "/v1/patients/%27%20OR%201%3D1"; do
         NO_CONTRACT=1 req GET "$p" --path-as-is
-        [ "$STATUS" = 404 ] || [ "$STATUS" = 422 ]
+        # 400: an encoded '/' is refused before routing (http.bats)
+        [ "$STATUS" = 400 ] || [ "$STATUS" = 404 ] || [ "$STATUS" = 422 ]
         [[ "$BODY" != *root:* ]]
     done
     [ "$(sql -c "SELECT count(*) FROM pg_tables WHERE tablename = 'patients'")" = 1 ]

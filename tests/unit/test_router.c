@@ -1,4 +1,5 @@
-/* Router cases from data/routes.tsv against a small fixed table. */
+/* Router cases from data/routes.tsv against a small fixed table, and
+ * request targets from data/targets.tsv. */
 #include "unit.h"
 
 #include "paingen/http/router.h"
@@ -66,4 +67,22 @@ static void row(char **f, int n, int line)
     }
 }
 
-void test_router(void) { CHECK(unit_each_row("routes.tsv", row) > 10); }
+/* fields: the target as sent, then OK or the start of the refusal */
+static void target_row(char **f, int n, int line)
+{
+    if (n != 2) {
+        CHECK_MSG(0, "targets.tsv:%d: expected 2 fields", line);
+        return;
+    }
+    char why[160] = "";
+    bool ok = router_check_target(f[0], why, sizeof why);
+    const char *got = ok ? "OK" : why;
+    CHECK_MSG(strncmp(got, f[1], strlen(f[1])) == 0 && (ok == (strcmp(f[1], "OK") == 0)),
+              "targets.tsv:%d: %s gave '%s', want '%s'", line, f[0], got, f[1]);
+}
+
+void test_router(void)
+{
+    CHECK(unit_each_row("routes.tsv", row) > 10);
+    CHECK(unit_each_row("targets.tsv", target_row) > 10);
+}

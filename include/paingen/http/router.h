@@ -7,6 +7,7 @@
 #include "paingen/core/error.h"
 #include "paingen/http/exchange.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define ROUTER_MAX_PATH 1024
@@ -36,6 +37,14 @@ struct route_match {
  * OK, NOT_FOUND or METHOD_NOT_ALLOWED; params point into m->scratch. */
 enum pg_err router_match(const struct route *table, size_t n, enum http_method method,
                          const char *path, struct route_match *m) PG_MUST_USE;
+
+/* Checks the request target as the client sent it (percent-encoded, with
+ * its query) for what decoding would hide from the router: an encoded NUL
+ * ("%00"), which would end the path or a query parameter early, and an
+ * encoded '/' ("%2F") in the path, which would turn one segment into two.
+ * Returns true when it has neither; otherwise false, with the reason (a
+ * 400's detail) in detail. */
+bool router_check_target(const char *target, char *detail, size_t len) PG_MUST_USE;
 
 /* Writes the Allow header value for a method mask ("GET, HEAD, OPTIONS"). */
 void router_allow_string(unsigned allow, char *out, size_t len);
