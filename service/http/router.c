@@ -1,6 +1,8 @@
 /* Path-template matching over the route table. */
 #include "paingen/http/router.h"
 
+#include "paingen/core/parse.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -67,6 +69,28 @@ enum pg_err router_match(const struct route *table, size_t n, enum http_method m
         m->allow |= HTTP_HEAD;
     m->allow |= HTTP_OPTIONS;
     return found ? PG_ERR_OK : PG_ERR_METHOD_NOT_ALLOWED;
+}
+
+bool router_path_canonical(const char *path, char out[ROUTER_MAX_PATH + 1])
+{
+    size_t n = strlen(path);
+    if (n > ROUTER_MAX_PATH)
+        return false;
+    memcpy(out, path, n + 1);
+    for (char *seg = out; *seg; seg++) {
+        size_t len = strcspn(seg, "/");
+        char one[37], id[37];
+        if (len == 36) {
+            memcpy(one, seg, 36);
+            one[36] = '\0';
+            if (parse_uuid(one, id))
+                memcpy(seg, id, 36);
+        }
+        seg += len;
+        if (!*seg)
+            break;
+    }
+    return true;
 }
 
 void router_allow_string(unsigned allow, char *out, size_t len)

@@ -49,6 +49,7 @@ struct request_state {
     bool responded;
     char request_id[HTTP_REQUEST_ID_MAX + 1];
     char client_addr[INET6_ADDRSTRLEN];
+    char path[ROUTER_MAX_PATH + 1]; /* the URL's path, its ids in lower case */
 };
 
 static double seconds_since(const struct timespec *t0)
@@ -147,7 +148,9 @@ static struct request_state *state_new(struct http_server *srv, struct MHD_Conne
     st->route_index = srv->n_routes;
     st->req.method = parse_method(method);
     st->req.method_name = method;
-    st->req.path = url;
+    /* every later use (routing, idempotency, audit row, log) sees the
+     * canonical path; one too long for any route stays as it came */
+    st->req.path = router_path_canonical(url, st->path) ? st->path : url;
     st->req.ctx = srv->ctx;
     client_address(conn, st->client_addr, sizeof st->client_addr);
     st->req.client_addr = st->client_addr;

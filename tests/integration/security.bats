@@ -179,6 +179,35 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     expect_problem 422
 }
 
+@test "an id in capitals names the same record, and the audit trail, idempotency and the log keep it in lower case" {
+    new_workup
+    upper=${PID^^}
+    req GET "/v1/patients/$upper"
+    expect_status 200
+    expect_json ".id == \"$PID\""
+    rid=$(header X-Request-Id)
+    [ "$(sql -c "SELECT resource_ids FROM audit_events WHERE request_id = '$rid'")" = "{$PID}" ]
+    # the admin's search finds that read by the id, however it is spelt
+    for id in "$PID" "$upper"; do
+        API_KEY=$ADMIN req GET "/v1/audit?resource=$id&limit=100"
+        expect_status 200
+        expect_json "[.items[] | select(.request_id == \"$rid\")] | length == 1"
+    done
+    # a retry of a write, the id spelt otherwise, is the same request
+    body='{"region":"knee","side":"left","pain_nrs":5,"symptom_weeks":12,"occurred_at":"2026-11-02T10:00:00Z"}'
+    req POST "/v1/patients/$upper/consultations" -H 'Content-Type: application/json' -H "Idempotency-Key: caps-$PID" -d "$body"
+    expect_status 201
+    first=$(jq -r .id <<<"$BODY")
+    req POST "/v1/patients/$PID/consultations" -H 'Content-Type: application/json' -H "Idempotency-Key: caps-$PID" -d "$body"
+    expect_status 201
+    [ "$(header Idempotent-Replayed)" = true ]
+    expect_json ".id == \"$first\" and .patient_id == \"$PID\""
+    # the access log has the path as every other use of it
+    grep -q "\"path\":\"/v1/patients/$PID\"" "$SERVICE_LOG"
+    run grep -c "$upper" "$SERVICE_LOG"
+    [ "$output" = 0 ]
+}
+
 @test "keys: an admin creates one (shown once), lists them without secrets, revokes one at once" {
     API_KEY=$ADMIN json_post /v1/keys '{"role":"readonly","name":"front desk"}'
     expect_status 201
