@@ -40,7 +40,9 @@ scripts/pgcluster.sh start "$cluster" >/dev/null
 scripts/pgcluster.sh createdb "$cluster" bench
 DATABASE_URL=$(scripts/pgcluster.sh url "$cluster" bench)
 export DATABASE_URL PAINGEN_LOG_LEVEL=warn
-psql_owner() { psql "$DATABASE_URL" -qtAX -v ON_ERROR_STOP=1 "$@"; }
+scripts/pgcluster.sh migrate "$cluster" bench bin/paingen --migrate-only # as make run does
+# seeding past row-level security and logging statements: the superuser's
+psql_super() { psql "$(scripts/pgcluster.sh url "$cluster" bench --superuser)" -qtAX -v ON_ERROR_STOP=1 "$@"; }
 PAINGEN_LISTEN=127.0.0.1:$port PAINGEN_RATE_LIMIT=0 PAINGEN_THREADS=${BENCH_THREADS:-8} bin/paingen 2>"$work/paingen.log" &
 svc=$!
 base=http://127.0.0.1:$port
@@ -67,7 +69,7 @@ api POST "/v1/consultations/$cid/imaging" '{"modality":"mri","performed_on":"202
 # consultations, one of them taking every benchmark write, are none);
 # vacuumed and checkpointed, so that no autovacuum or checkpoint of this
 # load runs during the measurements
-psql_owner -v cid="$cid" >/dev/null <<'SQL'
+psql_super -v cid="$cid" >/dev/null <<'SQL'
 WITH copies AS (
     INSERT INTO consultations (clinic_id, patient_id, region, occurred_at, doc)
     SELECT clinic_id, patient_id, region, occurred_at, doc
@@ -97,7 +99,7 @@ curl -sf -X POST "$base${paths[0]}" -H "Authorization: Bearer $key" -H 'Content-
     -H "Idempotency-Key: warm-up" -d "${bodies[0]}" >/dev/null
 echo "# capturing each endpoint's transaction from the statement log" >&2
 log=$cluster/postgres.log
-psql_owner -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
+psql_super -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
 sleep 0.5
 for i in 0 1 2; do # POST /v1/score runs no SQL
     offset=$(stat -c %s "$log")
@@ -106,8 +108,8 @@ for i in 0 1 2; do # POST /v1/score runs no SQL
     sleep 0.3
     tail -c +"$((offset + 1))" "$log" | node bench/sql_to_pgbench.mjs "capture-$i" >"$work/${names[$i]}.sql"
 done
-psql_owner -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()" >/dev/null
-app_role=$(psql_owner -c "SELECT (current_database() || '_app')::name")
+psql_super -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()" >/dev/null
+app_role=$(psql_super -c "SELECT (current_database() || '_app')::name")
 sock=$cluster/socket
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$svc/stat"; }
@@ -143,7 +145,7 @@ out=$work/results.md
 {
     echo "# Benchmark: $(git describe --always --dirty 2>/dev/null || echo unknown), $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
-    echo "Machine: $cores cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); PostgreSQL $(psql_owner -c 'SHOW server_version'), durable (fsync on, synchronous_commit on); paingen with ${BENCH_THREADS:-8} HTTP threads and a pool of 8. ${seconds} s per run."
+    echo "Machine: $cores cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); PostgreSQL $(psql_super -c 'SHOW server_version'), durable (fsync on, synchronous_commit on); paingen with ${BENCH_THREADS:-8} HTTP threads and a pool of 8. ${seconds} s per run."
     echo
     echo "| endpoint | conns | paingen req/s | p50 ms | p99 ms | paingen CPU µs/req | floor | floor req/s | floor p50 ms | paingen / floor |"
     echo "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|"
@@ -157,7 +159,7 @@ echo "# warm-up" >&2
 for i in 0 1 2; do
     wrk_run "$base${paths[$i]}" "${methods[$i]}" "${bodies[$i]}" 16 >/dev/null
 done
-psql_owner -c "VACUUM (ANALYZE)" -c "CHECKPOINT" >/dev/null
+psql_super -c "VACUUM (ANALYZE)" -c "CHECKPOINT" >/dev/null
 
 echo "# measuring" >&2
 for i in 0 1 2; do

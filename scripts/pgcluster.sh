@@ -4,18 +4,26 @@
 # As root the cluster runs as the unprivileged 'postgres' user (initdb
 # refuses root).
 #
-# usage: scripts/pgcluster.sh init|start|stop|status|createdb|url DIR [DBNAME]
-#   init     create the cluster in DIR unless it exists (add --fast for a
-#            throwaway cluster that trades durability for speed)
+# usage: scripts/pgcluster.sh init|start|stop|status|createdb|url|migrate DIR [DBNAME] ...
+#   init     create the cluster in DIR unless it exists, its superuser
+#            'postgres' (add --fast for a throwaway cluster that trades
+#            durability for speed)
 #   start    start it (detached from the terminal) and wait until it accepts
 #   stop     fast shutdown (--immediate: a crash), waiting until it is down
-#   createdb create DBNAME unless it exists
-#   url      print the libpq connection string for DBNAME
+#   createdb create DBNAME unless it exists, and the role 'paingen' that
+#            owns paingen's tables: no superuser, and no owner of the
+#            database, its schema or the audit trail
+#   url      print the libpq connection string for DBNAME, as 'paingen'
+#            (--superuser: as 'postgres')
+#   migrate  DIR DBNAME COMMAND...: run COMMAND (paingen --migrate-only)
+#            with DATABASE_URL as 'paingen', which may then create roles
+#            and owns audit_events; afterwards it may not and does not
 set -euo pipefail
 
 cmd=${1:-}
 dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '5,13p' "$0" >&2; exit 2; }
+usage() { sed -n '7,20p' "$0" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || usage
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd -P)
 data=$dir/pgdata
@@ -23,6 +31,11 @@ sock=$dir/socket
 bindir=$(pg_config --bindir 2>/dev/null || true)
 [ -x "$bindir/initdb" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 [ -x "$bindir/initdb" ] || { echo "pgcluster: no PostgreSQL server binaries found (install postgresql)" >&2; exit 1; }
+
+# The cluster's superuser, and the role that owns paingen's tables (the
+# DATABASE_URL of make run, its migrations and `paingen keys`).
+superuser=postgres
+owner_role=paingen
 
 as_owner() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -40,6 +53,45 @@ EOT
     fi
 }
 
+as_superuser() { psql -h "$sock" -U "$superuser" -qtAX -v ON_ERROR_STOP=1 "$@"; }
+
+# A cluster made before its tables' owner and its superuser were two
+# roles has 'paingen' as its superuser, which PostgreSQL cannot demote.
+check_superuser() {
+    local err
+    err=$(as_superuser -d postgres -c 'SELECT 1' 2>&1 >/dev/null) && return 0
+    if psql -h "$sock" -U "$owner_role" -d postgres -tAXc 'SELECT 1' >/dev/null 2>&1; then
+        cat >&2 <<EOT
+pgcluster: the cluster in $dir was made by an earlier paingen: its
+tables belong to a superuser, which PostgreSQL cannot demote. Stop it
+(scripts/pgcluster.sh stop $dir), remove it or move it aside, and run
+again for a new one.
+EOT
+    else
+        echo "pgcluster: $err" >&2
+    fi
+    exit 1
+}
+
+# conninfo DBNAME ROLE: the libpq connection string. Quoting: backslash
+# and single quote are escaped with a backslash.
+conninfo() {
+    q() { local v=${1//\\/\\\\}; printf "'%s'" "${v//\'/\\\'}"; }
+    printf "host=%s user=%s dbname=%s\n" "$(q "$sock")" "$2" "$(q "$1")"
+}
+
+# lend_to ROLE CREATEROLE|NOCREATEROLE (database $db): audit_events and
+# its trigger function to ROLE, and the owner role's CREATEROLE as said.
+lend_to() {
+    as_superuser -d "$db" -v role="$1" -v owner="$owner_role" -v createrole="$2" >/dev/null <<'SQL'
+ALTER ROLE :"owner" :createrole;
+SELECT format('ALTER TABLE audit_events OWNER TO %I', :'role')
+WHERE to_regclass('public.audit_events') IS NOT NULL \gexec
+SELECT format('ALTER FUNCTION audit_events_append_only() OWNER TO %I', :'role')
+WHERE to_regprocedure('public.audit_events_append_only()') IS NOT NULL \gexec
+SQL
+}
+
 # A Unix socket path is limited to 107 bytes.
 if [ $(( ${#sock} + 16 )) -gt 107 ]; then
     echo "pgcluster: '$sock' is too long for a Unix socket path; use a shorter folder" >&2
@@ -52,7 +104,7 @@ init)
     mkdir -p "$data" "$sock"
     [ "$(id -u)" -eq 0 ] && chown -R postgres: "$dir"
     check_reachable
-    as_owner "$bindir/initdb" -D "$data" -U paingen --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
+    as_owner "$bindir/initdb" -D "$data" -U "$superuser" --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
     {
         echo "listen_addresses = ''"
@@ -88,19 +140,42 @@ status)
     ;;
 createdb)
     db=${3:?database name}
-    # psql interpolates :'name' (quoted) only in input, not in -c.
-    exists=$(psql -h "$sock" -U paingen -d postgres -tAX -v name="$db" \
-        <<<"SELECT 1 FROM pg_database WHERE datname = :'name'")
-    [ "$exists" = 1 ] || createdb -h "$sock" -U paingen "$db"
+    check_superuser
+    as_superuser -d postgres -v owner="$owner_role" -v db="$db" >/dev/null <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN', :'owner')
+WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'owner') \gexec
+SELECT format('CREATE DATABASE %I', :'db')
+WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
+SQL
+    # The owner may connect and create tables, and pass both on to the
+    # role the requests log in as (migration 0009); the database and its
+    # schema stay the superuser's, so it cannot drop them with the trail.
+    as_superuser -d "$db" -v owner="$owner_role" -v db="$db" >/dev/null <<'SQL'
+REVOKE CONNECT, TEMPORARY ON DATABASE :"db" FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO :"owner" WITH GRANT OPTION;
+GRANT USAGE, CREATE ON SCHEMA public TO :"owner" WITH GRANT OPTION;
+SQL
     ;;
 url)
     db=${3:?database name}
-    # libpq quoting: backslash and single quote are escaped with a backslash
-    q() { local v=${1//\\/\\\\}; printf "'%s'" "${v//\'/\\\'}"; }
-    printf "host=%s user=paingen dbname=%s\n" "$(q "$sock")" "$(q "$db")"
+    if [ "${4:-}" = --superuser ]; then conninfo "$db" "$superuser"; else conninfo "$db" "$owner_role"; fi
+    ;;
+migrate)
+    db=${3:?database name}
+    shift 3
+    [ $# -gt 0 ] || usage
+    # Migration 0009 makes the requests' role and sets its defaults, which
+    # takes CREATEROLE, and a new migration may alter audit_events, which
+    # takes owning it. Held for good, either would let the owner alter the
+    # audit trail: a table's owner can disable its triggers, and before
+    # PostgreSQL 16 CREATEROLE can grant itself pg_execute_server_program
+    # (commands run as the server's OS user). So the owner holds them only
+    # while COMMAND runs, and the superuser takes both back however it ends.
+    lend_to "$owner_role" CREATEROLE
+    trap 'lend_to "$superuser" NOCREATEROLE' EXIT
+    DATABASE_URL=$(conninfo "$db" "$owner_role") "$@"
     ;;
 *)
-    sed -n '5,13p' "$0" >&2
-    exit 2
+    usage
     ;;
 esac

@@ -3,6 +3,8 @@
 # in PAINGEN_DATA_DIR (default .data/) is created on first use, started,
 # and stopped again when paingen stops (Ctrl-C); on first use it also
 # gets development API keys for the default clinic, kept in that folder.
+# Its tables belong to 'paingen', no superuser, which can neither alter
+# nor remove the audit trail (see scripts/pgcluster.sh migrate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +26,6 @@ dev_keys() {
     local dir=$1 clinic=00000000-0000-0000-0000-000000000001 role
     for role in clinician admin; do
         [ -s "$dir/dev-key-$role" ] && continue
-        PAINGEN_LOG_LEVEL=error bin/paingen --migrate-only
         (umask 077 && PAINGEN_LOG_LEVEL=error bin/paingen keys create --clinic "$clinic" \
             --role "$role" --name "development ($role)" >"$dir/dev-key-$role.new") &&
             mv "$dir/dev-key-$role.new" "$dir/dev-key-$role"
@@ -45,6 +46,9 @@ if [ -z "${DATABASE_URL:-}" ]; then
     DATABASE_URL=$(scripts/pgcluster.sh url "$data_dir" paingen)
     export DATABASE_URL
     echo "paingen: private database in $data_dir (DATABASE_URL unset)" >&2
+    # applied here, where the owner may briefly do what migrations need;
+    # paingen then finds nothing to apply
+    PAINGEN_LOG_LEVEL=warn scripts/pgcluster.sh migrate "$data_dir" paingen bin/paingen --migrate-only
     dev_keys "$data_dir"
 fi
 

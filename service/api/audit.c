@@ -5,6 +5,7 @@
 #include "paingen/api/auth.h"
 #include "paingen/api/cursor.h"
 #include "paingen/api/edge.h"
+#include "paingen/core/parse.h"
 #include "paingen/store/audit.h"
 
 void api_audit_list(const struct http_req *req, struct http_res *res)
@@ -16,15 +17,17 @@ void api_audit_list(const struct http_req *req, struct http_res *res)
     if (!cursor_page_request(req, res, extra, &page, &key))
         return;
     struct validation v = {0};
-    char since[32], until[32];
+    char since[32], until[32], resource[37];
     time_t t;
-    struct audit_filter f = {.resource = http_req_query(req, "resource")};
+    /* rows keep ids in lower case: so is the one searched for */
+    const char *r = http_req_query(req, "resource");
+    struct audit_filter f = {.resource = r ? resource : NULL};
     const char *s = http_req_query(req, "since"), *u = http_req_query(req, "until");
     if (s && !edge_utc_timestamp(s, since, &t))
         validation_add(&v, "?since", EDGE_TIMESTAMP_HINT);
     if (u && !edge_utc_timestamp(u, until, &t))
         validation_add(&v, "?until", EDGE_TIMESTAMP_HINT);
-    if (f.resource && !edge_is_uuid(f.resource))
+    if (r && !parse_uuid(r, resource))
         validation_add(&v, "?resource", "must be a resource id (a UUID)");
     if (!validation_ok(&v)) {
         validation_reply(&v, req, res);

@@ -8,9 +8,9 @@
 
 #include "paingen/api/model.h"
 #include "paingen/api/records.h"
+#include "paingen/core/parse.h"
 #include "paingen/scoring/blocks.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -237,16 +237,11 @@ static void block_draft(struct validation *v, json_t *body, struct record_draft 
     }
     int64_t baseline = 0;
     bool has_baseline = validate_int(v, body, "baseline_nrs", !disco, 0, 10, &baseline);
-    d->comparative_of = validate_string(v, body, "comparative_of", false, 36);
-    if (d->comparative_of && !edge_is_uuid(d->comparative_of)) {
+    /* stored, compared and audited in lower case, however it was sent */
+    const char *pair = validate_string(v, body, "comparative_of", false, 36);
+    d->comparative_of = pair && parse_uuid(pair, d->comparative_id) ? d->comparative_id : NULL;
+    if (pair && !d->comparative_of)
         validation_add(v, "/comparative_of", "must be the id of an earlier block");
-        d->comparative_of = NULL;
-    }
-    if (d->comparative_of) {
-        for (size_t i = 0; i < sizeof d->comparative_id; i++)
-            d->comparative_id[i] = (char)tolower((unsigned char)d->comparative_of[i]);
-        d->comparative_of = d->comparative_id;
-    }
     const char *notes = validate_string(v, body, "notes", false, 2000);
 
     json_t *doc = d->doc;

@@ -85,10 +85,9 @@ bool cursor_decode(const char *text, struct cursor_key *key)
     if (!bar || strlen(raw) != o)
         return false;
     *bar = '\0';
-    if (!valid_timestamp(raw) || !edge_is_uuid(bar + 1))
+    if (!valid_timestamp(raw) || !parse_uuid(bar + 1, key->id))
         return false;
     memcpy(key->at, raw, strlen(raw) + 1);
-    memcpy(key->id, bar + 1, 37);
     return true;
 }
 

@@ -462,16 +462,8 @@ json_t *validate_next_element(struct validation *v, struct validation_elements *
 
 bool edge_is_uuid(const char *s)
 {
-    if (!s || strlen(s) != 36)
-        return false;
-    for (int i = 0; i < 36; i++) {
-        char c = s[i];
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? c != '-'
-                 : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
-            return false;
-    }
-    return true;
+    char canonical[37];
+    return parse_uuid(s, canonical);
 }
 
 bool edge_if_match(const struct http_req *req, struct http_res *res, int *version)
@@ -532,7 +524,10 @@ const char *validate_level(struct validation *v, json_t *obj, const char *key,
 const char *edge_path_id(const struct http_req *req, struct http_res *res, const char *what)
 {
     const char *id = http_req_param(req, "id");
-    if (edge_is_uuid(id))
+    /* the server gave it in lower case (router_path_canonical): an id in
+     * capitals that got here would escape the audit trail's search */
+    char canonical[37];
+    if (parse_uuid(id, canonical) && strcmp(id, canonical) == 0)
         return id;
     http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL, "no %s with this id", what);
     return NULL;

@@ -4,6 +4,7 @@
 
 #include "paingen/api/auth.h"
 #include "paingen/api/edge.h"
+#include "paingen/core/parse.h"
 #include "paingen/store/keys.h"
 
 #include <stdio.h>
@@ -54,14 +55,15 @@ static bool only_options(int argc, char **argv, const char *const *allowed)
 static int key_create(struct store_conn *c, int argc, char **argv)
 {
     static const char *const allowed[] = {"--clinic", "--role", "--name", "--expires", NULL};
-    const char *clinic = option(argc, argv, "--clinic"), *role = option(argc, argv, "--role");
+    const char *given = option(argc, argv, "--clinic"), *role = option(argc, argv, "--role");
     const char *name = option(argc, argv, "--name"), *expires = option(argc, argv, "--expires");
     enum role r;
     char utc[32];
     time_t when;
-    if (!only_options(argc, argv, allowed) || !clinic || !role)
+    char clinic[37];
+    if (!only_options(argc, argv, allowed) || !given || !role)
         return bad_usage("keys create needs --clinic and --role");
-    if (!edge_is_uuid(clinic))
+    if (!parse_uuid(given, clinic))
         return bad_usage("--clinic must be a clinic id (see paingen clinics list)");
     if (!auth_role_parse(role, &r))
         return bad_usage("--role must be readonly, clinician, ehr or admin");
@@ -108,12 +110,13 @@ static int keys(struct store_conn *c, int argc, char **argv)
         return key_create(c, argc, argv);
     if (argc == 3 && strcmp(argv[2], "list") == 0)
         return print_text(store_key_list_all(c, &text), &text);
-    if (argc == 4 && strcmp(argv[2], "revoke") == 0 && edge_is_uuid(argv[3])) {
-        enum pg_err err = store_key_revoke_any(c, argv[3]);
+    char id[37];
+    if (argc == 4 && strcmp(argv[2], "revoke") == 0 && parse_uuid(argv[3], id)) {
+        enum pg_err err = store_key_revoke_any(c, id);
         if (err == PG_ERR_NOT_FOUND)
-            fprintf(stderr, "paingen: no key %s\n", argv[3]);
+            fprintf(stderr, "paingen: no key %s\n", id);
         else if (err == PG_ERR_OK)
-            printf("revoked %s\n", argv[3]);
+            printf("revoked %s\n", id);
         return err == PG_ERR_OK ? OK : FAIL;
     }
     return bad_usage("unknown keys command");

@@ -1,8 +1,9 @@
-/* Checked number parsing. */
+/* Checked parsing of numbers, sizes and ids. */
 #include "paingen/core/parse.h"
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 bool parse_i64(const char *s, int64_t *out)
 {
@@ -58,5 +59,25 @@ bool parse_size(const char *s, int64_t *out)
     if (*end != '\0' || v > (INT64_MAX >> shift))
         return false;
     *out = (int64_t)v << shift;
+    return true;
+}
+
+static bool is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+bool parse_uuid(const char *s, char out[37])
+{
+    if (!s || strnlen(s, 37) != 36)
+        return false;
+    for (int i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !is_hex(s[i]))
+            return false;
+    }
+    for (int i = 0; i < 36; i++)
+        out[i] = s[i] >= 'A' && s[i] <= 'F' ? (char)(s[i] - 'A' + 'a') : s[i];
+    out[36] = '\0';
     return true;
 }

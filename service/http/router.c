@@ -1,6 +1,8 @@
 /* Path-template matching over the route table. */
 #include "paingen/http/router.h"
 
+#include "paingen/core/parse.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -102,6 +104,28 @@ bool router_check_target(const char *target, char *detail, size_t len)
             return false;
         }
         q += n;
+    }
+    return true;
+}
+
+bool router_path_canonical(const char *path, char out[ROUTER_MAX_PATH + 1])
+{
+    size_t n = strlen(path);
+    if (n > ROUTER_MAX_PATH)
+        return false;
+    memcpy(out, path, n + 1);
+    for (char *seg = out; *seg; seg++) {
+        size_t len = strcspn(seg, "/");
+        char one[37], id[37];
+        if (len == 36) {
+            memcpy(one, seg, 36);
+            one[36] = '\0';
+            if (parse_uuid(one, id))
+                memcpy(seg, id, 36);
+        }
+        seg += len;
+        if (!*seg)
+            break;
     }
     return true;
 }

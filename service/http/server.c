@@ -53,6 +53,7 @@ struct request_state {
     bool responded;
     char request_id[HTTP_REQUEST_ID_MAX + 1];
     char client_addr[INET6_ADDRSTRLEN];
+    char path[ROUTER_MAX_PATH + 1]; /* the URL's path, its ids in lower case */
 };
 
 static double seconds_since(const struct timespec *t0)
@@ -171,7 +172,12 @@ static void state_start(struct request_state *st, struct MHD_Connection *conn, c
     st->route_index = srv->n_routes;
     st->req.method = parse_method(method);
     st->req.method_name = method;
-    st->req.path = st->sent_path ? st->sent_path : url;
+    /* every later use (routing, idempotency, audit row, log) sees the
+     * canonical path; a refused target (sent_path) and one too long for
+     * any route stay as they came */
+    st->req.path = st->sent_path                          ? st->sent_path
+                   : router_path_canonical(url, st->path) ? st->path
+                                                          : url;
     st->req.ctx = srv->ctx;
     client_address(conn, st->client_addr, sizeof st->client_addr);
     st->req.client_addr = st->client_addr;

@@ -8,13 +8,19 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 pgcluster() { "$PAINGEN_ROOT/scripts/pgcluster.sh" "$1" "$PAINGEN_TEST_CLUSTER" "${@:2}"; }
 
 # psql as the cluster's superuser on database $DB.
-sql() { psql -h "$PAINGEN_TEST_CLUSTER/socket" -U paingen -d "$DB" -tAX -v ON_ERROR_STOP=1 "$@"; }
+sql() { psql -h "$PAINGEN_TEST_CLUSTER/socket" -U postgres -d "$DB" -tAX -v ON_ERROR_STOP=1 "$@"; }
 
-# new_db NAME: a fresh database; sets DB and DATABASE_URL.
+# new_db NAME: a fresh database, made as make run makes its own; sets DB
+# and DATABASE_URL (as 'paingen', the owner of the tables, no superuser).
+# The services under test apply the migrations themselves, so here the
+# owner may create roles, as it may in make run only while migrating
+# (scripts/pgcluster.sh migrate).
 new_db() {
     DB=$1
-    psql -h "$PAINGEN_TEST_CLUSTER/socket" -U paingen -d postgres -qtAX \
-        -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
+    psql -h "$PAINGEN_TEST_CLUSTER/socket" -U postgres -d postgres -qtAX \
+        -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
+    pgcluster createdb "$DB"
+    psql -h "$PAINGEN_TEST_CLUSTER/socket" -U postgres -d postgres -qtAX -c "ALTER ROLE paingen CREATEROLE"
     DATABASE_URL=$(pgcluster url "$DB")
     export DB DATABASE_URL
 }

@@ -20,6 +20,16 @@ app_sql() { psql -h "$PAINGEN_TEST_CLUSTER/socket" -U "${DB}_app" -d "$DB" -tAX 
 
 teardown_file() { stop_service; }
 
+# make run in a folder of its own (the test that starts it sets RUN_DIR
+# and RUN_PID): stopped, its cluster too, and removed.
+teardown() {
+    [ -n "${RUN_DIR:-}" ] || return 0
+    [ -z "${RUN_PID:-}" ] || kill -TERM "$RUN_PID" 2>/dev/null || true
+    [ -z "${RUN_PID:-}" ] || wait "$RUN_PID" 2>/dev/null || true
+    "$PAINGEN_ROOT/scripts/pgcluster.sh" stop "$RUN_DIR/data" >/dev/null 2>&1 || true
+    rm -rf "$RUN_DIR"
+}
+
 json_post() { req POST "$1" -H 'Content-Type: application/json' -d "$2"; }
 
 # A patient and a consultation of the current key's clinic; sets PID, CID.
@@ -179,6 +189,35 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     expect_problem 422
 }
 
+@test "an id in capitals names the same record, and the audit trail, idempotency and the log keep it in lower case" {
+    new_workup
+    upper=${PID^^}
+    req GET "/v1/patients/$upper"
+    expect_status 200
+    expect_json ".id == \"$PID\""
+    rid=$(header X-Request-Id)
+    [ "$(sql -c "SELECT resource_ids FROM audit_events WHERE request_id = '$rid'")" = "{$PID}" ]
+    # the admin's search finds that read by the id, however it is spelt
+    for id in "$PID" "$upper"; do
+        API_KEY=$ADMIN req GET "/v1/audit?resource=$id&limit=100"
+        expect_status 200
+        expect_json "[.items[] | select(.request_id == \"$rid\")] | length == 1"
+    done
+    # a retry of a write, the id spelt otherwise, is the same request
+    body='{"region":"knee","side":"left","pain_nrs":5,"symptom_weeks":12,"occurred_at":"2026-11-02T10:00:00Z"}'
+    req POST "/v1/patients/$upper/consultations" -H 'Content-Type: application/json' -H "Idempotency-Key: caps-$PID" -d "$body"
+    expect_status 201
+    first=$(jq -r .id <<<"$BODY")
+    req POST "/v1/patients/$PID/consultations" -H 'Content-Type: application/json' -H "Idempotency-Key: caps-$PID" -d "$body"
+    expect_status 201
+    [ "$(header Idempotent-Replayed)" = true ]
+    expect_json ".id == \"$first\" and .patient_id == \"$PID\""
+    # the access log has the path as every other use of it
+    grep -q "\"path\":\"/v1/patients/$PID\"" "$SERVICE_LOG"
+    run grep -c "$upper" "$SERVICE_LOG"
+    [ "$output" = 0 ]
+}
+
 @test "keys: an admin creates one (shown once), lists them without secrets, revokes one at once" {
     API_KEY=$ADMIN json_post /v1/keys '{"role":"readonly","name":"front desk"}'
     expect_status 201
@@ -300,4 +339,37 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     stop_service
     BASE=$plain_base SERVICE_PID=$plain_pid SERVICE_LOG=$plain_log API_KEY=$plain_key
     export BASE SERVICE_PID SERVICE_LOG API_KEY
+}
+
+@test "make run's tables belong to a role that is no superuser and can neither change nor disable the audit trail" {
+    RUN_DIR=$(mktemp -d /tmp/paingen-run.XXXXXX)
+    chmod 755 "$RUN_DIR" # the cluster may run as the postgres user
+    env -u DATABASE_URL PAINGEN_DATA_DIR="$RUN_DIR/data" PAINGEN_LISTEN=127.0.0.1:0 \
+        "$PAINGEN_ROOT/scripts/run.sh" >"$RUN_DIR/run.log" 2>&1 3>&- &
+    RUN_PID=$!
+    wait_for 60 grep -q ' listening on ' "$RUN_DIR/run.log" || { cat "$RUN_DIR/run.log" >&2; false; }
+    base=http://127.0.0.1:$(sed -n 's/.*listening on [^ ]* port \([0-9]*\)".*/\1/p' "$RUN_DIR/run.log")
+    as_dev() { curl -sf -H "Authorization: Bearer $(cat "$RUN_DIR/data/dev-key-$1")" "$base$2"; }
+    as_dev clinician /v1/patients >/dev/null # read patient data: one audit row
+    trail=$(as_dev admin "/v1/audit?limit=100" | jq -c .items)
+    [ "$(jq length <<<"$trail")" -ge 1 ]
+    url=$("$PAINGEN_ROOT/scripts/pgcluster.sh" url "$RUN_DIR/data" paingen)
+    owner_sql() { psql "$url" -tAX -v ON_ERROR_STOP=1 "$@"; }
+    # the role of make run's DATABASE_URL, its migrations and its keys
+    [ "$(owner_sql -c "SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_roles WHERE rolname = current_user")" = "f|f|f|f" ]
+    [ "$(owner_sql -c "SELECT tableowner FROM pg_tables WHERE tablename = 'patients'")" = paingen ]
+    [ "$(owner_sql -c "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()")" = postgres ]
+    for statement in "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only" \
+        "UPDATE audit_events SET status = 500" "DELETE FROM audit_events" "TRUNCATE audit_events" \
+        "DROP TABLE audit_events" "DROP SCHEMA public CASCADE" "SET session_replication_role = replica" \
+        "CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'" \
+        "GRANT pg_execute_server_program TO paingen" "ALTER ROLE paingen CREATEROLE"; do
+        run owner_sql -c "$statement"
+        [ "$status" -ne 0 ] || { echo "the owner could: $statement" >&2; false; }
+    done
+    [ "$(as_dev admin "/v1/audit?limit=100" | jq -c .items)" = "$trail" ]
+    # the cluster's superuser can, as the README says
+    run psql "$("$PAINGEN_ROOT/scripts/pgcluster.sh" url "$RUN_DIR/data" paingen --superuser)" -v ON_ERROR_STOP=1 \
+        -c "BEGIN" -c "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only" -c "ROLLBACK"
+    [ "$status" -eq 0 ]
 }

@@ -59,7 +59,7 @@ static const struct {
     void (*fn)(void);
 } tests[] = {
     {"router: matching, params, 404 vs 405 (data/routes.tsv)", test_router},
-    {"parse: integers and sizes (data/parse.tsv)", test_parse},
+    {"parse: integers, sizes and ids (data/parse.tsv)", test_parse},
     {"config: defaults, every bad value named", test_config},
     {"buf: growth, cap, JSON string escaping", test_buf},
     {"migrations: file names and ordering", test_migrate_names},

@@ -1,4 +1,4 @@
-/* Number parsing cases from data/parse.tsv. */
+/* Parsing cases (numbers, sizes, ids) from data/parse.tsv. */
 #include "unit.h"
 
 #include "paingen/core/parse.h"
@@ -6,11 +6,27 @@
 #include <inttypes.h>
 #include <string.h>
 
-/* fields: function (i64 | size), input ("<empty>" for ""), ok (1|0), value */
+/* fields: uuid, input, ok (1|0), its canonical spelling */
+static void uuid_row(char **f, int n, int line)
+{
+    char out[37];
+    bool ok = parse_uuid(f[1], out), want_ok = strcmp(f[2], "1") == 0;
+    CHECK_MSG(ok == want_ok, "parse.tsv:%d: uuid('%s') ok=%d, want %d", line, f[1], ok, want_ok);
+    if (ok && want_ok && n > 3)
+        CHECK_MSG(strcmp(out, f[3]) == 0, "parse.tsv:%d: uuid('%s') = '%s', want '%s'", line, f[1],
+                  out, f[3]);
+}
+
+/* fields: function (i64 | size | uuid), input ("<empty>" for ""), ok
+ * (1|0), value */
 static void row(char **f, int n, int line)
 {
     if (n < 3) {
         CHECK_MSG(0, "parse.tsv:%d: expected 3 or 4 fields", line);
+        return;
+    }
+    if (strcmp(f[0], "uuid") == 0) {
+        uuid_row(f, n, line);
         return;
     }
     const char *in = strcmp(f[1], "<empty>") == 0 ? "" : f[1];
@@ -31,4 +47,6 @@ void test_parse(void)
     CHECK(!parse_i64_range("0", 1, 256, &v));
     CHECK(!parse_i64_range("257", 1, 256, &v));
     CHECK(!parse_i64(NULL, &v));
+    char id[37];
+    CHECK(!parse_uuid(NULL, id));
 }

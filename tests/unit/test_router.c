@@ -81,8 +81,39 @@ static void target_row(char **f, int n, int line)
               "targets.tsv:%d: %s gave '%s', want '%s'", line, f[0], got, f[1]);
 }
 
+/* Ids in capitals name the same resources: the path is lowered there,
+ * and nowhere else. */
+static void canonical_paths(void)
+{
+    static const char *const cases[][2] = {
+        {"/v1/patients/0B9E2F4C-1D2A-4C3B-9E8F-7A6B5C4D3E2F",
+         "/v1/patients/0b9e2f4c-1d2a-4c3b-9e8f-7a6b5c4d3e2f"},
+        {"/v1/consultations/0B9e2F4C-1D2A-4C3B-9E8F-7A6B5C4D3E2F/Findings",
+         "/v1/consultations/0b9e2f4c-1d2a-4c3b-9e8f-7a6b5c4d3e2f/Findings"},
+        {"/V1/PATIENTS", "/V1/PATIENTS"},
+        {"/v1/patients/0B9E2F4C-1D2A-4C3B-9E8F-7A6B5C4D3E2FA", /* 37 characters: no id */
+         "/v1/patients/0B9E2F4C-1D2A-4C3B-9E8F-7A6B5C4D3E2FA"},
+        {"/v1/patients/ABCDEFAB+ABCD+ABCD+ABCD+ABCDEFABCDEF",
+         "/v1/patients/ABCDEFAB+ABCD+ABCD+ABCD+ABCDEFABCDEF"},
+        {"/0B9E2F4C-1D2A-4C3B-9E8F-7A6B5C4D3E2F/", "/0b9e2f4c-1d2a-4c3b-9e8f-7a6b5c4d3e2f/"},
+        {"/", "/"},
+        {"", ""},
+    };
+    char out[ROUTER_MAX_PATH + 1];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bool ok = router_path_canonical(cases[i][0], out);
+        CHECK_MSG(ok && strcmp(out, cases[i][1]) == 0, "canonical '%s' = '%s', want '%s'",
+                  cases[i][0], ok ? out : "(false)", cases[i][1]);
+    }
+    char too_long[ROUTER_MAX_PATH + 2];
+    memset(too_long, 'a', sizeof too_long - 1);
+    too_long[sizeof too_long - 1] = '\0';
+    CHECK(!router_path_canonical(too_long, out));
+}
+
 void test_router(void)
 {
     CHECK(unit_each_row("routes.tsv", row) > 10);
     CHECK(unit_each_row("targets.tsv", target_row) > 10);
+    canonical_paths();
 }

@@ -112,8 +112,10 @@ const struct vocab_entry *validate_code(struct validation *v, const char *ptr, c
  * or invalid (with an error). */
 const char *validate_level(struct validation *v, json_t *obj, const char *key,
                            const struct vocab_entry *e);
-/* The path parameter {id} when it is a UUID; otherwise answers 404 "no
- * <what> with this id" and returns NULL (a malformed id names nothing). */
+/* The path parameter {id} when it is a UUID in lower case (the server
+ * lowers every UUID of a path before routing it: router_path_canonical);
+ * otherwise answers 404 "no <what> with this id" and returns NULL (a
+ * malformed id names nothing). */
 const char *edge_path_id(const struct http_req *req, struct http_res *res, const char *what);
 
 /* For operations that take no query parameters: answers 422 naming any
@@ -135,7 +137,8 @@ void edge_reply_error(const struct http_req *req, struct http_res *res, enum pg_
 
 /* True for exactly "YYYY-MM-DD" naming a real calendar day. */
 bool edge_valid_date(const char *s);
-/* True for a canonical lowercase or uppercase UUID text. */
+/* True for a UUID text in lower or upper case (parse_uuid gives its
+ * canonical, lower-case spelling). */
 bool edge_is_uuid(const char *s);
 /* Today's date in UTC as "YYYY-MM-DD". */
 void edge_today(char out[11]);

@@ -46,6 +46,13 @@ enum pg_err router_match(const struct route *table, size_t n, enum http_method m
  * 400's detail) in detail. */
 bool router_check_target(const char *target, char *detail, size_t len) PG_MUST_USE;
 
+/* path with each segment that is a UUID in lower case, into out: every
+ * id of this API is a UUID, EHRs often send them in capitals, and the
+ * handlers, idempotency, the audit trail and the log must each see one
+ * spelling of it. False, out undefined, when path is longer than any
+ * route matches. */
+bool router_path_canonical(const char *path, char out[ROUTER_MAX_PATH + 1]);
+
 /* Writes the Allow header value for a method mask ("GET, HEAD, OPTIONS"). */
 void router_allow_string(unsigned allow, char *out, size_t len);
 
