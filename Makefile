@@ -24,7 +24,7 @@ FUZZ    := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_SECONDS ?= 60
 CORE    := $(sort $(wildcard service/scoring/*.c)) service/core/parse.c
 
-.PHONY: all build run test test-faults deps unit bench fuzz check-layering check-banned lint-bats format format-check clean
+.PHONY: all build run test test-faults test-scale deps unit bench fuzz check-layering check-banned lint-bats format format-check clean
 all: build
 build: bin/paingen
 
@@ -87,6 +87,12 @@ test:
 test-faults:
 	@scripts/bootstrap.sh test
 	@scripts/test.sh faults
+
+# The integration suite behind PgBouncer (transaction pooling) and two
+# instances on one PostgreSQL alone (make test runs it too).
+test-scale:
+	@scripts/bootstrap.sh test
+	@scripts/test.sh scale
 
 unit: build/asan/unit-tests
 	build/asan/unit-tests

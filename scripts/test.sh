@@ -2,8 +2,11 @@
 # make test: static checks, unit tests, the benchmark and fuzz smoke runs,
 # the OpenAPI lint, then curl-driven integration and fault tests of the
 # sanitizer build against a throwaway PostgreSQL cluster, then every
-# recorded response checked against openapi.yaml. `test.sh faults` (make
-# test-faults) runs the fault tests alone. Each TAP stream (the unit
+# recorded response checked against openapi.yaml; then the integration
+# suite again with the service behind PgBouncer in transaction pooling
+# mode, and two instances sharing one PostgreSQL (tests/scale). `test.sh
+# faults` (make test-faults) runs the fault tests alone, `test.sh scale`
+# (make test-scale) the PgBouncer stage alone. Each TAP stream (the unit
 # tests, a check a test; each bats file) is tallied by scripts/tap-tally.sh:
 # against its plan, skips apart, its exit status honoured. Ends with one
 # line "N passed, N failed, N skipped"; exits 1 on any failure.
@@ -13,9 +16,14 @@ root=$(pwd -P)
 
 suites=(tests/integration tests/faults)
 only_faults=
+pooled=1 # the integration suite again, through PgBouncer
 if [ "${1:-}" = faults ]; then
     suites=(tests/faults)
     only_faults=1
+    pooled=
+elif [ "${1:-}" = scale ]; then
+    suites=()
+    only_faults=1 # no static checks or unit tests either
 fi
 passed=0
 failed=0
@@ -24,6 +32,7 @@ work=$(mktemp -d /tmp/paingen-test.XXXXXX)
 chmod 755 "$work" # the cluster may run as the postgres user
 cluster=$work/pg
 cleanup() {
+    scripts/pgbouncer.sh stop "$work/pgbouncer" "$cluster" >/dev/null 2>&1 || true
     scripts/pgcluster.sh stop "$cluster" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
@@ -74,6 +83,15 @@ lint_openapi() {
         tests/contract/node_modules/.bin/redocly lint --config tests/contract/redocly.yaml openapi.yaml
 }
 
+# run_bats FILE [LABEL]: one bats file, tallied against its plan.
+run_bats() {
+    echo "# ${2:-}$1"
+    bats --tap "$1" >"$work/bats.tap" 2>&1
+    local rc=$?
+    cat "$work/bats.tap"
+    tally "${2:-}$1" "$work/bats.tap" "$rc"
+}
+
 echo "# building"
 if ! make -s build/asan/paingen build/asan/unit-tests bin/paingen >"$work/build.log" 2>&1; then
     cat "$work/build.log"
@@ -120,12 +138,23 @@ if scripts/pgcluster.sh init "$cluster" --fast >"$work/pg.log" 2>&1 &&
     : >"$PAINGEN_CONTRACT_LOG"
     # a file at a time, so that each file's plan is held to what ran
     for file in $(for suite in "${suites[@]}"; do ls "$suite"/*.bats; done); do
-        echo "# $file"
-        bats --tap "$file" >"$work/bats.tap" 2>&1
-        rc=$?
-        cat "$work/bats.tap"
-        tally "$file" "$work/bats.tap" "$rc"
+        run_bats "$file"
     done
+    if [ -n "$pooled" ]; then
+        echo "# integration tests through PgBouncer (transaction pooling), and two instances"
+        if scripts/pgbouncer.sh start "$work/pgbouncer" "$cluster" >"$work/pgb.log" 2>&1; then
+            export PAINGEN_TEST_PGBOUNCER=$work/pgbouncer
+            for file in $(ls tests/integration/*.bats | grep -v -e /database.bats -e /fuzz_http.bats \
+                -e /docker.bats -e /cli.bats) tests/scale/*.bats; do
+                run_bats "$file" "pooled: "
+            done
+            unset PAINGEN_TEST_PGBOUNCER
+        else
+            cat "$work/pgb.log"
+            failed=$((failed + 1))
+            echo "not ok - PgBouncer did not start"
+        fi
+    fi
     if [ -s "$PAINGEN_CONTRACT_LOG" ]; then
         step "every recorded response matches openapi.yaml" \
             node tests/contract/validate-responses.mjs openapi.yaml "$PAINGEN_CONTRACT_LOG"

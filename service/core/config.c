@@ -187,6 +187,12 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
         ok = false;
     }
     c->metrics_need_key = v && strcmp(v, "admin") == 0;
+    if ((v = env(get, "PAINGEN_DB_POOLING")) && strcmp(v, "session") != 0 &&
+        strcmp(v, "transaction") != 0) {
+        buf_printf(errors, "PAINGEN_DB_POOLING: '%s' is not 'session' or 'transaction'\n", v);
+        ok = false;
+    }
+    c->db_transaction_pooling = v && strcmp(v, "transaction") == 0;
     ok &= tls_files(c, get, errors);
 
     int64_t size;
@@ -248,7 +254,8 @@ void config_describe(const struct config *c, struct buf *out)
     buf_printf(out, "PAINGEN_MIGRATIONS_DIR=%s\n", c->migrations_dir);
     buf_printf(out, "PAINGEN_RATE_LIMIT=%d\nPAINGEN_RATE_BURST=%d\nPAINGEN_METRICS_AUTH=%s\n",
                c->rate_per_s, c->rate_burst, c->metrics_need_key ? "admin" : "none");
-    buf_printf(out, "PAINGEN_KEY_CACHE_SECONDS=%d\n", c->key_cache_s);
+    buf_printf(out, "PAINGEN_KEY_CACHE_SECONDS=%d\nPAINGEN_DB_POOLING=%s\n", c->key_cache_s,
+               c->db_transaction_pooling ? "transaction" : "session");
     buf_printf(out, "PAINGEN_TLS_CERT=%s\nPAINGEN_TLS_KEY=%s\n", c->tls_cert ? c->tls_cert : "",
                c->tls_key ? c->tls_key : "");
 }

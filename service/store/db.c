@@ -43,9 +43,24 @@ static const char sql_service_session[] =
     "    WHEN 'off' THEN 'on' ELSE current_setting('synchronous_commit') END, false) "
     "FROM pg_roles r WHERE r.rolname = current_user";
 
+/* The same, for one transaction, behind a pooler in transaction mode.
+ * Plans are not kept there (no named statements), so plan_cache_mode has
+ * nothing to do. */
+static const char sql_transaction_settings[] =
+    "SELECT set_config('statement_timeout', $1, true), set_config('jit', 'off', true), "
+    "  set_config('synchronous_commit', CASE current_setting('synchronous_commit') "
+    "    WHEN 'off' THEN 'on' ELSE current_setting('synchronous_commit') END, true)";
+
+static const char sql_owner_session[] = "SELECT set_config('statement_timeout', $1, false)";
+
+/* The role check alone: a service connection through a pooler. */
+static const char sql_service_role[] =
+    "SELECT NULL, r.rolsuper OR r.rolbypassrls FROM pg_roles r WHERE r.rolname = current_user";
+
 PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, const char *user,
-                         bool service, char *err, size_t errlen)
+                         enum store_conn_kind kind, char *err, size_t errlen)
 {
+    bool service = kind != STORE_CONN_OWNER;
     /* Our keywords come first so that the URL, expanded from dbname,
      * overrides them. Keepalives and tcp_user_timeout bound how long a
      * request can hang on a database host that vanished from the network
@@ -81,9 +96,12 @@ PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, con
     char timeout[24];
     snprintf(timeout, sizeof timeout, "%d", statement_timeout_ms);
     const char *params[] = {timeout};
-    PGresult *res = PQexecParams(
-        pg, service ? sql_service_session : "SELECT set_config('statement_timeout', $1, false)", 1,
-        NULL, params, NULL, NULL, 0);
+    bool pooled = kind == STORE_CONN_SERVICE_POOLED;
+    const char *sql = kind == STORE_CONN_OWNER ? sql_owner_session
+                      : pooled                 ? sql_service_role
+                                               : sql_service_session;
+    PGresult *res =
+        PQexecParams(pg, sql, pooled ? 0 : 1, NULL, pooled ? NULL : params, NULL, NULL, 0);
     bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
     if (!ok) {
         snprintf(err, errlen, "cannot set statement_timeout: %s", PQerrorMessage(pg));
@@ -231,6 +249,8 @@ static const char *statement_name(size_t i, char name[16])
 static const char *prepared(struct store_conn *c, const char *sql, int nparams, char name[16],
                             PGresult **failed)
 {
+    if (c->transaction_pooling)
+        return NULL; /* a named statement would stay on a server connection we may not get back */
     uint64_t h = text_hash(sql);
     struct store_prepared *p = c->prepared;
     for (size_t i = 0; p && i < p->n; i++) {
@@ -269,6 +289,20 @@ static PGresult *run(struct store_conn *c, const char *stmt, const char *sql, in
     return result_by_deadline(
         c, stmt ? PQsendQueryPrepared(c->pg, stmt, nparams, params, NULL, NULL, 0)
                 : PQsendQueryParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0));
+}
+
+enum pg_err store_db_begin(struct store_conn *c)
+{
+    PGresult *res = NULL;
+    enum pg_err err = store_db_exec(c, "begin", "BEGIN", 0, NULL, &res);
+    PQclear(res);
+    if (err != PG_ERR_OK || !c->transaction_pooling)
+        return err;
+    const char *params[] = {c->statement_timeout};
+    err = store_db_exec(c, "set the transaction's settings", sql_transaction_settings, 1, params,
+                        &res);
+    PQclear(res);
+    return err;
 }
 
 enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sql, int nparams,

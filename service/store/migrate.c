@@ -266,7 +266,7 @@ enum pg_err store_migrations_apply(const char *database_url, const struct migrat
 {
     *applied = 0;
     char err[512];
-    PGconn *pg = store_db_connect(database_url, 0, NULL, false, err, sizeof err);
+    PGconn *pg = store_db_connect(database_url, 0, NULL, STORE_CONN_OWNER, err, sizeof err);
     if (!pg) {
         buf_printf(errors, "cannot connect to the database: %s\n", err);
         return PG_ERR_DB_UNAVAILABLE;
@@ -287,7 +287,7 @@ enum pg_err store_migrations_apply(const char *database_url, const struct migrat
 enum pg_err store_app_role(const char *database_url, char role[64])
 {
     char err[512];
-    PGconn *pg = store_db_connect(database_url, 0, NULL, false, err, sizeof err);
+    PGconn *pg = store_db_connect(database_url, 0, NULL, STORE_CONN_OWNER, err, sizeof err);
     if (!pg) {
         log_msg(LOG_ERROR, "cannot connect to the database: %s", err);
         return PG_ERR_DB_UNAVAILABLE;

@@ -103,8 +103,12 @@ static enum pg_err ensure_open(struct store_conn *c, const struct config *cfg, c
     store_db_close(c);
     c->broken = false;
     char err[512];
-    c->pg = store_db_connect(cfg->app_database_url ? cfg->app_database_url : cfg->database_url,
-                             cfg->statement_timeout_ms, *user ? user : NULL, true, err, sizeof err);
+    c->transaction_pooling = cfg->db_transaction_pooling;
+    snprintf(c->statement_timeout, sizeof c->statement_timeout, "%d", cfg->statement_timeout_ms);
+    c->pg = store_db_connect(
+        cfg->app_database_url ? cfg->app_database_url : cfg->database_url,
+        cfg->statement_timeout_ms, *user ? user : NULL,
+        c->transaction_pooling ? STORE_CONN_SERVICE_POOLED : STORE_CONN_SERVICE, err, sizeof err);
     if (c->pg)
         return PG_ERR_OK;
     atomic_fetch_add(c->errors, 1);

@@ -37,7 +37,7 @@ enum pg_err store_session_begin(struct store_pool *p, struct store_session *s, d
     enum pg_err err = store_pool_acquire_by(p, &s->conn, deadline);
     if (err == PG_ERR_OK) {
         store_conn_set_deadline(s->conn, deadline);
-        err = run(s->conn, "begin", "BEGIN", 0, NULL);
+        err = store_db_begin(s->conn);
     }
     if (err != PG_ERR_OK) {
         if (s->conn)
@@ -70,7 +70,7 @@ static enum pg_err audit(struct store_conn *c, const struct audit_event *a)
 static enum pg_err audit_alone(struct store_conn *c, const struct audit_event *a)
 {
     const char *params[] = {a->clinic};
-    enum pg_err err = run(c, "begin", "BEGIN", 0, NULL);
+    enum pg_err err = store_db_begin(c);
     if (err == PG_ERR_OK)
         err = run(c, "set clinic", "SELECT set_config('paingen.clinic', $1, true)", 1, params);
     if (err == PG_ERR_OK)

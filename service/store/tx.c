@@ -16,7 +16,7 @@ static enum pg_err simple(struct store_conn *c, const char *what, const char *sq
 
 enum pg_err store_tx_begin(struct store_conn *c)
 {
-    return c->in_session ? simple(c, "savepoint", "SAVEPOINT step") : simple(c, "begin", "BEGIN");
+    return c->in_session ? simple(c, "savepoint", "SAVEPOINT step") : store_db_begin(c);
 }
 
 enum pg_err store_tx_commit(struct store_conn *c)

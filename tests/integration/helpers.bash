@@ -31,9 +31,18 @@ new_db() {
 # test (a different shell) can check it.
 start_service() {
     SERVICE_LOG=${BATS_FILE_TMPDIR}/service.$RANDOM.log
+    # make test's pooled stage sets PAINGEN_TEST_PGBOUNCER: the service's
+    # own connections then go through PgBouncer in transaction mode, while
+    # migrations and the command line reach PostgreSQL directly (they hold
+    # session-level locks). A test's own variables still win.
+    local pooled=()
+    if [ -n "${PAINGEN_TEST_PGBOUNCER:-}" ] && [ -n "${DB:-}" ]; then
+        pooled=(PAINGEN_DB_POOLING=transaction "PAINGEN_APP_DATABASE_URL=$("$PAINGEN_ROOT/scripts/pgbouncer.sh" url \
+            "$PAINGEN_TEST_PGBOUNCER" "$PAINGEN_TEST_CLUSTER" "$DB" "${DB}_app")")
+    fi
     (
         env PAINGEN_LISTEN=127.0.0.1:0 PAINGEN_MIGRATIONS_DIR="$PAINGEN_ROOT/migrations" \
-            PAINGEN_THREADS=2 PAINGEN_DB_POOL=4 "$@" "$PAINGEN_BIN" >"$SERVICE_LOG" 2>&1 &
+            PAINGEN_THREADS=2 PAINGEN_DB_POOL=4 "${pooled[@]}" "$@" "$PAINGEN_BIN" >"$SERVICE_LOG" 2>&1 &
         echo $! >"$SERVICE_LOG.pid"
         rc=0
         wait $! || rc=$?

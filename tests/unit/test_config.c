@@ -31,6 +31,7 @@ static void defaults(void)
     CHECK(strcmp(c.listen_host, "127.0.0.1") == 0 && c.listen_port == 8080);
     CHECK(c.max_body == 1048576 && c.db_pool == 8 && c.log_level == LOG_INFO);
     CHECK(c.database_url == NULL && c.n_cors == 0);
+    CHECK(!c.db_transaction_pooling);
     config_cleanup(&c);
     buf_cleanup(&e);
 }
@@ -51,10 +52,13 @@ static void every_bad_value_named(void)
                                       "ftp://x/y",
                                       "PAINGEN_THREADS",
                                       "many",
+                                      "PAINGEN_DB_POOLING",
+                                      "statement",
                                       NULL};
     CHECK(!load(bad, &c, &e));
     const char *names[] = {"PAINGEN_LISTEN",    "PAINGEN_DB_POOL",      "PAINGEN_MAX_BODY",
-                           "PAINGEN_LOG_LEVEL", "PAINGEN_CORS_ORIGINS", "PAINGEN_THREADS"};
+                           "PAINGEN_LOG_LEVEL", "PAINGEN_CORS_ORIGINS", "PAINGEN_THREADS",
+                           "PAINGEN_DB_POOLING"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         CHECK_MSG(e.data && strstr(e.data, names[i]), "no message names %s", names[i]);
     config_cleanup(&c);
@@ -73,8 +77,11 @@ static void good_values(void)
                                        "https://a.example, http://b.example:3000",
                                        "DATABASE_URL",
                                        "postgresql://u:secret@db/paingen",
+                                       "PAINGEN_DB_POOLING",
+                                       "transaction",
                                        NULL};
     CHECK(load(good, &c, &e));
+    CHECK(c.db_transaction_pooling);
     CHECK(strcmp(c.listen_host, "::1") == 0 && c.listen_port == 0);
     CHECK(c.max_body == 2u << 20);
     CHECK(c.n_cors == 2 && config_cors_allows(&c, "http://b.example:3000"));
@@ -83,6 +90,7 @@ static void good_values(void)
     buf_init(&d, 0);
     config_describe(&c, &d);
     CHECK(d.data && strstr(d.data, "PAINGEN_MAX_BODY=2097152\n"));
+    CHECK(d.data && strstr(d.data, "PAINGEN_DB_POOLING=transaction\n"));
     CHECK(d.data && !strstr(d.data, "secret")); /* DATABASE_URL is described by store/ */
     buf_cleanup(&d);
     config_cleanup(&c);

@@ -20,6 +20,9 @@ struct config {
     int db_pool;            /* connections */
     int db_wait_ms;         /* longest wait for a free connection before 503 */
     int db_start_wait_s;    /* how long start-up waits for the database */
+    /* the service's connections go through a pooler in transaction mode
+     * (PgBouncer): no named prepared statements, settings per transaction */
+    bool db_transaction_pooling;
     int statement_timeout_ms;
     int request_timeout_ms; /* a request's database work ends by then (0: no bound) */
     size_t max_body;        /* bytes */

@@ -25,14 +25,28 @@ struct store_conn {
     double deadline;                 /* monotonic seconds by which statements must end; 0: none */
     bool past_deadline;              /* a statement was refused for it: the work must not commit */
     _Atomic uint64_t *errors;        /* the pool's database error counter */
+    /* behind a pooler in transaction mode: statements unnamed, the session
+     * settings made again in each transaction (store_db_begin) */
+    bool transaction_pooling;
+    char statement_timeout[24]; /* milliseconds, as text */
 };
 
+/* How a connection is used: by the owner (migrations, the command line),
+ * or by the service, directly or through a pooler in transaction mode
+ * (whose server connections are shared: session settings would leak to
+ * other clients and not follow ours, so none are made). */
+enum store_conn_kind { STORE_CONN_OWNER, STORE_CONN_SERVICE, STORE_CONN_SERVICE_POOLED };
+
 /* Opens a connection for database_url (NULL: libpq defaults), logged in
- * as user when not NULL, with the service's session settings. A service
- * connection is refused when its role is a superuser or bypasses
- * row-level security. Returns NULL and fills err on failure. */
+ * as user when not NULL, with the service's session settings (not when
+ * pooled). A service connection is refused when its role is a superuser or
+ * bypasses row-level security. Returns NULL and fills err on failure. */
 PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, const char *user,
-                         bool service, char *err, size_t errlen);
+                         enum store_conn_kind kind, char *err, size_t errlen);
+
+/* BEGIN on c; behind a transaction pooler, then the service's settings for
+ * this transaction (statement_timeout, jit off, a durable commit). */
+enum pg_err store_db_begin(struct store_conn *c) __attribute__((warn_unused_result));
 
 /* Runs one parameterised statement (text parameters, NULL for SQL NULL),
  * prepared on c the first time c runs that text: PostgreSQL then parses
