@@ -29,7 +29,7 @@ case "$cmd" in
 start)
     command -v pgbouncer >/dev/null || { echo "pgbouncer: not installed (apt-get install pgbouncer)" >&2; exit 1; }
     # the auth_user's own entry; every other role is looked up in pg_shadow
-    echo '"paingen" ""' >"$dir/users.txt"
+    echo '"postgres" ""' >"$dir/users.txt"
     echo "local all all trust" >"$dir/hba.conf"
     cat >"$dir/pgbouncer.ini" <<EOT
 [databases]
@@ -43,7 +43,7 @@ unix_socket_mode = 0777
 auth_type = hba
 auth_hba_file = $dir/hba.conf
 auth_file = $dir/users.txt
-auth_user = paingen
+auth_user = postgres
 auth_query = SELECT usename, passwd FROM pg_catalog.pg_shadow WHERE usename = \$1
 pool_mode = transaction
 max_client_conn = 1000
