@@ -234,4 +234,11 @@ plans() {
     migrate "$migs"
     run sql -c "SELECT string_agg(right(id::text, 1) || ':' || current, ' ' ORDER BY id) FROM consultation_records"
     [ "$output" = "1:false 2:true 3:false 4:true 5:true 6:false 7:true 8:false" ]
+    # row-level security is forced again, and a later finding supersedes the migrated one
+    [ "$(sql -c "SELECT relforcerowsecurity FROM pg_class WHERE relname = 'consultation_records'")" = t ]
+    sql -c "INSERT INTO consultation_records (clinic_id, consultation_id, kind, doc)
+            VALUES ('$c', '00000000-0000-0000-0000-0000000000c1', 'finding', '{\"code\":\"sij_distraction\",\"side\":\"right\"}')" >/dev/null
+    run sql -c "SELECT string_agg(current::text, ' ' ORDER BY created_at) FROM consultation_records
+                WHERE kind = 'finding' AND doc->>'side' = 'right'"
+    [ "$output" = "false false false true" ]
 }

@@ -11,14 +11,13 @@
 
 enum record_kind { RECORD_FINDING, RECORD_IMAGING, RECORD_BLOCK };
 
-/* The most records (findings, imaging studies and blocks together,
- * entered-in-error ones included) one consultation holds: every one is
- * stored, counted and listed, and its read pages past a bound. Must
- * match openapi.yaml and README.md. */
+/* The most records one consultation holds, findings, imaging studies and
+ * blocks together, entered-in-error ones included (each is kept and
+ * counted). Must match openapi.yaml and README.md. */
 #define STORE_RECORDS_MAX 1000
 
 /* SQL fragments for store/ modules that embed records (a consultation
- * read embeds them all): a record's representation, alias r. */
+ * read, an assessment's case): a record's representation, alias r. */
 /* Whether r is current: active, and for a finding the latest active one
  * of its test and side. Stored, kept by triggers (migration 0012). */
 #define RECORD_CURRENT(r) "(" r ".current)"
