@@ -11,6 +11,7 @@
 #include "paingen/scoring/vocabulary.h"
 #include "paingen/store/consultations.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +293,38 @@ out:
     json_decref(body);
 }
 
+/* The members of a consultation that embed its records, in the order of
+ * enum record_kind; each is also the path of the kind's list. */
+static const char *const embedded[STORE_EMBED_KINDS] = {"findings", "imaging", "blocks"};
+
+/* Closes the representation (json, a JSON object) with "more": for each
+ * kind, null when every record is embedded, else how many there are and
+ * the page of the list that follows the last one embedded. */
+static void append_more(struct buf *json, const char *id, const struct store_embed_rest *rest)
+{
+    if (json->len == 0 || json->data[json->len - 1] != '}')
+        abort(); /* the database builds an object: nothing else can come */
+    json->data[--json->len] = '\0';
+    buf_puts(json, ",\"more\":{");
+    for (int k = 0; k < STORE_EMBED_KINDS; k++) {
+        buf_printf(json, "%s\"%s\":", k ? "," : "", embedded[k]);
+        if (rest[k].total <= STORE_EMBED_MAX) {
+            buf_puts(json, "null");
+            continue;
+        }
+        struct cursor_key key;
+        char cursor[CURSOR_MAX + 1];
+        snprintf(key.at, sizeof key.at, "%s", rest[k].last_at);
+        snprintf(key.id, sizeof key.id, "%s", rest[k].last_id);
+        cursor_encode(&key, cursor);
+        buf_printf(json,
+                   "{\"total\":%" PRId64 ",\"next_cursor\":\"%s\","
+                   "\"next\":\"/v1/consultations/%s/%s?limit=%d&cursor=%s\"}",
+                   rest[k].total, cursor, id, embedded[k], STORE_PAGE_MAX, cursor);
+    }
+    buf_puts(json, "}}");
+}
+
 void api_consultations_get(const struct http_req *req, struct http_res *res)
 {
     if (!edge_no_query(req, res))
@@ -301,9 +334,11 @@ void api_consultations_get(const struct http_req *req, struct http_res *res)
     if (!id)
         return;
     struct buf json = {0};
+    struct store_embed_rest rest[STORE_EMBED_KINDS];
     int version = 0;
-    enum pg_err err = store_consultation_get(app->pool, auth_clinic(), id, &json, &version);
+    enum pg_err err = store_consultation_get(app->pool, auth_clinic(), id, &json, &version, rest);
     if (err == PG_ERR_OK) {
+        append_more(&json, id, rest);
         http_res_json_buf(res, 200, &json);
         http_res_header(res, "ETag", "\"%d\"", version);
     } else {

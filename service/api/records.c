@@ -144,6 +144,12 @@ void records_create(const struct http_req *req, struct http_res *res, enum recor
         goto out;
     if (err == PG_ERR_INVALID)
         validation_reply(&v, req, res);
+    else if (err == PG_ERR_TOO_MANY_RECORDS)
+        http_res_problem(res, req, err, NULL,
+                         "the consultation already holds %d records (findings, imaging and "
+                         "blocks, entered-in-error ones included), the most one may hold; "
+                         "record further ones in a new consultation",
+                         STORE_RECORDS_MAX);
     else
         edge_reply_error(req, res, err, "consultation");
 out:

@@ -30,28 +30,36 @@ static const char sql_insert[] =
              "SELECT (SELECT count(*) FROM p), ins.id, ins.rep::text "
              "FROM (SELECT 1) AS one LEFT JOIN ins ON true";
 
-/* The records of one kind under the consultation ($1, $2), oldest first.
- * By the parameters, not c's columns: the planner then knows which
- * consultation it reads (a correlated c.id would be estimated as an
- * average one, and one consultation with thousands of records made it
- * scan the whole table for every other). */
-#define EMBEDDED(kind)                                                                         \
-    "coalesce((SELECT jsonb_agg(" RECORD_JSON("r") " ORDER BY r.created_at, r.id) "            \
-                                                   "FROM consultation_records r WHERE "        \
-                                                   "r.clinic_id = $1 AND r.consultation_id = " \
-                                                   "$2 AND r.kind = '" kind "'), '[]'::jsonb)"
+/* The first $3 records of one kind under the consultation ($1, $2),
+ * oldest first. By the parameters, not c's columns: the planner then
+ * knows which consultation it reads (a correlated c.id would be estimated
+ * as an average one, and one consultation with thousands of records made
+ * it scan the whole table for every other). */
+/* clang-format off */
+#define EMBEDDED(kind)                                                                     \
+    "coalesce((SELECT jsonb_agg(" RECORD_JSON("r") " ORDER BY r.created_at, r.id) "        \
+    "  FROM (SELECT * FROM consultation_records "                                          \
+    "    WHERE clinic_id = $1 AND consultation_id = $2 AND kind = '" kind "' "             \
+    "    ORDER BY created_at, id LIMIT $3) r), '[]'::jsonb)"
 
-/* clang-format off: the SQL reads better laid out as SQL */
-static const char sql_get[] = "SELECT (" CONSULTATION_JSON(
-    "c") " || jsonb_build_object("
-         "  'findings', " EMBEDDED(
-             "finding") ","
-                        "  'imaging', " EMBEDDED(
-                            "imaging") ","
-                                       "  'blocks', " EMBEDDED(
-                                           "block") "))::text, c.version "
-                                                    "FROM consultations c WHERE c.clinic_id = $1 "
-                                                    "AND c.id = $2";
+/* How many records of the kind there are (alias n), and the sort key of
+ * the $3rd (alias l), after which a page of the rest starts. */
+#define REST(kind, n, l)                                                                   \
+    " CROSS JOIN (SELECT count(*) AS n FROM consultation_records "                         \
+    "  WHERE clinic_id = $1 AND consultation_id = $2 AND kind = '" kind "') " n            \
+    " LEFT JOIN (SELECT rfc3339(created_at) AS at, id FROM consultation_records "          \
+    "  WHERE clinic_id = $1 AND consultation_id = $2 AND kind = '" kind "' "               \
+    "  ORDER BY created_at, id OFFSET $3::int - 1 LIMIT 1) " l " ON true"
+
+static const char sql_get[] =
+    "SELECT (" CONSULTATION_JSON("c") " || jsonb_build_object("
+    "  'findings', " EMBEDDED("finding") ","
+    "  'imaging', " EMBEDDED("imaging") ","
+    "  'blocks', " EMBEDDED("block") "))::text, c.version, "
+    "  fn.n, fl.at, fl.id, imn.n, iml.at, iml.id, bn.n, bl.at, bl.id "
+    "FROM consultations c"
+    REST("finding", "fn", "fl") REST("imaging", "imn", "iml") REST("block", "bn", "bl")
+    " WHERE c.clinic_id = $1 AND c.id = $2";
 /* clang-format on */
 
 /* One row always: the current version and region (NULL: no such
@@ -104,18 +112,32 @@ enum pg_err store_consultation_insert(struct store_conn *c, const char *clinic,
     return err;
 }
 
-enum pg_err store_consultation_get(struct store_pool *p, const char *clinic, const char *id,
-                                   struct buf *json, int *version)
+/* The columns of a kind's rest, after the representation and version. */
+static void read_rest(const PGresult *res, int col, struct store_embed_rest *rest)
 {
-    const char *params[] = {clinic, id};
+    int64_t n = 0;
+    rest->total = parse_i64(PQgetvalue(res, 0, col), &n) ? n : 0;
+    snprintf(rest->last_at, sizeof rest->last_at, "%s", PQgetvalue(res, 0, col + 1));
+    snprintf(rest->last_id, sizeof rest->last_id, "%s", PQgetvalue(res, 0, col + 2));
+}
+
+enum pg_err store_consultation_get(struct store_pool *p, const char *clinic, const char *id,
+                                   struct buf *json, int *version,
+                                   struct store_embed_rest rest[STORE_EMBED_KINDS])
+{
+    char max[16];
+    snprintf(max, sizeof max, "%d", STORE_EMBED_MAX);
+    const char *params[] = {clinic, id, max};
     PGresult *res = NULL;
-    enum pg_err err = store_db_read(p, "read consultation", sql_get, 2, params, &res);
+    enum pg_err err = store_db_read(p, "read consultation", sql_get, 3, params, &res);
     int64_t v = 0;
     if (err == PG_ERR_OK && PQntuples(res) == 0)
         err = PG_ERR_NOT_FOUND;
     if (err == PG_ERR_OK) {
         buf_puts(json, PQgetvalue(res, 0, 0));
         *version = parse_i64(PQgetvalue(res, 0, 1), &v) ? (int)v : 0;
+        for (int k = 0; k < STORE_EMBED_KINDS; k++)
+            read_rest(res, 2 + 3 * k, &rest[k]);
     }
     PQclear(res);
     return err;

@@ -1,6 +1,7 @@
 /* SQL for the records under a consultation. A finding is "current" when
  * no later active finding of the same test and side exists in its
- * consultation: the same test recorded twice is kept, the latest wins. */
+ * consultation: the same test recorded twice is kept, the latest wins.
+ * The flag is a column, kept by triggers (migration 0012). */
 #include "paingen/store/records.h"
 
 #include "paingen/store/db.h"
@@ -10,19 +11,20 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The first version is stored with current = true: it is the latest at
- * the moment it is recorded. */
+/* One row always: the new id and representation, NULL when the
+ * consultation already holds $5 records (it is locked: the count is
+ * exact). */
+/* clang-format off */
 static const char sql_insert[] =
-    "WITH ins AS (INSERT INTO consultation_records AS r "
-    "  (clinic_id, consultation_id, kind, doc) VALUES ($1, $2, $3, $4::jsonb) "
-    "  RETURNING r.*), "
-    "rep AS (SELECT ins.*, (ins.doc || jsonb_build_object('id', ins.id, 'consultation_id', "
-    "  ins.consultation_id, 'version', ins.version, 'status', ins.status, 'current', true, "
-    "  'created_at', rfc3339(ins.created_at), 'updated_at', rfc3339(ins.updated_at))) AS json "
-    "  FROM ins), "
+    "WITH n AS (SELECT count(*) AS n FROM consultation_records "
+    "  WHERE clinic_id = $1 AND consultation_id = $2), "
+    "ins AS (INSERT INTO consultation_records AS r (clinic_id, consultation_id, kind, doc) "
+    "  SELECT $1, $2, $3, $4::jsonb FROM n WHERE n.n < $5::int RETURNING r.*), "
+    "rep AS (SELECT ins.*, " RECORD_JSON("ins") " AS json FROM ins), "
     "ver AS (INSERT INTO record_versions (clinic_id, resource, id, version, status, doc) "
     "  SELECT clinic_id, kind, id, 1, status, json FROM rep) "
-    "SELECT id, json::text FROM rep";
+    "SELECT rep.id, rep.json::text FROM (SELECT 1) AS one LEFT JOIN rep ON true";
+/* clang-format on */
 
 static const char sql_get[] =
     "SELECT " RECORD_JSON("r") "::text, r.version FROM consultation_records r "
@@ -56,9 +58,11 @@ static const char sql_history[] =
 static const char sql_record_consultation[] = "SELECT consultation_id FROM consultation_records "
                                               "WHERE clinic_id = $1 AND kind = $2 AND id = $3";
 
+/* Locks the consultation's row: record writes under it take turns. */
 static const char sql_region[] =
     "SELECT c.region, p.birth_date FROM consultations c JOIN patients p "
-    "ON p.clinic_id = c.clinic_id AND p.id = c.patient_id WHERE c.clinic_id = $1 AND c.id = $2";
+    "ON p.clinic_id = c.clinic_id AND p.id = c.patient_id WHERE c.clinic_id = $1 AND c.id = $2 "
+    "FOR NO KEY UPDATE OF c";
 
 /* An earlier block of the consultation ($4: the block being corrected, so
  * a pair can neither point at itself nor at a later block; NULL on
@@ -124,8 +128,19 @@ enum pg_err store_record_insert(struct store_conn *c, const char *clinic, enum r
                                 const char *consultation_id, const char *doc, char id[37],
                                 struct buf *json)
 {
-    const char *params[] = {clinic, consultation_id, store_record_kind_name(kind), doc};
-    return store_db_insert_json(c, "insert record", sql_insert, 4, params, id, json);
+    char max[16];
+    snprintf(max, sizeof max, "%d", STORE_RECORDS_MAX);
+    const char *params[] = {clinic, consultation_id, store_record_kind_name(kind), doc, max};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_exec(c, "insert record", sql_insert, 5, params, &res);
+    if (err == PG_ERR_OK && PQgetisnull(res, 0, 0))
+        err = PG_ERR_TOO_MANY_RECORDS;
+    if (err == PG_ERR_OK) {
+        snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
+        buf_puts(json, PQgetvalue(res, 0, 1));
+    }
+    PQclear(res);
+    return err;
 }
 
 enum pg_err store_record_get(struct store_pool *p, const char *clinic, enum record_kind kind,

@@ -12,6 +12,8 @@
     X(NOT_FOUND, 404, "not-found", "Not found")                                   \
     X(METHOD_NOT_ALLOWED, 405, "method-not-allowed", "Method not allowed")        \
     X(CONFLICT, 409, "conflict", "Conflict")                                      \
+    X(TOO_MANY_RECORDS, 409, "too-many-records",                                  \
+      "The consultation holds as many records as it may")                         \
     X(PRECONDITION_FAILED, 412, "precondition-failed", "Precondition failed")     \
     X(PRECONDITION_REQUIRED, 428, "precondition-required", "If-Match required")   \
     X(TOO_LARGE, 413, "payload-too-large", "Request body too large")              \

@@ -8,6 +8,23 @@
 #include "paingen/store/page.h"
 #include "paingen/store/pool.h"
 
+#include <stdint.h>
+
+/* The most records of each kind a consultation's read embeds (oldest
+ * first); the lists of its findings, imaging and blocks page the rest.
+ * Must match openapi.yaml and README.md. */
+#define STORE_EMBED_MAX 200
+
+/* One per enum record_kind (findings, imaging, blocks, in that order). */
+#define STORE_EMBED_KINDS 3
+
+/* What a consultation's read says of one embedded list. */
+struct store_embed_rest {
+    int64_t total;    /* the consultation's records of the kind */
+    char last_at[40]; /* sort key of the last one embedded (when total > STORE_EMBED_MAX) */
+    char last_id[37];
+};
+
 struct consultation_fields {
     const char *patient_id;
     const char *region;
@@ -21,10 +38,12 @@ struct consultation_fields {
 enum pg_err store_consultation_insert(struct store_conn *c, const char *clinic,
                                       const struct consultation_fields *f, char id[37],
                                       struct buf *json) PG_MUST_USE;
-/* One consultation with everything recorded under it, and its version
- * (for the ETag); NOT_FOUND. */
+/* One consultation with the first STORE_EMBED_MAX records of each kind
+ * recorded under it, its version (for the ETag), and for each kind how
+ * many there are and where the embedded ones end; NOT_FOUND. */
 enum pg_err store_consultation_get(struct store_pool *p, const char *clinic, const char *id,
-                                   struct buf *json, int *version) PG_MUST_USE;
+                                   struct buf *json, int *version,
+                                   struct store_embed_rest rest[STORE_EMBED_KINDS]) PG_MUST_USE;
 /* Replaces a consultation's fields as a new version if its version is
  * still if_version (PRECONDITION_FAILED otherwise). The region cannot
  * change (INVALID_REGION) nor occurred_at precede the patient's birth

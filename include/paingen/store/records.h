@@ -11,17 +11,16 @@
 
 enum record_kind { RECORD_FINDING, RECORD_IMAGING, RECORD_BLOCK };
 
+/* The most records one consultation holds, findings, imaging studies and
+ * blocks together, entered-in-error ones included (each is kept and
+ * counted). Must match openapi.yaml and README.md. */
+#define STORE_RECORDS_MAX 1000
+
 /* SQL fragments for store/ modules that embed records (a consultation
- * read embeds them all): a record's representation, alias r. */
-/* Whether r is the latest active record of its test and side (findings;
- * other kinds: whether it is active). */
-#define RECORD_CURRENT(r)                                                       \
-    "(" r ".status = 'active' AND (" r ".kind <> 'finding' OR NOT EXISTS ("     \
-    "SELECT 1 FROM consultation_records l WHERE l.clinic_id = " r ".clinic_id " \
-    "AND l.consultation_id = " r ".consultation_id AND l.kind = 'finding' "     \
-    "AND l.status = 'active' AND l.doc->>'code' = " r ".doc->>'code' "          \
-    "AND l.doc->>'side' IS NOT DISTINCT FROM " r ".doc->>'side' "               \
-    "AND (l.created_at, l.id) > (" r ".created_at, " r ".id))))"
+ * read, an assessment's case): a record's representation, alias r. */
+/* Whether r is current: active, and for a finding the latest active one
+ * of its test and side. Stored, kept by triggers (migration 0012). */
+#define RECORD_CURRENT(r) "(" r ".current)"
 
 #define RECORD_JSON(r)                                                                \
     "(" r ".doc || jsonb_build_object('id', " r ".id, 'consultation_id', " r          \
@@ -39,7 +38,9 @@ const char *store_record_kind_name(enum record_kind kind);
 
 /* The region of a consultation ("lumbar" ...) and its patient's birth
  * date (YYYY-MM-DD), read on c inside the write's transaction; NOT_FOUND
- * when the clinic has no consultation with this id. */
+ * when the clinic has no consultation with this id. The consultation's
+ * row stays locked until the transaction ends: writes of records under
+ * one consultation take turns, so that their count is exact. */
 enum pg_err store_consultation_region(struct store_conn *c, const char *clinic,
                                       const char *consultation_id, char region[16],
                                       char birth_date[11]) PG_MUST_USE;
@@ -49,7 +50,9 @@ enum pg_err store_consultation_region(struct store_conn *c, const char *clinic,
 enum pg_err store_earlier_block(struct store_conn *c, const char *clinic,
                                 const char *consultation_id, const char *block_id, const char *self,
                                 struct buf *doc, int *version) PG_MUST_USE;
-/* Inserts a record and its first version on c. */
+/* Inserts a record and its first version on c (after
+ * store_consultation_region); TOO_MANY_RECORDS when the consultation
+ * already holds STORE_RECORDS_MAX. */
 enum pg_err store_record_insert(struct store_conn *c, const char *clinic, enum record_kind kind,
                                 const char *consultation_id, const char *doc, char id[37],
                                 struct buf *json) PG_MUST_USE;
