@@ -20,10 +20,10 @@ app_sql() { psql -h "$PAINGEN_TEST_CLUSTER/socket" -U "${DB}_app" -d "$DB" -tAX 
 
 teardown_file() { stop_service; }
 
-# A service a test started on a database of its own (OWN_PID) is stopped
-# even when the test failed before it could stop it.
+# A service a test started for itself (OWN_PID) is stopped when the test
+# failed before it could stop it.
 teardown() {
-    if [ -n "${OWN_PID:-}" ]; then
+    if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "${OWN_PID:-}" ]; then
         kill -TERM "$OWN_PID" 2>/dev/null || true
     fi
 }
@@ -245,6 +245,7 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
         -addext subjectAltName=IP:127.0.0.1 -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
     plain_base=$BASE plain_pid=$SERVICE_PID plain_log=$SERVICE_LOG
     start_service PAINGEN_TLS_CERT="$dir/cert.pem" PAINGEN_TLS_KEY="$dir/key.pem"
+    OWN_PID=$SERVICE_PID
     https_base=${BASE/http:/https:}
     run curl -s --cacert "$dir/cert.pem" -H "Authorization: Bearer $API_KEY" "$https_base/v1/vocabulary"
     [ "$status" -eq 0 ]
@@ -270,6 +271,7 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
 @test "a checked key is trusted for PAINGEN_KEY_CACHE_SECONDS: a revocation made elsewhere takes effect after it" {
     plain_base=$BASE plain_pid=$SERVICE_PID plain_log=$SERVICE_LOG plain_key=$API_KEY
     start_service PAINGEN_KEY_CACHE_SECONDS=2
+    OWN_PID=$SERVICE_PID
     key=$(new_key clinician)
     id=$(sed -E 's/^paingen_([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})_.*/\1-\2-\3-\4-\5/' <<<"$key")
     API_KEY=$key req GET /v1/patients
@@ -290,6 +292,7 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
 @test "a key past its burst gets 429 with Retry-After, and other keys do not" {
     plain_base=$BASE plain_pid=$SERVICE_PID plain_log=$SERVICE_LOG plain_key=$API_KEY
     start_service PAINGEN_RATE_LIMIT=1 PAINGEN_RATE_BURST=3
+    OWN_PID=$SERVICE_PID
     for i in 1 2 3; do
         req GET /v1/vocabulary
         expect_status 200
