@@ -7,6 +7,7 @@
 #include "paingen/core/config.h"
 #include "paingen/core/log.h"
 #include "paingen/core/metrics.h"
+#include "paingen/store/audit.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -101,6 +102,12 @@ static void block_signals(sigset_t *set)
     signal(SIGPIPE, SIG_IGN);
 }
 
+/* The refusal log's writer. */
+static enum pg_err write_refusals(void *pool, const struct refusal *rows, size_t n)
+{
+    return store_audit_refusals_write(pool, rows, n);
+}
+
 static int serve(const struct config *c, const struct migration_set *set)
 {
     static struct metrics_route labels[METRICS_MAX_ROUTES];
@@ -121,17 +128,20 @@ static int serve(const struct config *c, const struct migration_set *set)
                       .pool = store_pool_new(c, role),
                       .limiter = rate_limiter_new(c->rate_per_s, c->rate_burst),
                       .keys = key_cache_new(c->key_cache_s)};
+    app.refusals = refusal_log_new(write_refusals, app.pool);
     /* app is complete before the first request can reach a handler */
     app.server = http_server_new(c, api_routes, api_n_routes, &app, api_guard);
     char err[256];
     if (!http_server_listen(app.server, err, sizeof err)) {
         log_msg(LOG_ERROR, "cannot start: %s", err);
         http_server_stop(app.server);
+        refusal_log_free(app.refusals);
         store_pool_free(app.pool);
         rate_limiter_free(app.limiter);
         key_cache_free(app.keys);
         return EXIT_FAIL;
     }
+    refusal_log_start(app.refusals);
     log_msg(LOG_INFO, "paingen %s listening on %s port %u", PAINGEN_VERSION, c->listen_host,
             http_server_port(app.server));
 
@@ -146,6 +156,7 @@ static int serve(const struct config *c, const struct migration_set *set)
         log_msg(LOG_WARN, "grace period over with %lld requests in flight; closing them",
                 (long long)http_server_in_flight(app.server));
     http_server_stop(app.server);
+    refusal_log_free(app.refusals); /* the last refusals written: the pool is still open */
     store_pool_free(app.pool);
     rate_limiter_free(app.limiter);
     key_cache_free(app.keys);

@@ -1,12 +1,15 @@
-/* Authentication, roles, rate limits and the audit row, around every
+/* Authentication, rate limits, roles and the audit row, around every
  * handler. A request that fails authentication learns nothing about why:
  * a missing, malformed, unknown, revoked or expired key all get the same
- * 401. */
+ * 401. Limits are decided in memory before any database work: the
+ * failed authentications of an address before a key is looked up, a
+ * key's rate before its transaction begins. */
 #include "paingen/api/auth.h"
 
 #include "paingen/api/app.h"
 #include "paingen/api/edge.h"
 #include "paingen/core/ratelimit.h"
+#include "paingen/core/refusals.h"
 #include "paingen/store/keys.h"
 #include "paingen/store/session.h"
 
@@ -196,49 +199,89 @@ static enum pg_err lookup(struct app *app, const char *secret, struct principal 
     return err == PG_ERR_NOT_FOUND ? PG_ERR_UNAUTHORIZED : err;
 }
 
-/* The key named by the request, checked: OK with its clinic and role;
- * UNAUTHORIZED for any key that is not valid now; a database error. */
-static enum pg_err authenticate(struct app *app, const char *secret, struct principal *p,
-                                double deadline)
+/* The key from the cache, checked against the secret without the
+ * database: OK or UNAUTHORIZED. */
+static enum pg_err check_cached(struct cached_key *k, const char *secret, struct principal *p)
 {
-    struct cached_key k;
-    if (!key_cache_get(app->keys, p->key_id, now_s(), &k))
-        return lookup(app, secret, p, deadline);
-    bool valid = secret_matches(secret, k.secret_hash);
-    snprintf(p->clinic, sizeof p->clinic, "%s", k.clinic);
-    p->role = (enum role)k.role;
-    explicit_bzero(&k, sizeof k);
+    bool valid = secret_matches(secret, k->secret_hash);
+    snprintf(p->clinic, sizeof p->clinic, "%s", k->clinic);
+    p->role = (enum role)k->role;
+    explicit_bzero(k, sizeof *k);
     return valid ? PG_ERR_OK : PG_ERR_UNAUTHORIZED;
 }
 
-/* Failed authentications are limited per client address, before they can
- * hold database connections for long: a guessing client gets 429. */
-static bool failures_allowed(const struct http_req *req)
+/* The key named by the request, checked: OK with its clinic and role;
+ * UNAUTHORIZED for any key that is not valid now; RATE_LIMITED when the
+ * client's address has used up its failed authentications, with the
+ * seconds to wait in *retry; a database error. A key in the cache is
+ * checked in memory. Any other takes a token of the address before it is
+ * looked up, given back unless the key fails: a client guessing keys gets
+ * 429 before its guesses reach the database. */
+static enum pg_err identify(const struct http_req *req, struct principal *p, double deadline,
+                            int *retry)
 {
     struct app *app = req->ctx;
-    char key[80];
-    int retry = 1;
-    snprintf(key, sizeof key, "auth-failures:%s", req->client_addr ? req->client_addr : "");
-    return rate_limiter_take(app->limiter, key, now_s(), &retry);
+    char addr[80], secret[AUTH_SECRET_CHARS + 1] = "";
+    snprintf(addr, sizeof addr, "auth-failures:%s", req->client_addr ? req->client_addr : "");
+    struct cached_key k;
+    bool parsed = parse_bearer(req, p->key_id, secret);
+    enum pg_err err = PG_ERR_UNAUTHORIZED;
+    if (parsed && key_cache_get(app->keys, p->key_id, now_s(), &k)) {
+        err = check_cached(&k, secret, p);
+        if (err == PG_ERR_UNAUTHORIZED && !rate_limiter_take(app->limiter, addr, now_s(), retry))
+            err = PG_ERR_RATE_LIMITED;
+    } else if (!rate_limiter_take(app->limiter, addr, now_s(), retry)) {
+        err = PG_ERR_RATE_LIMITED;
+    } else if (parsed) {
+        err = lookup(app, secret, p, deadline);
+        if (err != PG_ERR_UNAUTHORIZED)
+            rate_limiter_give(app->limiter, addr);
+    }
+    explicit_bzero(secret, sizeof secret);
+    return err;
 }
 
-/* The role may call the route and the key has a token left: run it. */
+static double wall_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* A key past its rate: 429, decided and counted in memory, before any
+ * database work. The refusal log writes, about once a second, one audit
+ * row per key, method and route with how many were refused
+ * (core/refusals.h): a flood of 429s neither takes connections nor
+ * floods the audit trail. */
+static void refuse(const struct http_req *req, struct http_res *res, const struct route *route,
+                   const struct principal *p, int retry)
+{
+    struct app *app = req->ctx;
+    struct refusal r = {.at = wall_s(), .count = 1};
+    snprintf(r.clinic, sizeof r.clinic, "%s", p->clinic);
+    snprintf(r.key_id, sizeof r.key_id, "%s", p->key_id);
+    snprintf(r.role, sizeof r.role, "%s", auth_role_name(p->role));
+    snprintf(r.method, sizeof r.method, "%s", req->method_name);
+    snprintf(r.route, sizeof r.route, "%s", route->path);
+    snprintf(r.request_id, sizeof r.request_id, "%s", req->request_id ? req->request_id : "");
+    snprintf(r.client_addr, sizeof r.client_addr, "%s", req->client_addr ? req->client_addr : "");
+    (void)refusal_log_add(app->refusals, &r); /* one it cannot count, it logs */
+    http_res_problem(res, req, PG_ERR_RATE_LIMITED, NULL,
+                     "this key made more than %d requests in a burst; retry in %d s",
+                     app->cfg->rate_burst, retry);
+    http_res_header(res, "Retry-After", "%d", retry);
+    http_res_header(res, "Cache-Control", "no-store");
+}
+
+/* The role may call the route: run it; else 403. */
 static void admit(struct http_req *req, struct http_res *res, const struct route *route,
                   unsigned access, const struct principal *p)
 {
-    struct app *app = req->ctx;
-    int retry = 1;
-    if (!(access & p->role)) {
+    if (access & p->role)
+        route->handler(req, res);
+    else
         http_res_problem(res, req, PG_ERR_FORBIDDEN, NULL, "a %s key cannot %s %s",
                          auth_role_name(p->role), req->method_name, route->path);
-    } else if (!rate_limiter_take(app->limiter, p->key_id, now_s(), &retry)) {
-        http_res_problem(res, req, PG_ERR_RATE_LIMITED, NULL,
-                         "this key made more than %d requests in a burst; retry in %d s",
-                         app->cfg->rate_burst, retry);
-        http_res_header(res, "Retry-After", "%d", retry);
-    } else {
-        route->handler(req, res);
-    }
 }
 
 /* The ids the request touched, as a JSON array: its path parameters, the
@@ -316,9 +359,9 @@ static enum pg_err begin(struct app *app, struct store_session *s, const struct 
     return err;
 }
 
-/* Runs the route for p: in the request's transaction, or for a route that
- * reads and stores no record, with none; a refused request of such a
- * route still gets its audit row. */
+/* Runs the route for p, a key within its rate: in the request's
+ * transaction, or for a route that reads and stores no record, with
+ * none; a 403 of such a route still gets its audit row. */
 static void run(struct http_req *req, struct http_res *res, const struct route *route,
                 unsigned access, const struct principal *p, double deadline)
 {
@@ -331,8 +374,7 @@ static void run(struct http_req *req, struct http_res *res, const struct route *
         admit(req, res, route, access, p);
         current = NULL;
     }
-    /* refused: a role that may not, or a key past its rate */
-    bool refused = res->status == 403 || (stateless && res->status == 429);
+    bool refused = res->status == 403; /* a role that may not */
     bool audited = (access & ACCESS_AUDITED) || refused;
     if (err == PG_ERR_OK && stateless && audited)
         err = begin(app, &s, p, deadline_after(app, now_s()));
@@ -362,18 +404,18 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
     }
     double deadline = deadline_after(app, now_s());
     struct principal p = {0};
-    char secret[AUTH_SECRET_CHARS + 1];
-    enum pg_err err = parse_bearer(req, p.key_id, secret) ? authenticate(app, secret, &p, deadline)
-                                                          : PG_ERR_UNAUTHORIZED;
-    explicit_bzero(secret, sizeof secret);
-    if (err == PG_ERR_UNAUTHORIZED && !failures_allowed(req)) {
+    int retry = 1;
+    enum pg_err err = identify(req, &p, deadline, &retry);
+    if (err == PG_ERR_RATE_LIMITED) {
         http_res_problem(res, req, PG_ERR_RATE_LIMITED, NULL,
-                         "too many failed authentications from this address; retry later");
-        http_res_header(res, "Retry-After", "1");
+                         "too many failed authentications from this address; retry in %d s", retry);
+        http_res_header(res, "Retry-After", "%d", retry);
     } else if (err == PG_ERR_UNAUTHORIZED) {
         unauthorized(req, res);
     } else if (err != PG_ERR_OK) {
         edge_reply_error(req, res, err, "key");
+    } else if (!rate_limiter_take(app->limiter, p.key_id, now_s(), &retry)) {
+        refuse(req, res, route, &p, retry);
     } else {
         run(req, res, route, access, &p, deadline);
     }

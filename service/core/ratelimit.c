@@ -68,3 +68,14 @@ bool rate_limiter_take(struct rate_limiter *r, const char *key, double now, int 
     pthread_mutex_unlock(&r->lock);
     return ok;
 }
+
+void rate_limiter_give(struct rate_limiter *r, const char *key)
+{
+    if (r->rate <= 0)
+        return;
+    pthread_mutex_lock(&r->lock);
+    struct bucket *b = &r->slots[slot_of(key)];
+    if (b->used)
+        b->tokens = fmin(r->burst, b->tokens + 1.0);
+    pthread_mutex_unlock(&r->lock);
+}

@@ -20,9 +20,13 @@ app_sql() { psql -h "$PAINGEN_TEST_CLUSTER/socket" -U "${DB}_app" -d "$DB" -tAX 
 
 teardown_file() { stop_service; }
 
-# make run in a folder of its own (the test that starts it sets RUN_DIR
-# and RUN_PID): stopped, its cluster too, and removed.
+# After each test: a service it started for itself (OWN_PID) is stopped
+# when it failed before it could stop it; make run in a folder of its own
+# (RUN_DIR and RUN_PID) is stopped, its cluster too, and removed.
 teardown() {
+    if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "${OWN_PID:-}" ]; then
+        kill -TERM "$OWN_PID" 2>/dev/null || true
+    fi
     [ -n "${RUN_DIR:-}" ] || return 0
     [ -z "${RUN_PID:-}" ] || kill -TERM "$RUN_PID" 2>/dev/null || true
     [ -z "${RUN_PID:-}" ] || wait "$RUN_PID" 2>/dev/null || true
@@ -277,6 +281,7 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
         -addext subjectAltName=IP:127.0.0.1 -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
     plain_base=$BASE plain_pid=$SERVICE_PID plain_log=$SERVICE_LOG
     start_service PAINGEN_TLS_CERT="$dir/cert.pem" PAINGEN_TLS_KEY="$dir/key.pem"
+    OWN_PID=$SERVICE_PID
     https_base=${BASE/http:/https:}
     run curl -s --cacert "$dir/cert.pem" -H "Authorization: Bearer $API_KEY" "$https_base/v1/vocabulary"
     [ "$status" -eq 0 ]
@@ -302,6 +307,7 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
 @test "a checked key is trusted for PAINGEN_KEY_CACHE_SECONDS: a revocation made elsewhere takes effect after it" {
     plain_base=$BASE plain_pid=$SERVICE_PID plain_log=$SERVICE_LOG plain_key=$API_KEY
     start_service PAINGEN_KEY_CACHE_SECONDS=2
+    OWN_PID=$SERVICE_PID
     key=$(new_key clinician)
     id=$(sed -E 's/^paingen_([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})_.*/\1-\2-\3-\4-\5/' <<<"$key")
     API_KEY=$key req GET /v1/patients
@@ -322,6 +328,7 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
 @test "a key past its burst gets 429 with Retry-After, and other keys do not" {
     plain_base=$BASE plain_pid=$SERVICE_PID plain_log=$SERVICE_LOG plain_key=$API_KEY
     start_service PAINGEN_RATE_LIMIT=1 PAINGEN_RATE_BURST=3
+    OWN_PID=$SERVICE_PID
     for i in 1 2 3; do
         req GET /v1/vocabulary
         expect_status 200
@@ -331,11 +338,18 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     [ "$(header Retry-After)" -ge 1 ]
     API_KEY=$READONLY req GET /v1/vocabulary
     expect_status 200
-    # a refused POST /v1/score leaves its audit row too
+    # a refused POST /v1/score is recorded too: within about a second, a
+    # row of the key's refusals of that route, with their count
     before=$(sql -c "SELECT count(*) FROM audit_events WHERE route = '/v1/score' AND status = 429")
     json_post /v1/score '{"region":"knee","age":50,"symptom_weeks":20}'
     expect_problem 429
-    [ "$(sql -c "SELECT count(*) FROM audit_events WHERE route = '/v1/score' AND status = 429")" = $((before + 1)) ]
+    [ "$(header Cache-Control)" = no-store ]
+    wait_for 5 refusal_rows /v1/score $((before + 1))
+    [ "$(sql -c "SELECT method, role, count, request_id <> '', client_addr FROM audit_events WHERE route = '/v1/score' AND status = 429 ORDER BY at DESC LIMIT 1")" = "POST|clinician|1|t|127.0.0.1" ]
+    API_KEY=$ADMIN req GET "/v1/audit?limit=100"
+    expect_status 200
+    expect_json '[.items[] | select(.status == 429 and .route == "/v1/score") | .count] | length >= 1 and all(. >= 1)'
+    expect_json '[.items[] | select(.status != 429) | .count] | all(. == 1)'
     stop_service
     BASE=$plain_base SERVICE_PID=$plain_pid SERVICE_LOG=$plain_log API_KEY=$plain_key
     export BASE SERVICE_PID SERVICE_LOG API_KEY
@@ -372,4 +386,115 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     run psql "$("$PAINGEN_ROOT/scripts/pgcluster.sh" url "$RUN_DIR/data" paingen --superuser)" -v ON_ERROR_STOP=1 \
         -c "BEGIN" -c "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only" -c "ROLLBACK"
     [ "$status" -eq 0 ]
+}
+
+# refusal_rows ROUTE N: the audit trail has N rows of 429s of ROUTE.
+refusal_rows() { [ "$(sql -c "SELECT count(*) FROM audit_events WHERE route = '$1' AND status = 429")" = "$2" ]; }
+
+# flood_config N PATH KEY: a curl config of N GET requests of PATH, each
+# writing its status on a line of its own; KEY "unknown": each request
+# with a well-formed key of its own that does not exist.
+flood_config() {
+    openssl rand -hex $((16 * $1)) | fold -w 32 | head -n "$1" |
+        awk -v url="$BASE$2" -v key="$3" '{
+            k = key == "unknown" ? "paingen_" $0 "_" sprintf("%043d", 0) : key
+            if (NR > 1)
+                print "next"
+            printf "url = \"%s\"\nheader = \"Authorization: Bearer %s\"\n", url, k
+            print "output = \"/dev/null\"\nwrite-out = \"%{http_code}\\n\"\nsilent"
+        }'
+}
+
+# flood CONFIG: sends its requests 8 at a time; prints their statuses.
+flood() { curl -Z --parallel-max 8 -K "$1" 2>/dev/null; }
+
+# Transactions committed or rolled back in $DB, and index scans of
+# api_keys (a key's lookup is one). A backend reports its counts when it
+# has been idle a while or exits: read them once the service has stopped
+# and its connections are gone.
+db_xacts() { sql -c "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()"; }
+key_lookups() { sql -c "SELECT idx_scan FROM pg_stat_user_tables WHERE relname = 'api_keys'"; }
+# Waits up to 10 s, in one transaction, for every other client backend of
+# $DB to be gone.
+backends_gone() {
+    sql -c "DO \$\$ BEGIN
+        FOR i IN 1..100 LOOP
+            PERFORM pg_stat_clear_snapshot();
+            IF (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                AND pid <> pg_backend_pid() AND backend_type = 'client backend') = 0 THEN
+                RETURN;
+            END IF;
+            PERFORM pg_sleep(0.1);
+        END LOOP;
+        RAISE 'other backends are still connected';
+    END \$\$" >/dev/null
+}
+
+# now_ms: monotonic enough for a test's elapsed time.
+now_ms() { date +%s%3N; }
+
+@test "a key flooding past its rate: no transaction per 429, and its refusals counted, not written one by one" {
+    plain_base=$BASE plain_pid=$SERVICE_PID plain_log=$SERVICE_LOG plain_key=$API_KEY plain_db=$DB plain_url=$DATABASE_URL
+    new_db it_security_flood
+    start_service PAINGEN_RATE_LIMIT=1 PAINGEN_RATE_BURST=3
+    OWN_PID=$SERVICE_PID
+    key=$(new_key readonly)
+    flood_config 2000 /v1/patients "$key" >"$BATS_TEST_TMPDIR/flood"
+    backends_gone # the command line's, which made the keys
+    x0=$(db_xacts)
+    API_KEY=$key req GET /v1/patients # the key's one lookup: it is in the cache now
+    expect_status 200
+    t0=$(now_ms)
+    flood "$BATS_TEST_TMPDIR/flood" >"$BATS_TEST_TMPDIR/statuses"
+    seconds=$((($(now_ms) - t0) / 1000 + 1))
+    stop_service # counts still in memory are written as it stops
+    backends_gone
+    x1=$(db_xacts)
+    refused=$(grep -c '^429$' "$BATS_TEST_TMPDIR/statuses")
+    echo "429s: $refused in ${seconds}s; transactions: $((x1 - x0))"
+    [ "$refused" -ge 1900 ]
+    # far fewer transactions than refusals: none for a 429, one a second to record them
+    [ $(((x1 - x0) * 20)) -lt "$refused" ]
+    # a row per key and second, not per 429, and together they count every refusal
+    rows=$(sql -c "SELECT count(*) FROM audit_events WHERE status = 429")
+    echo "audit rows of 429s: $rows"
+    [ "$rows" -le $((seconds + 2)) ]
+    [ "$(sql -c "SELECT sum(count) FROM audit_events WHERE status = 429 AND role = 'readonly' AND route = '/v1/patients'")" = "$refused" ]
+    BASE=$plain_base SERVICE_PID=$plain_pid SERVICE_LOG=$plain_log API_KEY=$plain_key DB=$plain_db DATABASE_URL=$plain_url
+    export BASE SERVICE_PID SERVICE_LOG API_KEY DB DATABASE_URL
+}
+
+@test "guessing keys from one address: past its failed-authentication limit, 429 before any database lookup" {
+    plain_base=$BASE plain_pid=$SERVICE_PID plain_log=$SERVICE_LOG plain_key=$API_KEY plain_db=$DB plain_url=$DATABASE_URL
+    new_db it_security_guess
+    start_service PAINGEN_RATE_LIMIT=1 PAINGEN_RATE_BURST=3
+    OWN_PID=$SERVICE_PID
+    flood_config 2000 /v1/patients unknown >"$BATS_TEST_TMPDIR/flood"
+    backends_gone # the command line's, which made the key
+    x0=$(db_xacts)
+    k0=$(key_lookups)
+    req GET /v1/patients # a key of the same address, in the cache from now on
+    expect_status 200
+    t0=$(now_ms)
+    flood "$BATS_TEST_TMPDIR/flood" >"$BATS_TEST_TMPDIR/statuses"
+    seconds=$((($(now_ms) - t0) / 1000 + 1))
+    # the address is past its limit, but a key checked in memory is no guess
+    req GET /v1/patients
+    expect_status 200
+    stop_service
+    backends_gone
+    x1=$(db_xacts)
+    k1=$(key_lookups)
+    refused=$(grep -c '^429$' "$BATS_TEST_TMPDIR/statuses")
+    echo "429s: $refused of 2000 in ${seconds}s; key lookups: $((k1 - k0)); transactions: $((x1 - x0))"
+    [ "$refused" -ge 1900 ]
+    [ "$(grep -c '^401$' "$BATS_TEST_TMPDIR/statuses")" -ge 3 ] # the burst's guesses were looked up
+    # a lookup for the key, then one for each token of the address (3,
+    # then 1 a second), and no more
+    [ $((k1 - k0)) -le $((1 + 3 + seconds)) ]
+    # with the pool's connections set up and the two requests: a few tens
+    # of transactions, where a lookup per guess makes 2,000
+    [ $((x1 - x0)) -le 60 ]
+    BASE=$plain_base SERVICE_PID=$plain_pid SERVICE_LOG=$plain_log API_KEY=$plain_key DB=$plain_db DATABASE_URL=$plain_url
+    export BASE SERVICE_PID SERVICE_LOG API_KEY DB DATABASE_URL
 }

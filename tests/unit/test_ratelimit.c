@@ -1,5 +1,5 @@
 /* Token buckets: a burst, then the sustained rate; keys apart; the wait
- * until the next token. */
+ * until the next token; a token given back. */
 #include "unit.h"
 
 #include "paingen/core/ratelimit.h"
@@ -17,6 +17,18 @@ void test_ratelimit(void)
     CHECK(!rate_limiter_take(r, "a", 100.6, &retry));
     CHECK(rate_limiter_take(r, "a", 110.0, &retry) && rate_limiter_take(r, "a", 110.0, &retry) &&
           rate_limiter_take(r, "a", 110.0, &retry) && !rate_limiter_take(r, "a", 110.0, &retry));
+    /* a token given back is there again, never past the burst */
+    CHECK(!rate_limiter_take(r, "a", 110.0, &retry));
+    rate_limiter_give(r, "a");
+    CHECK(rate_limiter_take(r, "a", 110.0, &retry) && !rate_limiter_take(r, "a", 110.0, &retry));
+    for (int i = 0; i < 5; i++)
+        rate_limiter_give(r, "c");
+    rate_limiter_give(r, "b");
+    rate_limiter_give(r, "b");
+    ok = 0;
+    for (int i = 0; i < 5; i++)
+        ok += rate_limiter_take(r, "b", 100.0, &retry); /* 2 left of 3, then given 2: 3 */
+    CHECK(ok == 3);
     rate_limiter_free(r);
     struct rate_limiter *none = rate_limiter_new(0, 1); /* 0: no limit */
     for (int i = 0; i < 1000; i++)

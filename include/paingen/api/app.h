@@ -6,6 +6,7 @@
 #include "paingen/core/config.h"
 #include "paingen/core/keycache.h"
 #include "paingen/core/ratelimit.h"
+#include "paingen/core/refusals.h"
 #include "paingen/http/server.h"
 #include "paingen/store/migrate.h"
 #include "paingen/store/pool.h"
@@ -17,7 +18,8 @@ struct app {
     const struct config *cfg;
     struct store_pool *pool;
     const struct migration_set *migrations;
-    struct rate_limiter *limiter; /* per API key */
+    struct rate_limiter *limiter; /* per API key, and failed authentications per address */
+    struct refusal_log *refusals; /* 429s of keys past their rate, until written */
     struct key_cache *keys;       /* keys checked recently */
     struct http_server *server;   /* set once serving */
 };

@@ -1,9 +1,12 @@
 /* Who may call what. Every /v1 request carries "Authorization: Bearer
- * <key>"; the key names its clinic and role. api_guard authenticates it,
- * opens the request's transaction for that clinic (store/session.h),
- * checks the role and the key's rate, runs the handler and writes the
- * audit row of a request that touched patient data. A key checked in the
- * database is trusted for PAINGEN_KEY_CACHE_SECONDS (core/keycache.h). */
+ * <key>"; the key names its clinic and role. api_guard authenticates it
+ * (an address past its failed authentications gets 429 before a key is
+ * looked up), checks the key's rate in memory (a 429 is counted by the
+ * refusal log, core/refusals.h, and costs no database work), opens the
+ * request's transaction for that clinic (store/session.h), checks the
+ * role, runs the handler and writes the audit row of a request that
+ * touched patient data. A key checked in the database is trusted for
+ * PAINGEN_KEY_CACHE_SECONDS (core/keycache.h). */
 #ifndef PAINGEN_API_AUTH_H
 #define PAINGEN_API_AUTH_H
 

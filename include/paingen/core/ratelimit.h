@@ -15,5 +15,8 @@ void rate_limiter_free(struct rate_limiter *r);
  * bucket is empty, with the seconds until the next token in
  * *retry_after. */
 bool rate_limiter_take(struct rate_limiter *r, const char *key, double now, int *retry_after);
+/* Gives back a token taken for key (the bucket stays within its burst):
+ * for a token spent ahead of work that, once done, should not count. */
+void rate_limiter_give(struct rate_limiter *r, const char *key);
 
 #endif
