@@ -21,6 +21,17 @@ static const struct model_prior *row_of(const char *generator, int age, enum pri
     return NULL; /* a unit test checks every age of every source has a row */
 }
 
+/* The prevalence band of radiographic osteoarthritis at this age. */
+static const struct model_oa_prevalence *oa_row(int age)
+{
+    size_t k;
+    const struct model_oa_prevalence *p = model_oa_prevalence(&k);
+    for (size_t i = 0; i < k; i++)
+        if (age >= p[i].age_from && age <= p[i].age_to)
+            return &p[i];
+    return NULL;
+}
+
 /* The latest graded knee radiograph decides; without one, the prevalence of
  * radiographic osteoarthritis at this age. */
 static void knee_oa(int age, const char *side, const struct case_imaging *im, size_t n,
@@ -37,21 +48,8 @@ static void knee_oa(int age, const char *side, const struct case_imaging *im, si
         b->p_oa = b->oa == PRIOR_OA_PRESENT ? 1.0 : 0.0;
         return;
     }
-    size_t k;
-    const struct model_oa_prevalence *p = model_oa_prevalence(&k);
-    for (size_t i = 0; i < k; i++)
-        if (age >= p[i].age_from && age <= p[i].age_to)
-            b->p_oa = p[i].prevalence;
-}
-
-static const struct model_oa_prevalence *oa_row(int age)
-{
-    size_t k;
-    const struct model_oa_prevalence *p = model_oa_prevalence(&k);
-    for (size_t i = 0; i < k; i++)
-        if (age >= p[i].age_from && age <= p[i].age_to)
-            return &p[i];
-    return NULL;
+    const struct model_oa_prevalence *band = oa_row(age);
+    b->p_oa = band ? band->prevalence : 0;
 }
 
 static void knee_prior(const char *code, int age, const struct prior_oa_basis *b,

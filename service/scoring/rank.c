@@ -540,18 +540,6 @@ static bool latest_site(const struct scoring_case *c, size_t k)
     return true;
 }
 
-/* P(site as recorded | source g): the model's row, or for another source
- * the prior-weighted mean of the modelled ones; -1 when the model has none. */
-static double site_likelihood(const char *site, bool present, const struct model_generator *g)
-{
-    size_t n;
-    const struct model_site *rows = model_sites(&n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(rows[i].site, site) == 0 && strcmp(rows[i].generator, g->code) == 0)
-            return present ? rows[i].p_present : 1.0 - rows[i].p_present;
-    return -1;
-}
-
 static const struct model_site *site_row(const char *site, const char *generator)
 {
     size_t n;
@@ -560,6 +548,16 @@ static const struct model_site *site_row(const char *site, const char *generator
         if (strcmp(rows[i].site, site) == 0 && strcmp(rows[i].generator, generator) == 0)
             return &rows[i];
     return NULL;
+}
+
+/* P(site as recorded | source g) by the model's row; -1 when it has none
+ * (another source always: it takes the others' mean, see site()). */
+static double site_likelihood(const char *site, bool present, const struct model_generator *g)
+{
+    const struct model_site *row = site_row(site, g->code);
+    if (!row)
+        return -1;
+    return present ? row->p_present : 1.0 - row->p_present;
 }
 
 /* Applies one site to every source of the region: factor = its likelihood;

@@ -36,7 +36,7 @@ start_service() {
     # migrations and the command line reach PostgreSQL directly (they hold
     # session-level locks). A test's own variables still win.
     local pooled=()
-    if [ -n "${PAINGEN_TEST_PGBOUNCER:-}" ] && [ -n "${DB:-}" ]; then
+    if [[ -n "${PAINGEN_TEST_PGBOUNCER:-}" && -n "${DB:-}" ]]; then
         pooled=(PAINGEN_DB_POOLING=transaction "PAINGEN_APP_DATABASE_URL=$("$PAINGEN_ROOT/scripts/pgbouncer.sh" url \
             "$PAINGEN_TEST_PGBOUNCER" "$PAINGEN_TEST_CLUSTER" "$DB" "${DB}_app")")
     fi
@@ -114,13 +114,13 @@ req() {
     HEADERS=${BATS_FILE_TMPDIR}/headers
     local body_file=${BATS_FILE_TMPDIR}/body
     local auth=()
-    if [ -n "${API_KEY:-}" ] && [ -z "${NO_AUTH:-}" ]; then
+    if [[ -n "${API_KEY:-}" && -z "${NO_AUTH:-}" ]]; then
         auth=(-H "Authorization: Bearer $API_KEY")
     fi
     STATUS=$(curl -s -o "$body_file" -D "$HEADERS" -w '%{http_code}' -X "$method" \
         --max-time 30 "${auth[@]}" "$@" "$BASE$path") || STATUS=0
     BODY=$(cat "$body_file")
-    if [ -z "${NO_CONTRACT:-}" ] && [ -n "${PAINGEN_CONTRACT_LOG:-}" ] && [ "$method" != HEAD ]; then
+    if [[ -z "${NO_CONTRACT:-}" && -n "${PAINGEN_CONTRACT_LOG:-}" && "$method" != HEAD ]]; then
         jq -cn --arg m "$method" --arg p "$path" --argjson s "$STATUS" \
             --arg ct "$(header Content-Type)" --rawfile b "$body_file" \
             --arg t "${BATS_TEST_DESCRIPTION:-}" \

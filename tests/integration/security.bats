@@ -24,7 +24,7 @@ teardown_file() { stop_service; }
 # when it failed before it could stop it; make run in a folder of its own
 # (RUN_DIR and RUN_PID) is stopped, its cluster too, and removed.
 teardown() {
-    if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -n "${OWN_PID:-}" ]; then
+    if [[ -z "${BATS_TEST_COMPLETED:-}" && -n "${OWN_PID:-}" ]]; then
         kill -TERM "$OWN_PID" 2>/dev/null || true
     fi
     [ -n "${RUN_DIR:-}" ] || return 0
@@ -271,7 +271,8 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     expect_problem 422
     expect_json '.errors[0].detail | contains("nested deeper")'
     # and no response names the server software
-    ! grep -qi '^server:' "$HEADERS"
+    run grep -qi '^server:' "$HEADERS"
+    [ "$status" -eq 1 ]
 }
 
 @test "HTTPS with a certificate made for the test: the handshake and an authenticated request" {

@@ -1,5 +1,6 @@
 /* Next steps by what they could change in the decision: worked examples
  * with the arithmetic written out, and the steps never offered. */
+#include "fixtures.h"
 #include "unit.h"
 
 #include "paingen/scoring/next_step.h"
@@ -76,22 +77,8 @@ static void worked_lumbar(void)
  * block pair complete; the second block of a pair after a positive first. */
 static void done_is_not_offered(void)
 {
-    const struct block_reading shrt[] = {{30, 1}, {90, 2}, {180, 6}};
-    const struct block_reading lng[] = {{30, 1}, {240, 1}, {360, 2}};
-    struct case_block b[] = {
-        {.target = "lumbar_medial_branch",
-         .baseline_nrs = 8,
-         .readings = shrt,
-         .n_readings = 3,
-         .pair_of = -1,
-         .agent = AGENT_SHORT},
-        {.target = "lumbar_medial_branch",
-         .baseline_nrs = 8,
-         .readings = lng,
-         .n_readings = 3,
-         .pair_of = 0,
-         .agent = AGENT_LONG},
-    };
+    struct case_block b[2];
+    fixture_mbb_pair(b, AGENT_SHORT, fixture_short_relief, 3, AGENT_LONG, fixture_long_relief, 3);
     const struct case_finding f[] = {{"lumbar_centralization", false, NULL}};
     struct scoring_case c = {.region = REGION_LUMBAR,
                              .age = 50,

@@ -1,5 +1,6 @@
 /* The differential: worked examples whose arithmetic is written out here,
  * and properties over many generated cases. */
+#include "fixtures.h"
 #include "unit.h"
 
 #include "paingen/scoring/rank.h"
@@ -58,21 +59,8 @@ static struct ranking r; /* large: one, reused by every example */
  * 1 / 0.852045 = 1.173646, and the four sum to 1. */
 static void negative_block_raises_the_others(void)
 {
-    const struct block_reading bad[] = {{30, 7}};
-    const struct case_block b[] = {
-        {.target = "lumbar_medial_branch",
-         .baseline_nrs = 8,
-         .readings = bad,
-         .n_readings = 1,
-         .pair_of = -1,
-         .agent = AGENT_SHORT},
-        {.target = "lumbar_medial_branch",
-         .baseline_nrs = 8,
-         .readings = bad,
-         .n_readings = 1,
-         .pair_of = 0,
-         .agent = AGENT_LONG},
-    };
+    struct case_block b[2];
+    fixture_mbb_pair(b, AGENT_SHORT, fixture_no_relief, 1, AGENT_LONG, fixture_no_relief, 1);
     struct scoring_case c = {.region = REGION_LUMBAR, .age = 50, .blocks = b, .n_blocks = 2};
     scoring_rank(&c, &r);
     CHECK(r.n == 4);
@@ -115,27 +103,13 @@ static void cluster_against_the_rest(void)
  * while the SIJ leads is shown as contributing (evidence >= 4). */
 static void contributing_second_source(void)
 {
-    const struct block_reading shrt[] = {{30, 1}, {90, 2}, {180, 6}};
-    const struct block_reading lng[] = {{30, 1}, {240, 1}, {360, 2}};
-    const struct case_block b[] = {
-        {.target = "lumbar_medial_branch",
-         .baseline_nrs = 8,
-         .readings = shrt,
-         .n_readings = 3,
-         .pair_of = -1,
-         .agent = AGENT_SHORT},
-        {.target = "lumbar_medial_branch",
-         .baseline_nrs = 8,
-         .readings = lng,
-         .n_readings = 3,
-         .pair_of = 0,
-         .agent = AGENT_LONG},
-        {.target = "sij_intraarticular",
-         .baseline_nrs = 8,
-         .readings = lng,
-         .n_readings = 3,
-         .pair_of = -1},
-    };
+    struct case_block b[3];
+    fixture_mbb_pair(b, AGENT_SHORT, fixture_short_relief, 3, AGENT_LONG, fixture_long_relief, 3);
+    b[2] = (struct case_block){.target = "sij_intraarticular",
+                               .baseline_nrs = 8,
+                               .readings = fixture_long_relief,
+                               .n_readings = 3,
+                               .pair_of = -1};
     const struct case_site s[] = {{"low_back_midline", false}};
     const struct case_finding f[] = {{"sij_distraction", true, NULL},
                                      {"sij_thigh_thrust", true, NULL},
@@ -273,22 +247,8 @@ static void imaging_weighed_by_age(void)
  * reversed too. */
 static void comparative_blocks_by_duration(void)
 {
-    const struct block_reading shrt[] = {{30, 1}, {90, 2}, {180, 6}};
-    const struct block_reading lng[] = {{30, 1}, {240, 1}, {360, 2}};
-    struct case_block b[] = {
-        {.target = "lumbar_medial_branch",
-         .baseline_nrs = 8,
-         .readings = shrt,
-         .n_readings = 3,
-         .pair_of = -1,
-         .agent = AGENT_SHORT},
-        {.target = "lumbar_medial_branch",
-         .baseline_nrs = 8,
-         .readings = lng,
-         .n_readings = 3,
-         .pair_of = 0,
-         .agent = AGENT_LONG},
-    };
+    struct case_block b[2];
+    fixture_mbb_pair(b, AGENT_SHORT, fixture_short_relief, 3, AGENT_LONG, fixture_long_relief, 3);
     struct scoring_case c = {.region = REGION_LUMBAR, .age = 50, .blocks = b, .n_blocks = 2};
     scoring_rank(&c, &r);
     const struct contribution *x = contribution(find(&r, "lumbar_facet"), "lumbar_medial_branch");
