@@ -322,9 +322,18 @@ static void finish(struct store_session *s, const struct http_req *req, struct h
 {
     char *ids = audited ? resource_ids(req, res, true) : NULL;
     char *lost_ids = audited ? resource_ids(req, res, false) : NULL;
-    struct audit_event e = {p->clinic,        p->key_id,       auth_role_name(p->role),
-                            req->method_name, route->path,     ids,
-                            res->status,      req->request_id, req->client_addr};
+    struct app *app = req->ctx;
+    bool read = strcmp(req->method_name, "GET") == 0 || strcmp(req->method_name, "HEAD") == 0;
+    struct audit_event e = {p->clinic,
+                            p->key_id,
+                            auth_role_name(p->role),
+                            req->method_name,
+                            route->path,
+                            ids,
+                            res->status,
+                            req->request_id,
+                            req->client_addr,
+                            read && !app->cfg->audit_reads_durable};
     /* the row written instead when the work does not commit */
     struct audit_event lost = e;
     lost.resource_ids = lost_ids;

@@ -193,6 +193,12 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
         ok = false;
     }
     c->db_transaction_pooling = v && strcmp(v, "transaction") == 0;
+    if ((v = env(get, "PAINGEN_AUDIT_READS")) && strcmp(v, "async") != 0 &&
+        strcmp(v, "durable") != 0) {
+        buf_printf(errors, "PAINGEN_AUDIT_READS: '%s' is not 'async' or 'durable'\n", v);
+        ok = false;
+    }
+    c->audit_reads_durable = v && strcmp(v, "durable") == 0;
     ok &= tls_files(c, get, errors);
 
     int64_t size;
@@ -256,6 +262,7 @@ void config_describe(const struct config *c, struct buf *out)
                c->rate_per_s, c->rate_burst, c->metrics_need_key ? "admin" : "none");
     buf_printf(out, "PAINGEN_KEY_CACHE_SECONDS=%d\nPAINGEN_DB_POOLING=%s\n", c->key_cache_s,
                c->db_transaction_pooling ? "transaction" : "session");
+    buf_printf(out, "PAINGEN_AUDIT_READS=%s\n", c->audit_reads_durable ? "durable" : "async");
     buf_printf(out, "PAINGEN_TLS_CERT=%s\nPAINGEN_TLS_KEY=%s\n", c->tls_cert ? c->tls_cert : "",
                c->tls_key ? c->tls_key : "");
 }

@@ -35,15 +35,6 @@ enum pg_err store_audit_list(struct store_pool *p, const char *clinic, const str
     return store_db_page(p, "list audit events", sql_list, 7, params, NULL, req->limit, out);
 }
 
-static enum pg_err exec(struct store_conn *c, const char *what, const char *sql, int n,
-                        const char *const *params)
-{
-    PGresult *res = NULL;
-    enum pg_err err = store_db_exec(c, what, sql, n, params, &res);
-    PQclear(res);
-    return err;
-}
-
 static enum pg_err refusal_insert(struct store_conn *c, const struct refusal *r)
 {
     char at[32], count[24];
@@ -52,9 +43,10 @@ static enum pg_err refusal_insert(struct store_conn *c, const struct refusal *r)
     const char *clinic[] = {r->clinic};
     const char *params[] = {r->clinic,     r->key_id,      r->role, r->method, r->route,
                             r->request_id, r->client_addr, at,      count};
+    /* both go out with the commit */
     enum pg_err err =
-        exec(c, "set clinic", "SELECT set_config('paingen.clinic', $1, true)", 1, clinic);
-    return err == PG_ERR_OK ? exec(c, "write refusals", sql_refusal, 9, params) : err;
+        store_db_defer(c, "set clinic", "SELECT set_config('paingen.clinic', $1, true)", 1, clinic);
+    return err == PG_ERR_OK ? store_db_defer(c, "write refusals", sql_refusal, 9, params) : err;
 }
 
 enum pg_err store_audit_refusals_write(struct store_pool *p, const struct refusal *rows, size_t n)

@@ -156,6 +156,26 @@ struct store_prepared {
     } items[PREPARED_MAX];
 };
 
+/* Statements whose answer is only "done" (BEGIN, the transaction's
+ * settings, savepoints, an idempotency key's response, the audit row)
+ * wait on the connection and go out in one pipeline with the next
+ * statement whose answer is needed: a request's transaction then costs a
+ * round trip where its work reads something, and one to commit. */
+#define DEFERRED_MAX    8
+#define DEFERRED_PARAMS 12
+#define NULL_PARAM      SIZE_MAX
+
+struct store_deferred {
+    size_t n;
+    bool begins; /* one of them is BEGIN: the caller's transaction is open */
+    struct {
+        const char *what, *sql; /* static text */
+        int nparams;
+        size_t off[DEFERRED_PARAMS]; /* each parameter's copy in text, or NULL_PARAM */
+    } items[DEFERRED_MAX];
+    struct buf text;
+};
+
 void store_db_close(struct store_conn *c)
 {
     PQfinish(c->pg);
@@ -164,6 +184,10 @@ void store_db_close(struct store_conn *c)
         free(c->prepared->items[i].sql);
     free(c->prepared);
     c->prepared = NULL;
+    if (c->deferred)
+        buf_cleanup(&c->deferred->text);
+    free(c->deferred);
+    c->deferred = NULL;
 }
 
 static uint64_t text_hash(const char *s)
@@ -195,26 +219,32 @@ static void cancel(PGconn *pg)
 }
 
 /* The result of what was just sent on c (sent: whether that worked),
- * cancelling it at c's deadline: the server then ends it with
- * query_canceled, and its transaction with it. NULL when the server did
- * not answer even that in time: the connection is closed. A connection
- * lost meanwhile gives libpq's error result, as a blocking call would. */
+ * cancelling it at c's deadline (once: a pipeline's later results arrive
+ * aborted right after): the server then ends it with query_canceled, and
+ * its transaction with it. NULL when the server did not answer even that
+ * in time: the connection is closed. Without a deadline it waits as a
+ * blocking call would. A connection lost meanwhile gives libpq's error
+ * result, as a blocking call would. In a pipeline, the result of the next
+ * statement (or its sync). */
 static PGresult *result_by_deadline(struct store_conn *c, int sent)
 {
-    bool cancelled = false;
     while (sent && PQisBusy(c->pg) && PQstatus(c->pg) == CONNECTION_OK) {
-        double left = c->deadline + (cancelled ? CANCEL_GRACE_S : 0) - monotonic_s();
-        if (left <= 0 && !cancelled) {
-            cancel(c->pg);
-            cancelled = true;
-            continue;
-        }
-        if (left <= 0) {
-            store_db_close(c); /* a query still pending: the connection is unusable */
-            return NULL;
+        int wait_ms = -1;
+        if (c->deadline > 0) {
+            double left = c->deadline + (c->cancel_sent ? CANCEL_GRACE_S : 0) - monotonic_s();
+            if (left <= 0 && !c->cancel_sent) {
+                cancel(c->pg);
+                c->cancel_sent = true;
+                continue;
+            }
+            if (left <= 0) {
+                store_db_close(c); /* a query still pending: the connection is unusable */
+                return NULL;
+            }
+            wait_ms = (int)ceil(left * 1000);
         }
         struct pollfd f = {.fd = PQsocket(c->pg), .events = POLLIN};
-        int ready = poll(&f, 1, (int)ceil(left * 1000));
+        int ready = poll(&f, 1, wait_ms);
         if (ready < 0 && errno != EINTR) {
             store_db_close(c);
             return NULL;
@@ -225,6 +255,8 @@ static PGresult *result_by_deadline(struct store_conn *c, int sent)
     if (!sent)
         return NULL;
     PGresult *res = PQgetResult(c->pg);
+    if (PQresultStatus(res) == PGRES_PIPELINE_SYNC)
+        return res; /* nothing follows a sync */
     for (PGresult *more; (more = PQgetResult(c->pg));)
         PQclear(more);
     return res;
@@ -291,45 +323,141 @@ static PGresult *run(struct store_conn *c, const char *stmt, const char *sql, in
                 : PQsendQueryParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0));
 }
 
+void store_db_discard(struct store_conn *c)
+{
+    struct store_deferred *d = c->deferred;
+    if (!d)
+        return;
+    d->n = 0;
+    d->begins = false;
+    d->text.len = 0;
+}
+
+bool store_db_in_transaction(const struct store_conn *c)
+{
+    if (c->deferred && c->deferred->begins)
+        return true;
+    return c->pg && PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+}
+
+/* The parameters of deferred statement i, as libpq takes them. */
+static void deferred_params(const struct store_deferred *d, size_t i,
+                            const char *out[DEFERRED_PARAMS])
+{
+    for (int k = 0; k < d->items[i].nparams; k++)
+        out[k] = d->items[i].off[k] == NULL_PARAM ? NULL : d->text.data + d->items[i].off[k];
+}
+
+enum pg_err store_db_defer(struct store_conn *c, const char *what, const char *sql, int nparams,
+                           const char *const *params)
+{
+    if (nparams > DEFERRED_PARAMS)
+        abort(); /* a programming error: the caller's statement has too many parameters */
+    if (!c->deferred && !(c->deferred = calloc(1, sizeof *c->deferred)))
+        abort();
+    struct store_deferred *d = c->deferred;
+    if (d->n == DEFERRED_MAX) {
+        enum pg_err err = store_db_flush(c);
+        if (err != PG_ERR_OK)
+            return err;
+    }
+    d->items[d->n].what = what;
+    d->items[d->n].sql = sql;
+    d->items[d->n].nparams = nparams;
+    for (int k = 0; k < nparams; k++) {
+        d->items[d->n].off[k] = params[k] ? d->text.len : NULL_PARAM;
+        if (params[k] && !buf_append(&d->text, params[k], strlen(params[k]) + 1))
+            abort(); /* 64 MiB of parameters: not a request this service accepts */
+    }
+    d->begins |= strcmp(sql, "BEGIN") == 0;
+    d->n++;
+    return PG_ERR_OK;
+}
+
 enum pg_err store_db_begin(struct store_conn *c)
 {
-    PGresult *res = NULL;
-    enum pg_err err = store_db_exec(c, "begin", "BEGIN", 0, NULL, &res);
-    PQclear(res);
+    enum pg_err err = store_db_defer(c, "begin", "BEGIN", 0, NULL);
     if (err != PG_ERR_OK || !c->transaction_pooling)
         return err;
     const char *params[] = {c->statement_timeout};
-    err = store_db_exec(c, "set the transaction's settings", sql_transaction_settings, 1, params,
-                        &res);
-    PQclear(res);
-    return err;
+    return store_db_defer(c, "set the transaction's settings", sql_transaction_settings, 1, params);
 }
 
-enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sql, int nparams,
-                          const char *const *params, PGresult **out)
+static int send_statement(PGconn *pg, const char *stmt, const char *sql, int nparams,
+                          const char *const *params)
 {
-    *out = NULL;
-    if (!c->pg) /* closed by a deadline earlier in this request */
-        return PG_ERR_DB_UNAVAILABLE;
-    /* not sent at all once the deadline has passed: a cancel sent while the
-     * server still reads a statement would be lost */
-    if (c->deadline > 0 && monotonic_s() >= c->deadline) {
-        c->past_deadline = true;
-        log_msg(LOG_ERROR, "cannot %s: the request's deadline has passed", what);
-        return PG_ERR_DB_TIMEOUT;
+    return stmt ? PQsendQueryPrepared(pg, stmt, nparams, params, NULL, NULL, 0)
+                : PQsendQueryParams(pg, sql, nparams, NULL, params, NULL, NULL, 0);
+}
+
+static bool succeeded(const PGresult *res)
+{
+    ExecStatusType st = PQresultStatus(res);
+    return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
+/* The deferred statements, then sql (when not NULL), sent in one pipeline
+ * with one sync, within c's deadline. Returns the first that failed, with
+ * its what in *what (PostgreSQL skips the rest), else sql's result (else
+ * the last deferred one's); NULL when the connection failed. The deferred
+ * statements are gone either way. */
+static PGresult *run_pipeline(struct store_conn *c, const char *sql, int nparams,
+                              const char *const *params, const char **what)
+{
+    struct store_deferred *d = c->deferred;
+    size_t n = d->n + (sql ? 1 : 0);
+    char names[DEFERRED_MAX + 1][16];
+    const char *stmts[DEFERRED_MAX + 1];
+    PGresult *failed = NULL;
+    for (size_t i = 0; i < n && !failed && c->pg; i++) {
+        stmts[i] = prepared(c, i < d->n ? d->items[i].sql : sql,
+                            i < d->n ? d->items[i].nparams : nparams, names[i], &failed);
+        if (failed)
+            *what = i < d->n ? d->items[i].what : *what;
     }
-    char name[16];
-    PGresult *res = NULL;
-    const char *stmt = prepared(c, sql, nparams, name, &res);
-    if (c->pg && !res)
-        res = run(c, stmt, sql, nparams, params);
+    if (failed || !c->pg || !PQenterPipelineMode(c->pg)) {
+        store_db_discard(c);
+        return failed;
+    }
+    int sent = 1;
+    for (size_t i = 0; i < d->n && sent; i++) {
+        const char *p[DEFERRED_PARAMS];
+        deferred_params(d, i, p);
+        sent = send_statement(c->pg, stmts[i], d->items[i].sql, d->items[i].nparams, p);
+    }
+    if (sql && sent)
+        sent = send_statement(c->pg, stmts[n - 1], sql, nparams, params);
+    sent = sent && PQpipelineSync(c->pg);
+    PGresult *answer = NULL;
+    for (size_t i = 0; i < n && c->pg; i++) {
+        PGresult *res = result_by_deadline(c, sent);
+        if (!res)
+            break;
+        if (!answer && (!succeeded(res) || i == n - 1)) {
+            answer = res;
+            *what = i < d->n ? d->items[i].what : *what;
+        } else {
+            PQclear(res);
+        }
+    }
+    store_db_discard(c);
+    if (c->pg && sent)
+        PQclear(result_by_deadline(c, sent)); /* the sync */
+    if (c->pg && !PQexitPipelineMode(c->pg))
+        c->broken = true; /* results left unread: not a connection to reuse */
+    return answer;
+}
+
+/* The outcome of res, the result of the statement described by what on
+ * c: OK with res in *out, or its failure logged and mapped. */
+static enum pg_err outcome(struct store_conn *c, const char *what, PGresult *res, PGresult **out)
+{
     if (!c->pg) {
         atomic_fetch_add(c->errors, 1);
         log_msg(LOG_ERROR, "cannot %s: no answer by the request's deadline", what);
         return PG_ERR_DB_TIMEOUT;
     }
-    ExecStatusType st = PQresultStatus(res);
-    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+    if (succeeded(res)) {
         *out = res;
         return PG_ERR_OK;
     }
@@ -341,13 +469,63 @@ enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sq
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
     bool stale = state && (strcmp(state, "0A000") == 0 || strcmp(state, "26000") == 0);
     char msg[512];
-    snprintf(msg, sizeof msg, "%s", PQerrorMessage(c->pg));
+    const char *text =
+        res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res) : PQerrorMessage(c->pg);
+    snprintf(msg, sizeof msg, "%s", text);
     msg[strcspn(msg, "\n")] = '\0';
     PQclear(res);
     if (PQstatus(c->pg) != CONNECTION_OK || stale)
         c->broken = true;
     atomic_fetch_add(c->errors, 1);
     log_msg(err == PG_ERR_CONFLICT ? LOG_DEBUG : LOG_ERROR, "cannot %s: %s", what, msg);
+    return err;
+}
+
+/* Not sent at all once the deadline has passed: a cancel sent while the
+ * server still reads a statement would be lost. The deferred statements
+ * go too; the work must not commit. */
+static bool past_deadline(struct store_conn *c, const char *what)
+{
+    if (c->deadline <= 0 || monotonic_s() < c->deadline)
+        return false;
+    c->past_deadline = true;
+    store_db_discard(c);
+    log_msg(LOG_ERROR, "cannot %s: the request's deadline has passed", what);
+    return true;
+}
+
+enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sql, int nparams,
+                          const char *const *params, PGresult **out)
+{
+    *out = NULL;
+    if (!c->pg) /* closed by a deadline earlier in this request */
+        return PG_ERR_DB_UNAVAILABLE;
+    if (past_deadline(c, what))
+        return PG_ERR_DB_TIMEOUT;
+    PGresult *res = NULL;
+    if (c->deferred && c->deferred->n) {
+        res = run_pipeline(c, sql, nparams, params, &what);
+    } else {
+        char name[16];
+        const char *stmt = prepared(c, sql, nparams, name, &res);
+        if (c->pg && !res)
+            res = run(c, stmt, sql, nparams, params);
+    }
+    return outcome(c, what, res, out);
+}
+
+enum pg_err store_db_flush(struct store_conn *c)
+{
+    if (!c->deferred || !c->deferred->n)
+        return PG_ERR_OK;
+    const char *what = "send deferred statements";
+    if (!c->pg)
+        return PG_ERR_DB_UNAVAILABLE;
+    if (past_deadline(c, what))
+        return PG_ERR_DB_TIMEOUT;
+    PGresult *out = NULL;
+    enum pg_err err = outcome(c, what, run_pipeline(c, NULL, 0, NULL, &what), &out);
+    PQclear(out);
     return err;
 }
 

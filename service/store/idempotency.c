@@ -91,8 +91,6 @@ enum pg_err store_idem_save(struct store_conn *c, const char *clinic, const char
     char code[8];
     snprintf(code, sizeof code, "%d", status);
     const char *params[] = {clinic, key, code, json, location, etag};
-    PGresult *res = NULL;
-    enum pg_err err = store_db_exec(c, "save idempotency key", sql_save, 6, params, &res);
-    PQclear(res);
-    return err;
+    /* goes out with the commit */
+    return store_db_defer(c, "save idempotency key", sql_save, 6, params);
 }

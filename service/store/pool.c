@@ -147,6 +147,7 @@ void store_conn_set_deadline(struct store_conn *c, double deadline)
 {
     c->deadline = deadline;
     c->past_deadline = false;
+    c->cancel_sent = false;
 }
 
 void store_pool_release(struct store_pool *p, struct store_conn *c)
@@ -154,7 +155,9 @@ void store_pool_release(struct store_pool *p, struct store_conn *c)
     if (!c || c == store_session_conn(p))
         return; /* the session releases its connection when it ends */
     /* A connection left inside a transaction (a handler bailed out between
-     * BEGIN and COMMIT) must not leak that transaction to the next user. */
+     * BEGIN and COMMIT) must not leak that transaction to the next user;
+     * one whose BEGIN was never sent has nothing to undo. */
+    store_db_discard(c);
     if (c->pg && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
         c->broken = true;
     pthread_mutex_lock(&p->lock);

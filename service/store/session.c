@@ -17,6 +17,11 @@ static const char sql_audit[] =
     "SELECT $1, $2, $3, $4, $5, ARRAY(SELECT json_array_elements_text($6::json)), $7, $8, $9";
 /* clang-format on */
 
+static const char sql_clinic[] = "SELECT set_config('paingen.clinic', $1, true)";
+
+/* Committed without waiting for the WAL flush: a read's audit row. */
+static const char sql_async_commit[] = "SELECT set_config('synchronous_commit', 'off', true)";
+
 static enum pg_err run(struct store_conn *c, const char *what, const char *sql, int n,
                        const char *const *params)
 {
@@ -54,16 +59,20 @@ enum pg_err store_session_begin(struct store_pool *p, struct store_session *s, d
 enum pg_err store_session_clinic(struct store_session *s, const char *clinic)
 {
     const char *params[] = {clinic};
-    return run(s->conn, "set clinic", "SELECT set_config('paingen.clinic', $1, true)", 1, params);
+    return store_db_defer(s->conn, "set clinic", sql_clinic, 1, params);
 }
 
+/* The audit row, deferred to go out with the commit. */
 static enum pg_err audit(struct store_conn *c, const struct audit_event *a)
 {
     char status[12];
     snprintf(status, sizeof status, "%d", a->status);
     const char *params[] = {a->clinic,       a->key_id, a->role,       a->method,     a->route,
                             a->resource_ids, status,    a->request_id, a->client_addr};
-    return run(c, "write audit event", sql_audit, 9, params);
+    enum pg_err err = PG_ERR_OK;
+    if (a->async_commit)
+        err = store_db_defer(c, "commit without waiting for the flush", sql_async_commit, 0, NULL);
+    return err == PG_ERR_OK ? store_db_defer(c, "write audit event", sql_audit, 9, params) : err;
 }
 
 /* After a failure: a fresh transaction for the audit row alone. */
@@ -72,7 +81,7 @@ static enum pg_err audit_alone(struct store_conn *c, const struct audit_event *a
     const char *params[] = {a->clinic};
     enum pg_err err = store_db_begin(c);
     if (err == PG_ERR_OK)
-        err = run(c, "set clinic", "SELECT set_config('paingen.clinic', $1, true)", 1, params);
+        err = store_db_defer(c, "set clinic", sql_clinic, 1, params);
     if (err == PG_ERR_OK)
         err = audit(c, a);
     if (err == PG_ERR_OK)
@@ -102,6 +111,7 @@ static void log_lost(const struct audit_event *a, enum pg_err err)
 static void roll_back(struct store_pool *p, struct store_conn *c, const struct audit_event *lost)
 {
     enum pg_err err = PG_ERR_OK;
+    store_db_discard(c); /* what was to go out with the commit */
     if (c->pg && PQstatus(c->pg) == CONNECTION_OK)
         err = run(c, "roll back", "ROLLBACK", 0, NULL);
     else if (lost)
@@ -122,7 +132,7 @@ enum pg_err store_session_end(struct store_session *s, const struct audit_event 
     c->in_session = false;
     /* past its deadline, the work is rolled back even where no statement
      * failed (one was not sent) */
-    bool open = c->pg && !c->past_deadline && PQtransactionStatus(c->pg) == PQTRANS_INTRANS;
+    bool open = c->pg && !c->past_deadline && store_db_in_transaction(c);
     store_conn_set_deadline(c, 0); /* the audit row and the commit: statement_timeout only */
     enum pg_err err = PG_ERR_DB_UNAVAILABLE; /* a transaction that failed part-way */
     if (open && a)

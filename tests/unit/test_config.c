@@ -54,11 +54,13 @@ static void every_bad_value_named(void)
                                       "many",
                                       "PAINGEN_DB_POOLING",
                                       "statement",
+                                      "PAINGEN_AUDIT_READS",
+                                      "never",
                                       NULL};
     CHECK(!load(bad, &c, &e));
-    const char *names[] = {"PAINGEN_LISTEN",    "PAINGEN_DB_POOL",      "PAINGEN_MAX_BODY",
-                           "PAINGEN_LOG_LEVEL", "PAINGEN_CORS_ORIGINS", "PAINGEN_THREADS",
-                           "PAINGEN_DB_POOLING"};
+    const char *names[] = {"PAINGEN_LISTEN",     "PAINGEN_DB_POOL",      "PAINGEN_MAX_BODY",
+                           "PAINGEN_LOG_LEVEL",  "PAINGEN_CORS_ORIGINS", "PAINGEN_THREADS",
+                           "PAINGEN_DB_POOLING", "PAINGEN_AUDIT_READS"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         CHECK_MSG(e.data && strstr(e.data, names[i]), "no message names %s", names[i]);
     config_cleanup(&c);
@@ -79,9 +81,12 @@ static void good_values(void)
                                        "postgresql://u:secret@db/paingen",
                                        "PAINGEN_DB_POOLING",
                                        "transaction",
+                                       "PAINGEN_AUDIT_READS",
+                                       "durable",
                                        NULL};
     CHECK(load(good, &c, &e));
     CHECK(c.db_transaction_pooling);
+    CHECK(c.audit_reads_durable);
     CHECK(strcmp(c.listen_host, "::1") == 0 && c.listen_port == 0);
     CHECK(c.max_body == 2u << 20);
     CHECK(c.n_cors == 2 && config_cors_allows(&c, "http://b.example:3000"));
@@ -91,6 +96,7 @@ static void good_values(void)
     config_describe(&c, &d);
     CHECK(d.data && strstr(d.data, "PAINGEN_MAX_BODY=2097152\n"));
     CHECK(d.data && strstr(d.data, "PAINGEN_DB_POOLING=transaction\n"));
+    CHECK(d.data && strstr(d.data, "PAINGEN_AUDIT_READS=durable\n"));
     CHECK(d.data && !strstr(d.data, "secret")); /* DATABASE_URL is described by store/ */
     buf_cleanup(&d);
     config_cleanup(&c);

@@ -23,6 +23,9 @@ struct config {
     /* the service's connections go through a pooler in transaction mode
      * (PgBouncer): no named prepared statements, settings per transaction */
     bool db_transaction_pooling;
+    /* PAINGEN_AUDIT_READS=durable: a read's audit row waits for the WAL
+     * flush, as a write does (default async: it does not) */
+    bool audit_reads_durable;
     int statement_timeout_ms;
     int request_timeout_ms; /* a request's database work ends by then (0: no bound) */
     size_t max_body;        /* bytes */

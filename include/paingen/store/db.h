@@ -16,14 +16,17 @@
 struct store_pool;
 
 struct store_prepared;
+struct store_deferred;
 
 struct store_conn {
     PGconn *pg;                      /* NULL until first opened */
     struct store_prepared *prepared; /* the statements prepared on pg (db.c) */
+    struct store_deferred *deferred; /* statements waiting to go out with the next (db.c) */
     bool broken;                     /* reopen before the next use */
     bool in_session;                 /* holds a request's transaction (store/session.h) */
     double deadline;                 /* monotonic seconds by which statements must end; 0: none */
     bool past_deadline;              /* a statement was refused for it: the work must not commit */
+    bool cancel_sent;                /* the statement running at the deadline was cancelled */
     _Atomic uint64_t *errors;        /* the pool's database error counter */
     /* behind a pooler in transaction mode: statements unnamed, the session
      * settings made again in each transaction (store_db_begin) */
@@ -45,17 +48,34 @@ PGconn *store_db_connect(const char *database_url, int statement_timeout_ms, con
                          enum store_conn_kind kind, char *err, size_t errlen);
 
 /* BEGIN on c; behind a transaction pooler, then the service's settings for
- * this transaction (statement_timeout, jit off, a durable commit). */
+ * this transaction (statement_timeout, jit off, a durable commit). Both
+ * deferred (store_db_defer). */
 enum pg_err store_db_begin(struct store_conn *c) __attribute__((warn_unused_result));
 
+/* Queues a statement whose answer is only whether it worked (BEGIN, a
+ * setting, a savepoint, an insert nobody reads back) to be sent with the
+ * next statement run on c, in one pipeline: libpq's pipeline mode sends
+ * them all and one sync, and PostgreSQL answers them in one round trip. A
+ * deferred statement that fails makes that next statement fail with its
+ * error (logged with its what), and skips the rest. sql and what must be
+ * static text; the parameters are copied (at most 12). */
+enum pg_err store_db_defer(struct store_conn *c, const char *what, const char *sql, int nparams,
+                           const char *const *params) PG_MUST_USE;
+/* Sends what is deferred on c now, and waits for the answers. */
+enum pg_err store_db_flush(struct store_conn *c) PG_MUST_USE;
+/* Forgets what is deferred on c, unsent. */
+void store_db_discard(struct store_conn *c);
+/* Whether c holds an open transaction that has not failed, counting a
+ * BEGIN not yet sent. */
+bool store_db_in_transaction(const struct store_conn *c);
+
 /* Runs one parameterised statement (text parameters, NULL for SQL NULL),
- * prepared on c the first time c runs that text: PostgreSQL then parses
- * and plans it once per connection rather than once per request. With a
- * deadline on c, a statement still running then is cancelled and fails
- * as DB_TIMEOUT, like one past statement_timeout; one that would start
- * after it is not sent (DB_TIMEOUT, and c->past_deadline set). On OK *out is a new result the
- * caller PQclears; on error *out is NULL, the failure is logged with what, and a lost connection is
- * marked broken. */
+ * after the statements deferred on c, prepared on c the first time c runs that text: PostgreSQL
+ * then parses and plans it once per connection rather than once per request. With a deadline on c,
+ * a statement still running then is cancelled and fails as DB_TIMEOUT, like one past
+ * statement_timeout; one that would start after it is not sent (DB_TIMEOUT, and c->past_deadline
+ * set). On OK *out is a new result the caller PQclears; on error *out is NULL, the failure is
+ * logged with what, and a lost connection is marked broken. */
 enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sql, int nparams,
                           const char *const *params, PGresult **out) PG_MUST_USE;
 

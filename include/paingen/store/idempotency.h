@@ -31,7 +31,8 @@ struct stored_response {
  * commits or rolls back. */
 enum pg_err store_idem_claim(struct store_conn *c, const char *clinic, const struct idem_request *r,
                              bool *replay, struct stored_response *out) PG_MUST_USE;
-/* Saves the response of a claimed key, in the same transaction. */
+/* Saves the response of a claimed key, in the same transaction: deferred
+ * to go out with the commit, which fails if it does. */
 enum pg_err store_idem_save(struct store_conn *c, const char *clinic, const char *key, int status,
                             const char *json, const char *location, const char *etag) PG_MUST_USE;
 /* Deletes expired keys, at most once every few minutes across the

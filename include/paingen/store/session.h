@@ -26,6 +26,10 @@ struct audit_event {
     int status;
     const char *request_id;
     const char *client_addr; /* may be NULL */
+    /* a read's row: committed without waiting for the WAL flush, so that a
+     * database crash may lose it (and only it) in the last moment before;
+     * false for any request that may have changed data */
+    bool async_commit;
 };
 
 /* Checks out a connection and begins the transaction. The wait for the
