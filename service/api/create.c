@@ -44,6 +44,27 @@ static void reply_key_reused(const struct http_req *req, struct http_res *res)
                      "use a new key for a new request");
 }
 
+/* The key taken by an earlier request: the step is undone, the key read
+ * (a replay, or a conflict) and, when no response is stored yet and the
+ * claim now succeeds, the work done again. */
+static enum pg_err claim_then_run(struct store_conn *c, struct idem_request *r, create_fn *fn,
+                                  void *arg, struct created *out, bool *replay,
+                                  struct stored_response *stored, bool *answered)
+{
+    store_tx_rollback(c);
+    buf_cleanup(&out->json);
+    *out = (struct created){0};
+    *answered = true;
+    enum pg_err err = store_tx_begin(c);
+    if (err == PG_ERR_OK)
+        err = store_idem_claim(c, auth_clinic(), r, replay, stored);
+    if (err == PG_ERR_OK && !*replay) {
+        err = fn(c, arg, out);
+        *answered = err == PG_ERR_OK;
+    }
+    return err;
+}
+
 bool create_run(const struct http_req *req, struct http_res *res, struct store_pool *pool,
                 create_fn *fn, void *arg, enum pg_err *fn_err)
 {
@@ -57,20 +78,22 @@ bool create_run(const struct http_req *req, struct http_res *res, struct store_p
     struct store_conn *c = NULL;
     struct created out = {0};
     struct stored_response stored = {0};
+    struct idem_request r = {key, req->method_name, req->path, req->body};
     bool replay = false, answered = true;
     enum pg_err err = store_pool_acquire(pool, &c);
     if (err == PG_ERR_OK && key)
         store_idem_sweep(c);
     if (err == PG_ERR_OK)
         err = store_tx_begin(c);
-    if (err == PG_ERR_OK && key) {
-        struct idem_request r = {key, req->method_name, req->path, req->body};
-        err = store_idem_claim(c, auth_clinic(), &r, &replay, &stored);
-    }
-    if (err == PG_ERR_OK && !replay) {
+    /* a first request's key goes out with the work; a retry's fails it */
+    if (err == PG_ERR_OK && key)
+        err = store_idem_claim_ahead(c, auth_clinic(), &r);
+    if (err == PG_ERR_OK) {
         err = fn(c, arg, &out);
         answered = err == PG_ERR_OK;
-        if (err == PG_ERR_OK && key)
+        if (key && err == PG_ERR_CONFLICT && store_idem_claim_taken(c))
+            err = claim_then_run(c, &r, fn, arg, &out, &replay, &stored, &answered);
+        if (err == PG_ERR_OK && key && !replay)
             err =
                 store_idem_save(c, auth_clinic(), key, 201, out.json.data, out.location, out.etag);
     }

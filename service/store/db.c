@@ -461,6 +461,7 @@ static enum pg_err outcome(struct store_conn *c, const char *what, PGresult *res
         *out = res;
         return PG_ERR_OK;
     }
+    c->failed = what;
     enum pg_err err = store_db_error(c->pg, res);
     /* "cached plan must not change result type" (a table changed under
      * the prepared statements: a migration by another instance) or a
@@ -498,6 +499,7 @@ enum pg_err store_db_exec(struct store_conn *c, const char *what, const char *sq
                           const char *const *params, PGresult **out)
 {
     *out = NULL;
+    c->failed = NULL;
     if (!c->pg) /* closed by a deadline earlier in this request */
         return PG_ERR_DB_UNAVAILABLE;
     if (past_deadline(c, what))

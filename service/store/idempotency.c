@@ -21,6 +21,12 @@ static const char sql_claim[] =
     "INSERT INTO idempotency_keys (clinic_id, key, request_hash) "
     "VALUES ($1, $2, " REQUEST_HASH ") ON CONFLICT DO NOTHING RETURNING 1";
 
+/* Fails (unique_violation) when the key is taken: deferred, it goes out
+ * with the work that follows it, and the work is undone if it fails. */
+static const char sql_claim_ahead[] = "INSERT INTO idempotency_keys (clinic_id, key, request_hash) "
+                                      "VALUES ($1, $2, " REQUEST_HASH ")";
+static const char what_claim_ahead[] = "claim idempotency key ahead of the work";
+
 static const char sql_stored[] =
     "SELECT request_hash = " REQUEST_HASH ", status, response, location, etag "
     "FROM idempotency_keys WHERE clinic_id = $1 AND key = $2";
@@ -84,6 +90,15 @@ enum pg_err store_idem_claim(struct store_conn *c, const char *clinic, const str
     PQclear(res);
     return err;
 }
+
+enum pg_err store_idem_claim_ahead(struct store_conn *c, const char *clinic,
+                                   const struct idem_request *r)
+{
+    const char *params[] = {clinic, r->key, r->method, r->path, r->body ? r->body : ""};
+    return store_db_defer(c, what_claim_ahead, sql_claim_ahead, 5, params);
+}
+
+bool store_idem_claim_taken(const struct store_conn *c) { return c->failed == what_claim_ahead; }
 
 enum pg_err store_idem_save(struct store_conn *c, const char *clinic, const char *key, int status,
                             const char *json, const char *location, const char *etag)

@@ -11,20 +11,32 @@
 #include <stdio.h>
 #include <string.h>
 
-/* One row always: the new id and representation, NULL when the
- * consultation already holds $5 records (it is locked: the count is
- * exact). */
+/* One row always: the new id and representation, NULL when nothing was
+ * inserted, then whether the consultation was found and passed the
+ * guard: its region among $6 (NULL: any), the patient born on or before
+ * $7 (NULL: undated). Found but not inserted: it already holds $5
+ * records (it is locked: the count is exact). */
 /* clang-format off */
 static const char sql_insert[] =
-    "WITH n AS (SELECT count(*) AS n FROM consultation_records "
+    "WITH c AS (SELECT 1 FROM consultations c JOIN patients p "
+    "  ON p.clinic_id = c.clinic_id AND p.id = c.patient_id "
+    "  WHERE c.clinic_id = $1 AND c.id = $2 AND ($6::text[] IS NULL OR c.region = ANY ($6::text[])) "
+    "  AND ($7::date IS NULL OR p.birth_date <= $7::date)), "
+    "n AS (SELECT count(*) AS n FROM consultation_records "
     "  WHERE clinic_id = $1 AND consultation_id = $2), "
     "ins AS (INSERT INTO consultation_records AS r (clinic_id, consultation_id, kind, doc) "
-    "  SELECT $1, $2, $3, $4::jsonb FROM n WHERE n.n < $5::int RETURNING r.*), "
+    "  SELECT $1, $2, $3, $4::jsonb FROM n WHERE n.n < $5::int AND EXISTS (SELECT 1 FROM c) "
+    "  RETURNING r.*), "
     "rep AS (SELECT ins.*, " RECORD_JSON("ins") " AS json FROM ins), "
     "ver AS (INSERT INTO record_versions (clinic_id, resource, id, version, status, doc) "
     "  SELECT clinic_id, kind, id, 1, status, json FROM rep) "
-    "SELECT rep.id, rep.json::text FROM (SELECT 1) AS one LEFT JOIN rep ON true";
+    "SELECT rep.id, rep.json::text, EXISTS (SELECT 1 FROM c) FROM (SELECT 1) AS one "
+    "LEFT JOIN rep ON true";
 /* clang-format on */
+
+/* Takes the consultation's lock, as sql_region does, reading nothing. */
+static const char sql_lock[] = "SELECT 1 FROM consultations WHERE clinic_id = $1 AND id = $2 "
+                               "FOR NO KEY UPDATE";
 
 static const char sql_get[] =
     "SELECT " RECORD_JSON("r") "::text, r.version FROM consultation_records r "
@@ -124,16 +136,47 @@ enum pg_err store_earlier_block(struct store_conn *c, const char *clinic,
     return err;
 }
 
-enum pg_err store_record_insert(struct store_conn *c, const char *clinic, enum record_kind kind,
-                                const char *consultation_id, const char *doc, char id[37],
-                                struct buf *json)
+enum pg_err store_consultation_lock(struct store_conn *c, const char *clinic,
+                                    const char *consultation_id)
 {
-    char max[16];
+    const char *params[] = {clinic, consultation_id};
+    return store_db_defer(c, "lock consultation", sql_lock, 2, params);
+}
+
+/* The guard's regions as a PostgreSQL array literal ({lumbar,knee}):
+ * region names are plain words. */
+static void regions_literal(const struct record_guard *g, struct buf *out)
+{
+    buf_puts(out, "{");
+    for (size_t i = 0; i < g->n_regions; i++)
+        buf_printf(out, "%s%s", i ? "," : "", g->regions[i]);
+    buf_puts(out, "}");
+}
+
+enum pg_err store_record_insert(struct store_conn *c, const char *clinic, enum record_kind kind,
+                                const char *consultation_id, const char *doc,
+                                const struct record_guard *guard, char id[37], struct buf *json)
+{
+    char max[16], dated[11] = "";
     snprintf(max, sizeof max, "%d", STORE_RECORDS_MAX);
-    const char *params[] = {clinic, consultation_id, store_record_kind_name(kind), doc, max};
+    struct buf regions = {0};
+    if (guard && guard->by_region)
+        regions_literal(guard, &regions);
+    if (guard && guard->dated)
+        snprintf(dated, sizeof dated, "%s", guard->dated); /* its date: the first 10 bytes */
+    const char *params[] = {clinic,
+                            consultation_id,
+                            store_record_kind_name(kind),
+                            doc,
+                            max,
+                            guard && guard->by_region ? regions.data : NULL,
+                            *dated ? dated : NULL};
     PGresult *res = NULL;
-    enum pg_err err = store_db_exec(c, "insert record", sql_insert, 5, params, &res);
-    if (err == PG_ERR_OK && PQgetisnull(res, 0, 0))
+    enum pg_err err = store_db_exec(c, "insert record", sql_insert, 7, params, &res);
+    buf_cleanup(&regions);
+    if (err == PG_ERR_OK && PQgetvalue(res, 0, 2)[0] != 't')
+        err = PG_ERR_NOT_FOUND;
+    else if (err == PG_ERR_OK && PQgetisnull(res, 0, 0))
         err = PG_ERR_TOO_MANY_RECORDS;
     if (err == PG_ERR_OK) {
         snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));

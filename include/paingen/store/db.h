@@ -27,6 +27,7 @@ struct store_conn {
     double deadline;                 /* monotonic seconds by which statements must end; 0: none */
     bool past_deadline;              /* a statement was refused for it: the work must not commit */
     bool cancel_sent;                /* the statement running at the deadline was cancelled */
+    const char *failed;              /* the what of the last statement that failed, or NULL */
     _Atomic uint64_t *errors;        /* the pool's database error counter */
     /* behind a pooler in transaction mode: statements unnamed, the session
      * settings made again in each transaction (store_db_begin) */

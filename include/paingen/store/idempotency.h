@@ -31,6 +31,15 @@ struct stored_response {
  * commits or rolls back. */
 enum pg_err store_idem_claim(struct store_conn *c, const char *clinic, const struct idem_request *r,
                              bool *replay, struct stored_response *out) PG_MUST_USE;
+/* Claims the key for a first request, deferred to go out with the work's
+ * first statement (store_db_defer): a request that is not a retry takes
+ * no round trip of its own for its key. When the key was taken, that
+ * statement fails (CONFLICT) and store_idem_claim_taken says why: undo
+ * the step and store_idem_claim it, for a replay. */
+enum pg_err store_idem_claim_ahead(struct store_conn *c, const char *clinic,
+                                   const struct idem_request *r) PG_MUST_USE;
+/* Whether the last failure on c was the claim ahead finding its key taken. */
+bool store_idem_claim_taken(const struct store_conn *c);
 /* Saves the response of a claimed key, in the same transaction: deferred
  * to go out with the commit, which fails if it does. */
 enum pg_err store_idem_save(struct store_conn *c, const char *clinic, const char *key, int status,

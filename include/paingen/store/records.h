@@ -9,6 +9,9 @@
 #include "paingen/store/page.h"
 #include "paingen/store/pool.h"
 
+#include <stdbool.h>
+#include <stddef.h>
+
 enum record_kind { RECORD_FINDING, RECORD_IMAGING, RECORD_BLOCK };
 
 /* The most records one consultation holds, findings, imaging studies and
@@ -50,11 +53,29 @@ enum pg_err store_consultation_region(struct store_conn *c, const char *clinic,
 enum pg_err store_earlier_block(struct store_conn *c, const char *clinic,
                                 const char *consultation_id, const char *block_id, const char *self,
                                 struct buf *doc, int *version) PG_MUST_USE;
-/* Inserts a record and its first version on c (after
- * store_consultation_region); TOO_MANY_RECORDS when the consultation
- * already holds STORE_RECORDS_MAX. */
+/* Locks the consultation's row as store_consultation_region does,
+ * deferred (store_db_defer): it goes out with the insert. */
+enum pg_err store_consultation_lock(struct store_conn *c, const char *clinic,
+                                    const char *consultation_id) PG_MUST_USE;
+
+/* What an insert checks against the consultation itself, so that the
+ * caller need not read it first: its region is one of regions (when
+ * by_region), and the record's date (YYYY-MM-DD..., when not NULL) is not
+ * before the patient's birth date. */
+struct record_guard {
+    bool by_region;
+    const char *const *regions; /* plain words: lumbar, knee, shoulder */
+    size_t n_regions;
+    const char *dated;
+};
+
+/* Inserts a record and its first version on c, under the consultation's
+ * lock (store_consultation_region or store_consultation_lock first);
+ * NOT_FOUND when the consultation is missing or fails guard (NULL: no
+ * guard), TOO_MANY_RECORDS when it already holds STORE_RECORDS_MAX. */
 enum pg_err store_record_insert(struct store_conn *c, const char *clinic, enum record_kind kind,
-                                const char *consultation_id, const char *doc, char id[37],
+                                const char *consultation_id, const char *doc,
+                                const struct record_guard *guard, char id[37],
                                 struct buf *json) PG_MUST_USE;
 /* One record of this kind and its version (for the ETag); NOT_FOUND. */
 enum pg_err store_record_get(struct store_pool *p, const char *clinic, enum record_kind kind,
