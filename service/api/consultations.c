@@ -239,6 +239,8 @@ void api_consultations_update(const struct http_req *req, struct http_res *res)
         http_res_problem(res, req, err, NULL,
                          "the consultation changed since version %d; read it again and retry",
                          if_version);
+    } else if (err == PG_ERR_TOO_MANY_VERSIONS) {
+        records_reply_too_many_versions(req, res, "consultation", version);
     } else {
         edge_reply_error(req, res, err, "consultation");
     }

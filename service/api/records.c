@@ -268,6 +268,8 @@ void records_update(const struct http_req *req, struct http_res *res, enum recor
         http_res_problem(res, req, err, NULL,
                          "the %s changed since version %d; read it again and retry", what(kind),
                          u.if_version);
+    } else if (err == PG_ERR_TOO_MANY_VERSIONS) {
+        records_reply_too_many_versions(req, res, what(kind), u.version);
     } else {
         edge_reply_error(req, res, err, what(kind));
     }
@@ -276,6 +278,22 @@ out:
     buf_cleanup(&u.json);
     json_decref(d.doc);
     json_decref(body);
+}
+
+void records_reply_too_many_versions(const struct http_req *req, struct http_res *res,
+                                     const char *what, int version)
+{
+    if (version >= STORE_VERSIONS_MAX)
+        http_res_problem(res, req, PG_ERR_TOO_MANY_VERSIONS, NULL,
+                         "the %s has %d versions, the most one may have, and cannot be "
+                         "corrected again; record a new %s instead",
+                         what, version, what);
+    else
+        http_res_problem(res, req, PG_ERR_TOO_MANY_VERSIONS, NULL,
+                         "the %s has %d versions of the %d one may have, the last only to enter "
+                         "it in error: send it with \"status\": \"entered_in_error\" and record "
+                         "a new %s instead",
+                         what, version, STORE_VERSIONS_MAX, what);
 }
 
 void records_get(const struct http_req *req, struct http_res *res, enum record_kind kind)

@@ -64,14 +64,18 @@ static const char sql_get[] =
 
 /* One row always: the current version and region (NULL: no such
  * consultation), the new representation and version (NULL: not
- * updated), and whether occurred_at is on or after the birth date. */
+ * updated), whether occurred_at is on or after the birth date, and
+ * whether the consultation had no room for another version under $8 as
+ * this statement first read it (VERSION_ROOM, store/records.h). */
 /* clang-format off */
 static const char sql_update[] =
-    "WITH cur AS (SELECT version, region FROM consultations WHERE clinic_id = $1 AND id = $2), "
+    "WITH cur AS (SELECT version, region, status FROM consultations "
+    "  WHERE clinic_id = $1 AND id = $2), "
     "upd AS (UPDATE consultations c SET doc = $6::jsonb, occurred_at = $5::timestamptz, "
     "  status = coalesce($7, c.status), version = c.version + 1, "
     "  updated_at = clock_timestamp() "
     "  WHERE c.clinic_id = $1 AND c.id = $2 AND c.version = $3 AND c.region = $4 "
+    "  AND " VERSION_ROOM("c", "$7", "$8") " "
     "  AND (SELECT birth_date FROM patients p WHERE p.clinic_id = $1 AND p.id = c.patient_id) "
     "      <= ($5::timestamptz AT TIME ZONE 'UTC')::date "
     "  RETURNING c.*), "
@@ -81,7 +85,8 @@ static const char sql_update[] =
     "SELECT (SELECT version FROM cur), (SELECT region FROM cur), rep.json::text, rep.version, "
     "  (SELECT p.birth_date <= ($5::timestamptz AT TIME ZONE 'UTC')::date "
     "   FROM consultations c JOIN patients p ON p.clinic_id = c.clinic_id AND p.id = c.patient_id "
-    "   WHERE c.clinic_id = $1 AND c.id = $2) "
+    "   WHERE c.clinic_id = $1 AND c.id = $2), "
+    "  (SELECT NOT " VERSION_ROOM("cur", "$7", "$8") " FROM cur) "
     "FROM (SELECT 1) AS one LEFT JOIN rep ON true";
 /* clang-format on */
 
@@ -147,28 +152,35 @@ enum pg_err store_consultation_update(struct store_conn *c, const char *clinic, 
                                       int if_version, const struct consultation_fields *f,
                                       const char *status, struct buf *json, int *version)
 {
-    char expected[16];
+    char expected[16], max[16];
     snprintf(expected, sizeof expected, "%d", if_version);
-    const char *params[] = {clinic, id, expected, f->region, f->occurred_at, f->doc, status};
+    snprintf(max, sizeof max, "%d", STORE_VERSIONS_MAX);
+    const char *params[] = {clinic, id, expected, f->region, f->occurred_at, f->doc, status, max};
     PGresult *res = NULL;
-    enum pg_err err = store_db_exec(c, "update consultation", sql_update, 7, params, &res);
+    enum pg_err err = store_db_exec(c, "update consultation", sql_update, 8, params, &res);
     int64_t v = 0;
     if (err == PG_ERR_OK && PQgetisnull(res, 0, 0))
         err = PG_ERR_NOT_FOUND;
     else if (err == PG_ERR_OK && PQgetisnull(res, 0, 2)) {
         /* Not updated: the region or the birth date refused it, or else
-         * the version moved on (perhaps while this statement waited for a
-         * concurrent update, after cur was read). */
+         * it had no room for another version (versions only grow: it has
+         * none still, whatever If-Match says), or else the version moved
+         * on (perhaps while this statement waited for a concurrent
+         * update, after cur was read). */
         if (strcmp(PQgetvalue(res, 0, 1), f->region) != 0)
             err = PG_ERR_INVALID_REGION;
         else if (PQgetvalue(res, 0, 4)[0] == 'f')
             err = PG_ERR_INVALID;
+        else if (PQgetvalue(res, 0, 5)[0] == 't')
+            err = PG_ERR_TOO_MANY_VERSIONS;
         else
             err = PG_ERR_PRECONDITION_FAILED;
     }
     if (err == PG_ERR_OK) {
         buf_puts(json, PQgetvalue(res, 0, 2));
         *version = parse_i64(PQgetvalue(res, 0, 3), &v) ? (int)v : 0;
+    } else if (err == PG_ERR_TOO_MANY_VERSIONS) {
+        *version = parse_i64(PQgetvalue(res, 0, 0), &v) ? (int)v : 0;
     }
     PQclear(res);
     return err;

@@ -49,19 +49,24 @@ static const char sql_list[] = "SELECT " RECORD_JSON(
          "ORDER BY r.created_at, r.id LIMIT $6";
 
 /* One row always: the record's version before the update (NULL: no such
- * record), then the new id and representation (NULL: stale version). */
+ * record), the new representation (NULL: stale version, or no room for
+ * another version under $7), the new version, and whether the record
+ * had no room as this statement first read it. */
+/* clang-format off */
 static const char sql_update[] =
-    "WITH cur AS (SELECT version FROM consultation_records "
+    "WITH cur AS (SELECT version, status FROM consultation_records "
     "  WHERE clinic_id = $1 AND kind = $2 AND id = $3), "
     "upd AS (UPDATE consultation_records r SET doc = $5::jsonb, status = coalesce($6, r.status), "
     "  version = r.version + 1, updated_at = clock_timestamp() "
-    "  WHERE r.clinic_id = $1 AND r.kind = $2 AND r.id = $3 AND r.version = $4 RETURNING r.*), "
-    "rep AS (SELECT r.*, " RECORD_JSON(
-        "r") " AS json FROM upd r), "
-             "ver AS (INSERT INTO record_versions (clinic_id, resource, id, version, status, doc) "
-             "  SELECT clinic_id, kind, id, version, status, json FROM rep) "
-             "SELECT (SELECT version FROM cur), rep.json::text, rep.version "
-             "FROM (SELECT 1) AS one LEFT JOIN rep ON true";
+    "  WHERE r.clinic_id = $1 AND r.kind = $2 AND r.id = $3 AND r.version = $4 "
+    "  AND " VERSION_ROOM("r", "$6", "$7") " RETURNING r.*), "
+    "rep AS (SELECT r.*, " RECORD_JSON("r") " AS json FROM upd r), "
+    "ver AS (INSERT INTO record_versions (clinic_id, resource, id, version, status, doc) "
+    "  SELECT clinic_id, kind, id, version, status, json FROM rep) "
+    "SELECT (SELECT version FROM cur), rep.json::text, rep.version, "
+    "  (SELECT NOT " VERSION_ROOM("cur", "$6", "$7") " FROM cur) "
+    "FROM (SELECT 1) AS one LEFT JOIN rep ON true";
+/* clang-format on */
 
 static const char sql_history[] =
     "SELECT json_build_object('items', json_agg(doc ORDER BY version))::text, count(*) "
@@ -221,18 +226,24 @@ enum pg_err store_record_update(struct store_conn *c, const char *clinic, enum r
                                 const char *id, int if_version, const char *doc, const char *status,
                                 struct buf *json, int *version)
 {
-    char expected[16];
+    char expected[16], max[16];
     snprintf(expected, sizeof expected, "%d", if_version);
-    const char *params[] = {clinic, store_record_kind_name(kind), id, expected, doc, status};
+    snprintf(max, sizeof max, "%d", STORE_VERSIONS_MAX);
+    const char *params[] = {clinic, store_record_kind_name(kind), id, expected, doc, status, max};
     PGresult *res = NULL;
-    enum pg_err err = store_db_exec(c, "update record", sql_update, 6, params, &res);
+    enum pg_err err = store_db_exec(c, "update record", sql_update, 7, params, &res);
     if (err == PG_ERR_OK && PQgetisnull(res, 0, 0))
         err = PG_ERR_NOT_FOUND;
     else if (err == PG_ERR_OK && PQgetisnull(res, 0, 1))
-        err = PG_ERR_PRECONDITION_FAILED;
+        /* no room as the statement read it is no room now (versions
+         * only grow), whatever If-Match says; else the version moved on */
+        err =
+            PQgetvalue(res, 0, 3)[0] == 't' ? PG_ERR_TOO_MANY_VERSIONS : PG_ERR_PRECONDITION_FAILED;
     if (err == PG_ERR_OK) {
         buf_puts(json, PQgetvalue(res, 0, 1));
         *version = version_of(PQgetvalue(res, 0, 2));
+    } else if (err == PG_ERR_TOO_MANY_VERSIONS) {
+        *version = version_of(PQgetvalue(res, 0, 0));
     }
     PQclear(res);
     return err;

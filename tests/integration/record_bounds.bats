@@ -2,7 +2,8 @@
 # How much a consultation holds and how much one read of it carries: the
 # current flag is stored (read, not computed per record), a consultation
 # takes at most 1000 records, and its read embeds at most 200 of each
-# kind with a cursor to the rest.
+# kind with a cursor to the rest; a record or a consultation has at most
+# 100 versions, the last only to enter it in error.
 
 load helpers
 
@@ -53,6 +54,37 @@ copy_records() {
                     FROM src, generate_series(1, $2) AS n RETURNING *)
             INSERT INTO record_versions (clinic_id, resource, id, version, status, doc)
             SELECT clinic_id, kind, id, 1, status, doc || jsonb_build_object('id', id) FROM ins" >/dev/null
+}
+
+FINDING='{"code":"sij_distraction","result":"positive","side":"right"}'
+IMAGING='{"modality":"mri","performed_on":"2026-10-20","findings":[{"code":"lumbar_disc_degeneration","level":"L4-L5","grade":"3"}]}'
+BLOCK='{"target":"sij_intraarticular","side":"right","agent":"lidocaine","performed_at":"2026-11-10T09:00:00Z","baseline_nrs":7,"readings":[{"minutes":30,"nrs":2}]}'
+CONSULTATION='{"region":"lumbar","side":"right","pain_sites":["buttock"],"pain_nrs":6,"symptom_weeks":30,"occurred_at":"2026-11-02T10:00:00Z"}'
+
+# put PATH VERSION BODY [STATUS]: a correction of PATH with If-Match
+# VERSION, the body's status set to STATUS when given.
+put() {
+    local body=$3
+    if [ -n "${4:-}" ]; then body=$(jq -c --arg s "$4" '.status = $s' <<<"$3"); fi
+    req PUT "$1" -H 'Content-Type: application/json' -H "If-Match: \"$2\"" -d "$body"
+}
+
+# raise_versions TABLE RESOURCE ID N: the record (or consultation) ID,
+# at version 1, brought to version N through SQL, its history complete:
+# versions 2 to N are its first, as if corrected N - 1 times unchanged.
+raise_versions() {
+    sql -c "UPDATE $1 SET version = $4 WHERE id = '$3'" \
+        -c "INSERT INTO record_versions (clinic_id, resource, id, version, status, doc)
+            SELECT clinic_id, resource, id, n, status, doc || jsonb_build_object('version', n)
+            FROM record_versions, generate_series(2, $4) AS n
+            WHERE resource = '$2' AND id = '$3' AND version = 1" >/dev/null
+}
+
+# state RESOURCE TABLE ID: what a write would change, in one line: the
+# stored version, status and document, and the history's versions.
+state() {
+    sql -c "SELECT t.version, t.status, t.doc::text, (SELECT count(*) || '/' || max(version)
+            FROM record_versions v WHERE v.resource = '$1' AND v.id = t.id) FROM $2 t WHERE t.id = '$3'"
 }
 
 # plans COMMAND...: runs COMMAND and prints the plans of the statements the
@@ -241,4 +273,128 @@ plans() {
     run sql -c "SELECT string_agg(current::text, ' ' ORDER BY created_at) FROM consultation_records
                 WHERE kind = 'finding' AND doc->>'side' = 'right'"
     [ "$output" = "false false false true" ]
+}
+
+@test "a finding has at most 100 versions, the last only to enter it in error: then 409 and nothing is written" {
+    new_consultation
+    id=$(sql -c "SELECT id FROM consultation_records WHERE consultation_id = '$CID' AND kind = 'finding'")
+    raise_versions consultation_records finding "$id" 98
+    # corrections up to the 99th version, as any other
+    put "/v1/findings/$id" 98 "$(jq -c '.result = "negative"' <<<"$FINDING")"
+    expect_status 200
+    expect_json '.version == 99 and .result == "negative" and .status == "active"'
+    [ "$(header ETag)" = '"99"' ]
+    # the 100th only enters it in error
+    before=$(state finding consultation_records "$id")
+    put "/v1/findings/$id" 99 "$FINDING"
+    expect_problem 409
+    expect_json '.type == "urn:paingen:problem:too-many-versions" and .title == "Too many versions"'
+    expect_json '.detail | test("99 versions of the 100") and test("entered_in_error") and test("record a new finding")'
+    put "/v1/findings/$id" 99 "$FINDING" active
+    expect_problem 409
+    # whatever If-Match says: no retry could succeed
+    put "/v1/findings/$id" 3 "$FINDING"
+    expect_problem 409
+    expect_json '.type == "urn:paingen:problem:too-many-versions"'
+    [ "$(state finding consultation_records "$id")" = "$before" ]
+    put "/v1/findings/$id" 99 "$(jq -c '.result = "negative"' <<<"$FINDING")" entered_in_error
+    expect_status 200
+    expect_json '.version == 100 and .status == "entered_in_error" and .current == false'
+    # then nothing more, not even a restoration
+    before=$(state finding consultation_records "$id")
+    [[ "$before" == "100|entered_in_error|"*"|100/100" ]]
+    for status in entered_in_error active; do
+        put "/v1/findings/$id" 100 "$FINDING" "$status"
+        expect_problem 409
+        expect_json '.type == "urn:paingen:problem:too-many-versions"'
+        expect_json '.detail | test("has 100 versions, the most one may have") and test("record a new finding")'
+    done
+    [ "$(state finding consultation_records "$id")" = "$before" ]
+    req GET "/v1/findings/$id"
+    [ "$(header ETag)" = '"100"' ]
+    # the history is whole: every version once, in order, the last as served
+    req GET "/v1/findings/$id/history"
+    expect_status 200
+    expect_json '[.items[].version] == [range(1; 101)]'
+    expect_json '[.items[-2, -1] | .result + " " + .status] == ["negative active", "negative entered_in_error"]'
+    # and a new finding of the same test is recorded as any other
+    json_post "/v1/consultations/$CID/findings" "$FINDING"
+    expect_status 201
+    expect_json '.current == true'
+}
+
+@test "imaging studies and blocks have at most 100 versions too" {
+    new_consultation
+    for kind in imaging block; do
+        id=$(sql -c "SELECT id FROM consultation_records WHERE consultation_id = '$CID' AND kind = '$kind'")
+        raise_versions consultation_records "$kind" "$id" 99
+        if [ "$kind" = imaging ]; then path=/v1/imaging/$id body=$IMAGING what="imaging study"; else path=/v1/blocks/$id body=$BLOCK what=block; fi
+        before=$(state "$kind" consultation_records "$id")
+        put "$path" 99 "$body"
+        expect_problem 409
+        expect_json '.type == "urn:paingen:problem:too-many-versions"'
+        expect_json ".detail | test(\"record a new $what instead\")"
+        [ "$(state "$kind" consultation_records "$id")" = "$before" ]
+        put "$path" 99 "$body" entered_in_error
+        expect_status 200
+        expect_json '.version == 100 and .status == "entered_in_error"'
+        put "$path" 100 "$body" entered_in_error
+        expect_problem 409
+        [ "$(state "$kind" consultation_records "$id" | cut -d'|' -f1,2,4)" = "100|entered_in_error|100/100" ]
+    done
+}
+
+@test "a consultation has at most 100 versions, the last only to enter it in error" {
+    new_consultation
+    raise_versions consultations consultation "$CID" 98
+    put "/v1/consultations/$CID" 98 "$(jq -c '.pain_nrs = 5' <<<"$CONSULTATION")"
+    expect_status 200
+    expect_json '.version == 99 and .pain_nrs == 5'
+    before=$(state consultation consultations "$CID")
+    put "/v1/consultations/$CID" 99 "$CONSULTATION"
+    expect_problem 409
+    expect_json '.type == "urn:paingen:problem:too-many-versions"'
+    expect_json '.detail | test("99 versions of the 100") and test("record a new consultation")'
+    put "/v1/consultations/$CID" 1 "$CONSULTATION"
+    expect_problem 409
+    # what is refused in any case is still said first
+    put "/v1/consultations/$CID" 99 "$(jq -c '.occurred_at = "1950-01-01T00:00:00Z"' <<<"$CONSULTATION")"
+    expect_problem 422
+    [ "$(state consultation consultations "$CID")" = "$before" ]
+    put "/v1/consultations/$CID" 99 "$CONSULTATION" entered_in_error
+    expect_status 200
+    expect_json '.version == 100 and .status == "entered_in_error"'
+    before=$(state consultation consultations "$CID")
+    put "/v1/consultations/$CID" 100 "$CONSULTATION" active
+    expect_problem 409
+    expect_json '.detail | test("has 100 versions, the most one may have")'
+    [ "$(state consultation consultations "$CID")" = "$before" ]
+    req GET "/v1/consultations/$CID/history"
+    expect_status 200
+    expect_json '[.items[].version] == [range(1; 101)] and .items[-1].status == "entered_in_error"'
+    # the records under it keep their own versions
+    id=$(sql -c "SELECT id FROM consultation_records WHERE consultation_id = '$CID' AND kind = 'finding'")
+    put "/v1/findings/$id" 1 "$FINDING"
+    expect_status 200
+}
+
+@test "concurrent corrections at the bound: one wins, none passes 100 versions" {
+    new_consultation
+    id=$(sql -c "SELECT id FROM consultation_records WHERE consultation_id = '$CID' AND kind = 'finding'")
+    raise_versions consultation_records finding "$id" 99
+    dir=$BATS_TEST_TMPDIR/par
+    mkdir -p "$dir"
+    body=$(jq -c '.status = "entered_in_error"' <<<"$FINDING")
+    pids=()
+    for i in $(seq 1 12); do
+        # half name the version before the 100th, half the 100th itself
+        curl -s -o "$dir/$i.body" -w '%{http_code}\n' -X PUT "$BASE/v1/findings/$id" \
+            -H "Authorization: Bearer $API_KEY" -H 'Content-Type: application/json' \
+            -H "If-Match: \"$((99 + i % 2))\"" -d "$body" >"$dir/$i.status" 3>&- &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    [ "$(grep -c 200 "$dir"/*.status | awk -F: '{n += $2} END {print n}')" = 1 ]
+    [ "$(grep -c -v -E '^(200|409|412)$' "$dir"/*.status | awk -F: '{n += $2} END {print n}')" = 0 ]
+    [ "$(state finding consultation_records "$id" | cut -d'|' -f1,2,4)" = "100|entered_in_error|100/100" ]
 }

@@ -43,10 +43,16 @@ void records_check_region(struct record_draft *d, const char *pointer,
 void records_create(const struct http_req *req, struct http_res *res, enum record_kind kind,
                     record_draft_fn *draft);
 /* PUT /v1/<kind>/{id} with If-Match: a new version (200), 428 without
- * If-Match, 412 when it is stale, 404, 422. The body may set "status" to
- * "entered_in_error" (nothing is deleted). */
+ * If-Match, 412 when it is stale, 409 when it has as many versions as
+ * it may, 404, 422. The body may set "status" to "entered_in_error"
+ * (nothing is deleted). */
 void records_update(const struct http_req *req, struct http_res *res, enum record_kind kind,
                     record_draft_fn *draft);
+/* The 409 of a correction refused for want of a version (what: "finding"
+ * ..., "consultation"; version: its version), saying what the client can
+ * still do. */
+void records_reply_too_many_versions(const struct http_req *req, struct http_res *res,
+                                     const char *what, int version);
 /* GET /v1/<kind>/{id}, GET /v1/<kind>/{id}/history and
  * GET /v1/consultations/{id}/<kind>. */
 void records_get(const struct http_req *req, struct http_res *res, enum record_kind kind);

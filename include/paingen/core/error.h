@@ -14,6 +14,7 @@
     X(CONFLICT, 409, "conflict", "Conflict")                                      \
     X(TOO_MANY_RECORDS, 409, "too-many-records",                                  \
       "The consultation holds as many records as it may")                         \
+    X(TOO_MANY_VERSIONS, 409, "too-many-versions", "Too many versions")           \
     X(PRECONDITION_FAILED, 412, "precondition-failed", "Precondition failed")     \
     X(PRECONDITION_REQUIRED, 428, "precondition-required", "If-Match required")   \
     X(TOO_LARGE, 413, "payload-too-large", "Request body too large")              \

@@ -47,8 +47,10 @@ enum pg_err store_consultation_get(struct store_pool *p, const char *clinic, con
 /* Replaces a consultation's fields as a new version if its version is
  * still if_version (PRECONDITION_FAILED otherwise). The region cannot
  * change (INVALID_REGION) nor occurred_at precede the patient's birth
- * (INVALID). On OK json is the new representation, without the records
- * under it. */
+ * (INVALID). TOO_MANY_VERSIONS as for store_record_update (at
+ * STORE_VERSIONS_MAX, the last only entering it in error), with
+ * *version the consultation's version. On OK json is the new
+ * representation, without the records under it. */
 enum pg_err store_consultation_update(struct store_conn *c, const char *clinic, const char *id,
                                       int if_version, const struct consultation_fields *f,
                                       const char *status, struct buf *json,

@@ -19,6 +19,16 @@ enum record_kind { RECORD_FINDING, RECORD_IMAGING, RECORD_BLOCK };
  * counted). Must match openapi.yaml and README.md. */
 #define STORE_RECORDS_MAX 1000
 
+/* The most versions one record or consultation has, its first included,
+ * the last of them only to enter it in error (so that none is ever stuck
+ * active for want of a version). A correction fixes a slip, a few at
+ * most; history serves every version in one document, unpaged, and this
+ * keeps it to the items of one page of a list (STORE_PAGE_MAX), of the
+ * same size at worst. The stored version number counts the versions: it
+ * is what the bound is checked against. Must match openapi.yaml and
+ * README.md. */
+#define STORE_VERSIONS_MAX 100
+
 /* SQL fragments for store/ modules that embed records (a consultation
  * read, an assessment's case): a record's representation, alias r. */
 /* Whether r is current: active, and for a finding the latest active one
@@ -35,6 +45,15 @@ enum record_kind { RECORD_FINDING, RECORD_IMAGING, RECORD_BLOCK };
 /* For store_db_page: whether the consultation ($2) exists in the clinic
  * ($1), to tell an empty list under it from a missing one. */
 #define SQL_CONSULTATION_EXISTS "SELECT 1 FROM consultations WHERE clinic_id = $1 AND id = $2"
+
+/* Whether row t (with version and status) may take one more version,
+ * of status s (a parameter; NULL: t's own), under the most versions m (a
+ * parameter): below m - 1 any, the m-th only entered in error. An
+ * UPDATE's condition, so that PostgreSQL checks it again on the row a
+ * concurrent correction leaves: no row ever passes m versions. */
+#define VERSION_ROOM(t, s, m)                                                                     \
+    "(" t ".version < " m "::int - CASE WHEN coalesce(" s ", " t ".status) = 'entered_in_error' " \
+    "THEN 0 ELSE 1 END)"
 
 /* "finding", "imaging", "block": the kind's name in the database. */
 const char *store_record_kind_name(enum record_kind kind);
@@ -88,12 +107,16 @@ enum pg_err store_record_consultation(struct store_conn *c, const char *clinic,
  * version, keeping the old one in its history, if its version is still
  * if_version:
  * PRECONDITION_FAILED otherwise, NOT_FOUND when there is no such record.
+ * TOO_MANY_VERSIONS, whatever if_version (no retry could succeed), when
+ * it has STORE_VERSIONS_MAX versions, or one fewer and this one would
+ * not leave it entered in error; *version is then the record's version.
  * On OK json is the new representation and *version its version. */
 enum pg_err store_record_update(struct store_conn *c, const char *clinic, enum record_kind kind,
                                 const char *id, int if_version, const char *doc, const char *status,
                                 struct buf *json, int *version) PG_MUST_USE;
 /* Every version of a record, oldest first, as {"items": [...]}, for
- * resource "consultation", "finding", "imaging" or "block"; NOT_FOUND. */
+ * resource "consultation", "finding", "imaging" or "block"; NOT_FOUND.
+ * Unpaged: corrections stop at STORE_VERSIONS_MAX. */
 enum pg_err store_record_history(struct store_pool *p, const char *clinic, const char *resource,
                                  const char *id, struct buf *json) PG_MUST_USE;
 /* A page of a consultation's records of this kind; NOT_FOUND when the
