@@ -51,8 +51,9 @@ build/bench/static-floor: bench/static_floor.c Makefile
 	$(CC) $(CFLAGS) -O2 -o $@ $< $(LDLIBS)
 
 # The benchmark harness: the live service under wrk against its floors
-# (pgbench running its own transactions, a static libmicrohttpd answer)
-# and the scoring core alone; prints a table (not a test).
+# (pgbench running the bare work, bench/floor/, and the service's own
+# transactions; a static libmicrohttpd answer) and the scoring core
+# alone; prints a table (not a test).
 bench:
 	@scripts/bootstrap.sh bench
 	@$(MAKE) -s --no-print-directory bin/paingen build/bench/score-bench build/bench/static-floor

@@ -1,4 +1,6 @@
 -- One request, repeated by wrk: METHOD, BODY and KEY from the environment.
+-- PATHS (optional): a file of paths, one a line, that the requests go
+-- round instead of the URL's path.
 wrk.method = os.getenv("METHOD") or "GET"
 wrk.body = os.getenv("BODY")
 wrk.headers["Content-Type"] = "application/json"
@@ -20,8 +22,22 @@ end
 
 local counter = 0
 local prefix
+-- Writes of findings spread over a clinic's consultations, as its
+-- clinicians' do: all on one would take turns for its row lock, and fill
+-- it (a consultation holds at most 1000 records). Each thread starts at a
+-- point of its own (a prime step apart) so that two seldom write to one
+-- consultation at once.
+local paths = {}
+local at = 0
 function init(args)
     prefix = tostring(os.time()) .. "-" .. tostring(thread_id or 0)
+    local file = os.getenv("PATHS")
+    if file and file ~= "" then
+        for line in io.lines(file) do
+            paths[#paths + 1] = line
+        end
+        at = ((thread_id or 0) * 7919) % #paths
+    end
 end
 
 function request()
@@ -29,7 +45,11 @@ function request()
         counter = counter + 1
         wrk.headers["Idempotency-Key"] = "bench-" .. prefix .. "-" .. counter
     end
-    return wrk.format()
+    if #paths == 0 then
+        return wrk.format()
+    end
+    at = at % #paths + 1
+    return wrk.format(nil, paths[at])
 end
 
 -- p50 and p99 in microseconds, and the request count, for the harness.

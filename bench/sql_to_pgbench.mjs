@@ -2,14 +2,33 @@
 // all) into a pgbench script: the service's exact transaction, its
 // parameters written in as literals.
 //
-//   node sql_to_pgbench.mjs [KEY] < log-excerpt > script.sql
+//   node sql_to_pgbench.mjs [--key KEY] [--spread UUID PREFIX N] < log-excerpt > script.sql
 //
-// KEY: the Idempotency-Key the request was sent with; each pgbench
-// transaction gets a key of its own in its place, as the service's
-// clients send them.
+// --key KEY: the Idempotency-Key the request was sent with; each pgbench
+//   transaction gets a key of its own in its place, as the service's
+//   clients send them.
+// --spread UUID PREFIX N: the consultation the request wrote to (UUID) is
+//   in each pgbench transaction one of N consultations picked at random,
+//   whose ids are PREFIX and a number of 12 digits (1 to N): the writes
+//   spread over a clinic's consultations, as wrk sends them. Only the
+//   standalone literal (a parameter) is replaced; the id inside another
+//   text (a path hashed, a response stored) stays as it was.
+//
+// Statements sent in a pipeline log alike (an "execute" line each, then
+// its "DETAIL: parameters:" line), so a pipelined transaction is read as
+// well; pgbench replays its statements one round trip each.
 import { readFileSync } from 'node:fs';
 
-const key = process.argv[2];
+const options = { key: null, spread: null };
+for (let args = process.argv.slice(2); args.length > 0; ) {
+  const flag = args.shift();
+  if (flag === '--key' && args.length >= 1) options.key = args.shift();
+  else if (flag === '--spread' && args.length >= 3) options.spread = args.splice(0, 3);
+  else {
+    process.stderr.write(`sql_to_pgbench: unknown or incomplete option '${flag}'\n`);
+    process.exit(2);
+  }
+}
 
 const lines = readFileSync(0, 'utf8').split('\n');
 const out = [];
@@ -25,7 +44,8 @@ const flush = (params) => {
   for (const [n, v] of [...params.entries()].sort((a, b) => b[0] - a[0])) {
     sql = sql.split(`$${n}`).join(literal(v));
   }
-  out.push(`${sql};`);
+  // one terminator, whether or not the client sent one
+  out.push(`${sql.replace(/;\s*$/, '')};`);
   pending = null;
 };
 for (const line of lines) {
@@ -41,8 +61,18 @@ for (const line of lines) {
   }
 }
 flush(new Map());
+
 let script = out.join('\n');
-if (key) {
-  script = `\\set k random(1, 2000000000)\n${script.split(`'${key}'`).join(`('${key}-' || :client_id || '-' || :k)`)}`;
+const preamble = [];
+if (options.key) {
+  const { key } = options;
+  preamble.push('\\set k random(1, 2000000000)');
+  script = script.split(`'${key}'`).join(`('${key}-' || :client_id || '-' || :k)`);
 }
-process.stdout.write(`${script}\n`);
+if (options.spread) {
+  const [uuid, prefix, n] = options.spread;
+  // lpad's argument is text, so pgbench's untyped parameter is read as text
+  preamble.push(`\\set spread random(1, ${Number(n)})`);
+  script = script.split(`'${uuid}'`).join(`('${prefix}' || lpad(:spread, 12, '0'))::uuid`);
+}
+process.stdout.write(`${[...preamble, script].join('\n')}\n`);
