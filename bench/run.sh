@@ -10,8 +10,9 @@
 #     uses none, a static libmicrohttpd answer;
 #   - for the three, also pgbench running the exact transaction the
 #     service ran (captured from PostgreSQL's statement log, parameters
-#     included): against the physical floor it shows what the design
-#     costs, paingen against it what the code costs;
+#     included), all of it in one round trip: against the physical floor
+#     it shows what the design costs, paingen against it what the code
+#     and its round trips cost;
 # then whether the targets are met in this run, the scoring core alone and
 # the service's memory. Prints a Markdown table, also written to
 # build/bench/results.md (the transactions replayed: build/bench/same-tx-*.sql).
@@ -156,7 +157,7 @@ capture_transactions() {
         spread_args=()
         [ "$i" = 0 ] && spread_args=(--spread "${numbered}000000000001" "$numbered" "$spread")
         tail -c +"$((offset + 1))" "$log" |
-            node bench/sql_to_pgbench.mjs --key "capture-$i" "${spread_args[@]}" >"$work/${names[$i]}.sql"
+            node bench/sql_to_pgbench.mjs --key "capture-$i" "${spread_args[@]}" --pipeline >"$work/${names[$i]}.sql"
     done
     psql_super -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()" >/dev/null
 }
@@ -332,7 +333,7 @@ Physical floors (pgbench -M prepared as the service's role, on tables of their o
 - POST an assessment: that query, then a durable INSERT of the answer (json, ${#floor_answer} bytes), in one transaction of two round trips (pipelined: BEGIN and the read; the write and COMMIT).
 - POST /v1/score: a static libmicrohttpd answer.
 
-Same tx: pgbench -M prepared replaying the service's own transaction, captured from the statement log, one statement a round trip (a finding's on any of the clinic's consultations, as wrk's).
+Same tx: pgbench -M prepared replaying the service's own transaction, captured from the statement log, all its statements in one round trip (\\startpipeline): the same work as the service at the least it can cost, the ceiling of the design (a finding's on any of the clinic's consultations, as wrk's). The service itself takes more round trips where it must read an answer before it sends the next statement.
 EOF
 }
 

@@ -2,7 +2,7 @@
 // all) into a pgbench script: the service's exact transaction, its
 // parameters written in as literals.
 //
-//   node sql_to_pgbench.mjs [--key KEY] [--spread UUID PREFIX N] < log-excerpt > script.sql
+//   node sql_to_pgbench.mjs [--key KEY] [--spread UUID PREFIX N] [--pipeline] < log-excerpt > script.sql
 //
 // --key KEY: the Idempotency-Key the request was sent with; each pgbench
 //   transaction gets a key of its own in its place, as the service's
@@ -16,14 +16,16 @@
 //
 // Statements sent in a pipeline log alike (an "execute" line each, then
 // its "DETAIL: parameters:" line), so a pipelined transaction is read as
-// well; pgbench replays its statements one round trip each.
+// well; pgbench replays its statements one round trip each, or with
+// --pipeline all of them in one (\startpipeline ... \endpipeline).
 import { readFileSync } from 'node:fs';
 
-const options = { key: null, spread: null };
+const options = { key: null, spread: null, pipeline: false };
 for (let args = process.argv.slice(2); args.length > 0; ) {
   const flag = args.shift();
   if (flag === '--key' && args.length >= 1) options.key = args.shift();
   else if (flag === '--spread' && args.length >= 3) options.spread = args.splice(0, 3);
+  else if (flag === '--pipeline') options.pipeline = true;
   else {
     process.stderr.write(`sql_to_pgbench: unknown or incomplete option '${flag}'\n`);
     process.exit(2);
@@ -62,7 +64,9 @@ for (const line of lines) {
 }
 flush(new Map());
 
-let script = out.join('\n');
+// --pipeline: every statement sent before any answer is read, one sync:
+// the same work in one round trip, the least the design can cost
+let script = (options.pipeline ? ['\\startpipeline', ...out, '\\endpipeline'] : out).join('\n');
 const preamble = [];
 if (options.key) {
   const { key } = options;

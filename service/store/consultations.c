@@ -1,5 +1,6 @@
 /* Consultations SQL. The representation is the stored document plus the
- * columns the database owns (ids, times, version, status). */
+ * columns the database owns (ids, times, version, status), kept with the
+ * row. */
 #include "paingen/store/consultations.h"
 
 #include "paingen/store/db.h"
@@ -10,11 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CONSULTATION_JSON(c)                                                            \
-    "(" c ".doc || jsonb_build_object('id', " c ".id, 'patient_id', " c ".patient_id, " \
-    "'region', " c ".region, 'occurred_at', rfc3339(" c ".occurred_at), 'version', " c  \
-    ".version, 'status', " c ".status, 'created_at', rfc3339(" c ".created_at), "       \
-    "'updated_at', rfc3339(" c ".updated_at)))"
+/* Kept with the row by a trigger (migration 0014). */
+#define CONSULTATION_JSON(c) "(" c ".rep)"
 
 /* One row always: whether the patient exists, then the new id and JSON
  * (NULL when the patient is missing or born after occurred_at). */

@@ -35,12 +35,10 @@ enum record_kind { RECORD_FINDING, RECORD_IMAGING, RECORD_BLOCK };
  * of its test and side. Stored, kept by triggers (migration 0012). */
 #define RECORD_CURRENT(r) "(" r ".current)"
 
-#define RECORD_JSON(r)                                                                \
-    "(" r ".doc || jsonb_build_object('id', " r ".id, 'consultation_id', " r          \
-    ".consultation_id, 'version', " r ".version, 'status', " r                        \
-    ".status, 'current', " RECORD_CURRENT(r) ", 'created_at', rfc3339(" r             \
-                                             ".created_at), 'updated_at', rfc3339(" r \
-                                             ".updated_at)))"
+/* Kept with the row by a trigger (migration 0014): the document and the
+ * columns the database owns (id, consultation_id, version, status,
+ * current, created_at, updated_at). */
+#define RECORD_JSON(r) "(" r ".rep)"
 
 /* For store_db_page: whether the consultation ($2) exists in the clinic
  * ($1), to tell an empty list under it from a missing one. */
