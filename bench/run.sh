@@ -9,7 +9,7 @@
 # build/bench/results.md. Not a test: nothing passes or fails on time.
 #
 # BENCH_SECONDS (default 5) per run; BENCH_CONNECTIONS (default "1 16 64");
-# BENCH_THREADS (default 8, the pool's size): paingen's HTTP threads;
+# BENCH_PORT (default 18471; the static floor takes the next one);
 # BENCH_SOAK_REQUESTS (default 1000000): requests the service has answered
 # in all at the last memory reading (0: no soak).
 set -euo pipefail
@@ -18,8 +18,8 @@ seconds=${BENCH_SECONDS:-5}
 read -r -a conns <<<"${BENCH_CONNECTIONS:-1 16 64}"
 soak=${BENCH_SOAK_REQUESTS:-1000000}
 cores=$(nproc)
-port=18471
-floor_port=18472
+port=${BENCH_PORT:-18471}
+floor_port=$((port + 1))
 clinic=00000000-0000-0000-0000-000000000001
 
 work=$(mktemp -d /tmp/paingen-bench.XXXXXX)
@@ -43,7 +43,7 @@ export DATABASE_URL PAINGEN_LOG_LEVEL=warn
 scripts/pgcluster.sh migrate "$cluster" bench bin/paingen --migrate-only # as make run does
 # seeding past row-level security and logging statements: the superuser's
 psql_super() { psql "$(scripts/pgcluster.sh url "$cluster" bench --superuser)" -qtAX -v ON_ERROR_STOP=1 "$@"; }
-PAINGEN_LISTEN=127.0.0.1:$port PAINGEN_RATE_LIMIT=0 PAINGEN_THREADS=${BENCH_THREADS:-8} bin/paingen 2>"$work/paingen.log" &
+PAINGEN_LISTEN=127.0.0.1:$port PAINGEN_RATE_LIMIT=0 bin/paingen 2>"$work/paingen.log" &
 svc=$!
 base=http://127.0.0.1:$port
 for _ in $(seq 1 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.1; done
@@ -145,7 +145,7 @@ out=$work/results.md
 {
     echo "# Benchmark: $(git describe --always --dirty 2>/dev/null || echo unknown), $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
-    echo "Machine: $cores cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); PostgreSQL $(psql_super -c 'SHOW server_version'), durable (fsync on, synchronous_commit on); paingen with ${BENCH_THREADS:-8} HTTP threads and a pool of 8. ${seconds} s per run."
+    echo "Machine: $cores cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); PostgreSQL $(psql_super -c 'SHOW server_version'), durable (fsync on, synchronous_commit on); paingen with a thread per connection and a pool of 8. ${seconds} s per run."
     echo
     echo "| endpoint | conns | paingen req/s | p50 ms | p99 ms | paingen CPU µs/req | floor | floor req/s | floor p50 ms | paingen / floor |"
     echo "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|"
