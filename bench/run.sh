@@ -19,7 +19,6 @@
 # Not a test: nothing fails on time.
 #
 # BENCH_SECONDS (default 5) per run; BENCH_CONNECTIONS (default "1 16 64");
-# BENCH_THREADS (default 8, the pool's size): paingen's HTTP threads;
 # BENCH_SOAK_REQUESTS (default 1000000): requests the service has answered
 # in all at the last memory reading (0: no soak); BENCH_PORT (default
 # 18471): paingen's port, the static answer's the next.
@@ -28,7 +27,6 @@ cd "$(dirname "$0")/.."
 seconds=${BENCH_SECONDS:-5}
 read -r -a conns <<<"${BENCH_CONNECTIONS:-1 16 64}"
 soak=${BENCH_SOAK_REQUESTS:-1000000}
-threads=${BENCH_THREADS:-8}
 cores=$(nproc)
 port=${BENCH_PORT:-18471}
 floor_port=$((port + 1))
@@ -91,7 +89,7 @@ start_service() {
     export DATABASE_URL PAINGEN_LOG_LEVEL=warn
     scripts/pgcluster.sh migrate "$cluster" bench bin/paingen --migrate-only # as make run does
     app_role=$(psql_super -c "SELECT (current_database() || '_app')::name")
-    PAINGEN_LISTEN=127.0.0.1:$port PAINGEN_RATE_LIMIT=0 PAINGEN_THREADS=$threads bin/paingen 2>"$work/paingen.log" &
+    PAINGEN_LISTEN=127.0.0.1:$port PAINGEN_RATE_LIMIT=0 bin/paingen 2>"$work/paingen.log" &
     svc=$!
     for _ in $(seq 1 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.1; done
     key=$(PAINGEN_LOG_LEVEL=error bin/paingen keys create --clinic "$clinic" --role clinician --name bench)
@@ -316,7 +314,7 @@ heading() {
     {
         echo "# Benchmark: $(git describe --always --dirty 2>/dev/null || echo unknown), $(date -u +%Y-%m-%dT%H:%MZ)"
         echo
-        echo "Machine: $cores cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); PostgreSQL $(psql_super -c 'SHOW server_version'), durable (fsync on, synchronous_commit on); paingen with $threads HTTP threads and a pool of 8. ${seconds} s per run."
+        echo "Machine: $cores cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); PostgreSQL $(psql_super -c 'SHOW server_version'), durable (fsync on, synchronous_commit on); paingen with a thread per connection and a pool of 8 database connections. ${seconds} s per run."
         echo
         echo "| endpoint | conns | paingen req/s | p50 ms | p99 ms | paingen CPU µs/req | floor req/s | floor p50 ms | paingen / floor | p50 / floor p50 | same tx req/s | same tx p50 ms | paingen / same tx |"
         echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

@@ -40,7 +40,7 @@ static const char usage[] =
     "\n"
     "Environment (see README.md): PAINGEN_LISTEN, DATABASE_URL, PAINGEN_DB_POOL,\n"
     "PAINGEN_DB_WAIT_MS, PAINGEN_DB_START_WAIT, PAINGEN_STATEMENT_TIMEOUT_MS,\n"
-    "PAINGEN_MAX_BODY, PAINGEN_LOG_LEVEL, PAINGEN_CORS_ORIGINS, PAINGEN_THREADS,\n"
+    "PAINGEN_MAX_BODY, PAINGEN_LOG_LEVEL, PAINGEN_CORS_ORIGINS, PAINGEN_MAX_CONNECTIONS,\n"
     "PAINGEN_SHUTDOWN_GRACE, PAINGEN_MIGRATIONS_DIR, PAINGEN_RATE_LIMIT,\n"
     "PAINGEN_RATE_BURST, PAINGEN_METRICS_AUTH, PAINGEN_TLS_CERT, PAINGEN_TLS_KEY.\n";
 
@@ -173,6 +173,9 @@ static int run(const char *mode, int argc, char **argv)
     int rc = load_config(&c);
     if (rc == EXIT_OK) /* the command line reports to the terminal, not the log */
         log_set_level(cli_is_admin(mode) && c.log_level < LOG_WARN ? LOG_WARN : c.log_level);
+    if (rc == EXIT_OK && c.threads_ignored)
+        log_msg(LOG_WARN, "PAINGEN_THREADS is no longer used: each connection has its own "
+                          "thread, up to PAINGEN_MAX_CONNECTIONS");
     if (rc == EXIT_OK && mode && strcmp(mode, "--check-config") == 0) {
         struct buf out;
         buf_init(&out, 0);

@@ -37,6 +37,9 @@ void api_ops_metrics(const struct http_req *req, struct http_res *res)
         .pool_in_use = ps.in_use,
         .db_errors = ps.errors,
         .requests_in_flight = http_server_in_flight(app->server),
+        .connections = http_server_connections(app->server),
+        .connections_max = app->cfg->max_connections,
+        .connections_refused = http_server_refused(app->server),
     };
     struct buf out;
     buf_init(&out, 0);

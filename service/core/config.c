@@ -150,7 +150,7 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
         .request_timeout_ms = 10000,
         .max_body = 1024 * 1024,
         .log_level = LOG_INFO,
-        .threads = 8,
+        .max_connections = 256,
         .shutdown_grace_s = 10,
         .rate_per_s = 50,
         .rate_burst = 100,
@@ -176,7 +176,10 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
     ok &=
         int_var(get, "PAINGEN_STATEMENT_TIMEOUT_MS", 0, 3600000, &c->statement_timeout_ms, errors);
     ok &= int_var(get, "PAINGEN_REQUEST_TIMEOUT_MS", 0, 3600000, &c->request_timeout_ms, errors);
-    ok &= int_var(get, "PAINGEN_THREADS", 1, 64, &c->threads, errors);
+    ok &= int_var(get, "PAINGEN_MAX_CONNECTIONS", 1, 10000, &c->max_connections, errors);
+    /* the thread pool it sized is gone: a setting left from before is
+     * harmless, so it is warned about, not refused */
+    c->threads_ignored = env(get, "PAINGEN_THREADS") != NULL;
     ok &= int_var(get, "PAINGEN_SHUTDOWN_GRACE", 0, 600, &c->shutdown_grace_s, errors);
     ok &= int_var(get, "PAINGEN_RATE_LIMIT", 0, 1000000, &c->rate_per_s, errors);
     ok &= int_var(get, "PAINGEN_RATE_BURST", 1, 1000000, &c->rate_burst, errors);
@@ -255,7 +258,7 @@ void config_describe(const struct config *c, struct buf *out)
     buf_puts(out, "PAINGEN_CORS_ORIGINS=");
     for (size_t i = 0; i < c->n_cors; i++)
         buf_printf(out, "%s%s", i ? "," : "", c->cors_origins[i]);
-    buf_printf(out, "\nPAINGEN_THREADS=%d\nPAINGEN_SHUTDOWN_GRACE=%d\n", c->threads,
+    buf_printf(out, "\nPAINGEN_MAX_CONNECTIONS=%d\nPAINGEN_SHUTDOWN_GRACE=%d\n", c->max_connections,
                c->shutdown_grace_s);
     buf_printf(out, "PAINGEN_MIGRATIONS_DIR=%s\n", c->migrations_dir);
     buf_printf(out, "PAINGEN_RATE_LIMIT=%d\nPAINGEN_RATE_BURST=%d\nPAINGEN_METRICS_AUTH=%s\n",

@@ -120,6 +120,17 @@ void metrics_render(struct buf *out, const struct metrics_gauges *g)
                "# HELP paingen_http_requests_in_flight Requests being served now.\n"
                "# TYPE paingen_http_requests_in_flight gauge\n"
                "paingen_http_requests_in_flight %lld\n"
+               "# HELP paingen_http_connections Client connections open, a thread each.\n"
+               "# TYPE paingen_http_connections gauge\n"
+               "paingen_http_connections %lld\n"
+               "# HELP paingen_http_connections_max Connections open at most; more are "
+               "closed at once.\n"
+               "# TYPE paingen_http_connections_max gauge\n"
+               "paingen_http_connections_max %lld\n"
+               "# HELP paingen_http_connections_refused_total Connections closed unserved: "
+               "the most were open.\n"
+               "# TYPE paingen_http_connections_refused_total counter\n"
+               "paingen_http_connections_refused_total %llu\n"
                "# HELP paingen_db_pool_connections Size of the database connection pool.\n"
                "# TYPE paingen_db_pool_connections gauge\n"
                "paingen_db_pool_connections %lld\n"
@@ -130,6 +141,8 @@ void metrics_render(struct buf *out, const struct metrics_gauges *g)
                "statements and timeouts.\n"
                "# TYPE paingen_db_errors_total counter\n"
                "paingen_db_errors_total %llu\n",
-               (long long)g->requests_in_flight, (long long)g->pool_size, (long long)g->pool_in_use,
+               (long long)g->requests_in_flight, (long long)g->connections,
+               (long long)g->connections_max, (unsigned long long)g->connections_refused,
+               (long long)g->pool_size, (long long)g->pool_in_use,
                (unsigned long long)g->db_errors);
 }

@@ -133,7 +133,7 @@ check_exactly_once() {
 }
 
 @test "a slow database: 504 within the statement timeout, busy 503 beyond the pool, then served again" {
-    start_service PAINGEN_STATEMENT_TIMEOUT_MS=1000 PAINGEN_DB_POOL=2 PAINGEN_DB_WAIT_MS=200 PAINGEN_THREADS=8
+    start_service PAINGEN_STATEMENT_TIMEOUT_MS=1000 PAINGEN_DB_POOL=2 PAINGEN_DB_WAIT_MS=200
     lock_table patients 5
     dir=$BATS_TEST_TMPDIR/slow
     mkdir -p "$dir"
@@ -145,13 +145,97 @@ check_exactly_once() {
     done
     wait "${pids[@]}"
     cat "$dir"/* >&2
-    # every one answered within the bound: 504 (timed out) or 503 (no connection free)
-    [ -z "$(cat "$dir"/* | awk '$1 != 504 && $1 != 503 || $2 > 3')" ]
+    # every one answered within its own bound, none queued behind another's
+    # wait: 504 once its statement timed out (1 s), 503 once no connection
+    # came free (0.2 s)
+    [ -z "$(cat "$dir"/* | awk '!($1 == 504 && $2 < 2 || $1 == 503 && $2 < 1)')" ]
     grep -q '^504 ' "$dir"/*
     grep -q '^503 ' "$dir"/*
     wait "$LOCK_PID"
     req GET /v1/patients
     expect_status 200
+}
+
+# get_on FD PATH: GET PATH with the API key on the open connection FD, the
+# whole answer read (so that the connection can carry another); sets
+# STATUS. Fails when no answer comes within 3 s.
+get_on() {
+    local line len=0
+    printf 'GET %s HTTP/1.1\r\nHost: paingen\r\nAuthorization: Bearer %s\r\n\r\n' "$2" "$API_KEY" >&"$1"
+    IFS= read -r -t 3 -u "$1" line
+    STATUS=$(cut -d' ' -f2 <<<"$line")
+    while IFS= read -r -t 3 -u "$1" line && [ "$line" != $'\r' ]; do
+        if [[ "${line,,}" == content-length:* ]]; then
+            len=$(tr -dc 0-9 <<<"$line")
+        fi
+    done
+    [ "$len" = 0 ] || timeout 3 head -c "$len" <&"$1" >/dev/null
+}
+
+@test "requests blocked on the database hold up no other client: a kept-alive connection and a new one answered at once" {
+    # every request asks the database for its key: the quick ones need a
+    # connection of the pool too, just no locked table
+    start_service PAINGEN_DB_POOL=12 PAINGEN_KEY_CACHE_SECONDS=0 PAINGEN_STATEMENT_TIMEOUT_MS=30000 \
+        PAINGEN_REQUEST_TIMEOUT_MS=30000
+    req GET /v1/patients # the statements prepared before the lock
+    expect_status 200
+    # a client's connection, kept alive from before
+    exec {kept}<>"/dev/tcp/127.0.0.1/${BASE##*:}"
+    get_on "$kept" /v1/vocabulary
+    [ "$STATUS" = 200 ]
+    lock_table patients 8
+    # eight other clients, one after another, each left waiting on the lock:
+    # as many as there were HTTP threads when a connection belonged to the
+    # pool thread that accepted it (one such wait held up every connection
+    # of its thread; eight, every connection)
+    dir=$BATS_TEST_TMPDIR/blocked
+    mkdir -p "$dir"
+    pids=()
+    for i in $(seq 1 8); do
+        curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 30 "$BASE/v1/patients" \
+            -H "Authorization: Bearer $API_KEY" >"$dir/$i" 3>&- &
+        pids+=($!)
+        BACKGROUND="${BACKGROUND:-} $!"
+        wait_for 5 waiting_on_lock "$i"
+    done
+    t0=$(date +%s%N)
+    get_on "$kept" /v1/vocabulary
+    ms=$((($(date +%s%N) - t0) / 1000000))
+    echo "kept-alive connection: $STATUS in $ms ms" >&2
+    [ "$STATUS" = 200 ]
+    [ "$ms" -lt 500 ]
+    read -r code secs < <(curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --max-time 5 \
+        "$BASE/v1/vocabulary" -H "Authorization: Bearer $API_KEY")
+    echo "new connection: $code in $secs s" >&2
+    [ "$code" = 200 ]
+    awk -v s="$secs" 'BEGIN {exit !(s < 0.5)}'
+    exec {kept}>&-
+    # the eight were still waiting meanwhile, and are served once the lock goes
+    waiting_on_lock 8
+    wait "${pids[@]}" "$LOCK_PID"
+    cat "$dir"/* >&2
+    [ -z "$(cat "$dir"/* | awk '$1 != 200')" ]
+}
+
+@test "past PAINGEN_MAX_CONNECTIONS a new connection is closed at once, counted, and served again once one ends" {
+    start_service PAINGEN_MAX_CONNECTIONS=2
+    port=${BASE##*:}
+    exec {idle1}<>"/dev/tcp/127.0.0.1/$port" {idle2}<>"/dev/tcp/127.0.0.1/$port"
+    # two idle connections hold both places: a third is closed unanswered, at once
+    t0=$(date +%s%N)
+    run curl -s -o /dev/null --max-time 5 "$BASE/healthz"
+    [ "$status" -ne 0 ]
+    [ $((($(date +%s%N) - t0) / 1000000)) -lt 1000 ]
+    grep -q '"msg":"connection limit reached: 2 open (PAINGEN_MAX_CONNECTIONS); closing new connections until one ends"' "$SERVICE_LOG"
+    exec {idle1}>&-
+    healthy() { curl -sf -o /dev/null --max-time 2 "$BASE/healthz"; }
+    wait_for 5 healthy
+    req GET /metrics
+    expect_status 200
+    grep -qx 'paingen_http_connections_max 2' <<<"$BODY"
+    grep -qx 'paingen_http_connections 2' <<<"$BODY" # idle2 and this one
+    grep -qx 'paingen_http_connections_refused_total [1-9][0-9]*' <<<"$BODY"
+    exec {idle2}>&-
 }
 
 @test "a request deadline shorter than the statement timeout: 504 at the deadline, the statement cancelled, then served again" {
@@ -179,7 +263,8 @@ check_exactly_once() {
 }
 
 @test "16 identical POSTs at once with one Idempotency-Key: one record, the same answer (or 409 while in flight)" {
-    start_service PAINGEN_RATE_LIMIT=0
+    # a connection for each: all sixteen in flight at once, none turned away busy
+    start_service PAINGEN_RATE_LIMIT=0 PAINGEN_DB_POOL=16
     new_consultation
     dir=$BATS_TEST_TMPDIR/dup
     mkdir -p "$dir"
@@ -195,6 +280,7 @@ check_exactly_once() {
     done
     wait "${pids[@]}" "$LOCK_PID"
     [ "$(sql -c "SELECT count(*) FROM consultation_records WHERE consultation_id = '$CID'")" = 1 ]
+    cat "$dir"/*.status | sort | uniq -c >&2
     [ -z "$(cat "$dir"/*.status | grep -vE '^(201|409)$')" ]
     # every 201 is the same record, byte for byte
     for i in $(seq 1 16); do

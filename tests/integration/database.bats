@@ -44,7 +44,7 @@ readyz_is() {
 }
 
 @test "every connection busy: 503 problem+json with Retry-After, after the bounded wait" {
-    start_service PAINGEN_DB_POOL=1 PAINGEN_DB_WAIT_MS=200 PAINGEN_THREADS=2
+    start_service PAINGEN_DB_POOL=1 PAINGEN_DB_WAIT_MS=200
     hold_lock 3
     # this request takes the only connection and waits on the lock
     curl -s -o /dev/null --max-time 10 "$BASE/readyz" 3>&- &

@@ -42,7 +42,7 @@ start_service() {
     fi
     (
         env PAINGEN_LISTEN=127.0.0.1:0 PAINGEN_MIGRATIONS_DIR="$PAINGEN_ROOT/migrations" \
-            PAINGEN_THREADS=2 PAINGEN_DB_POOL=4 "${pooled[@]}" "$@" "$PAINGEN_BIN" >"$SERVICE_LOG" 2>&1 &
+            PAINGEN_DB_POOL=4 "${pooled[@]}" "$@" "$PAINGEN_BIN" >"$SERVICE_LOG" 2>&1 &
         echo $! >"$SERVICE_LOG.pid"
         rc=0
         wait $! || rc=$?
@@ -52,7 +52,8 @@ start_service() {
     SERVICE_PID=$(cat "$SERVICE_LOG.pid")
     local port=
     for _ in $(seq 1 300); do
-        port=$(sed -n 's/.*listening on [^ ]* port \([0-9]*\)".*/\1/p' "$SERVICE_LOG")
+        # the log may not be there yet: the background job opens it
+        port=$(sed -n 's/.*listening on [^ ]* port \([0-9]*\)".*/\1/p' "$SERVICE_LOG" 2>/dev/null || true)
         if [ -n "$port" ] || [ -e "$SERVICE_LOG.rc" ]; then
             break
         fi

@@ -270,6 +270,15 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     json_post /v1/patients "$deep"
     expect_problem 422
     expect_json '.errors[0].detail | contains("nested deeper")'
+    # nested to the JSON parser's own limit (2048) it is parsed first, on the
+    # connection thread's stack (the deepest use measured), and still refused
+    deep=$(printf '{"a":%.0s' $(seq 1 2040))1$(printf '}%.0s' $(seq 1 2040))
+    json_post /v1/patients "$deep"
+    expect_problem 422
+    deep=$(printf '[%.0s' $(seq 1 2100))$(printf ']%.0s' $(seq 1 2100))
+    json_post /v1/patients "$deep"
+    expect_problem 400
+    expect_json '.detail | contains("maximum parsing depth")'
     # and no response names the server software
     run grep -qi '^server:' "$HEADERS"
     [ "$status" -eq 1 ]

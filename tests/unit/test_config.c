@@ -32,6 +32,7 @@ static void defaults(void)
     CHECK(c.max_body == 1048576 && c.db_pool == 8 && c.log_level == LOG_INFO);
     CHECK(c.database_url == NULL && c.n_cors == 0);
     CHECK(!c.db_transaction_pooling);
+    CHECK(c.max_connections == 256 && !c.threads_ignored);
     config_cleanup(&c);
     buf_cleanup(&e);
 }
@@ -50,8 +51,8 @@ static void every_bad_value_named(void)
                                       "loud",
                                       "PAINGEN_CORS_ORIGINS",
                                       "ftp://x/y",
-                                      "PAINGEN_THREADS",
-                                      "many",
+                                      "PAINGEN_MAX_CONNECTIONS",
+                                      "0",
                                       "PAINGEN_DB_POOLING",
                                       "statement",
                                       "PAINGEN_AUDIT_READS",
@@ -59,7 +60,7 @@ static void every_bad_value_named(void)
                                       NULL};
     CHECK(!load(bad, &c, &e));
     const char *names[] = {"PAINGEN_LISTEN",     "PAINGEN_DB_POOL",      "PAINGEN_MAX_BODY",
-                           "PAINGEN_LOG_LEVEL",  "PAINGEN_CORS_ORIGINS", "PAINGEN_THREADS",
+                           "PAINGEN_LOG_LEVEL",  "PAINGEN_CORS_ORIGINS", "PAINGEN_MAX_CONNECTIONS",
                            "PAINGEN_DB_POOLING", "PAINGEN_AUDIT_READS"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         CHECK_MSG(e.data && strstr(e.data, names[i]), "no message names %s", names[i]);
@@ -83,10 +84,16 @@ static void good_values(void)
                                        "transaction",
                                        "PAINGEN_AUDIT_READS",
                                        "durable",
+                                       "PAINGEN_MAX_CONNECTIONS",
+                                       "1000",
+                                       "PAINGEN_THREADS",
+                                       "many",
                                        NULL};
     CHECK(load(good, &c, &e));
     CHECK(c.db_transaction_pooling);
     CHECK(c.audit_reads_durable);
+    CHECK(c.max_connections == 1000);
+    CHECK(c.threads_ignored); /* whatever its value: no longer read, only warned about */
     CHECK(strcmp(c.listen_host, "::1") == 0 && c.listen_port == 0);
     CHECK(c.max_body == 2u << 20);
     CHECK(c.n_cors == 2 && config_cors_allows(&c, "http://b.example:3000"));
@@ -97,6 +104,8 @@ static void good_values(void)
     CHECK(d.data && strstr(d.data, "PAINGEN_MAX_BODY=2097152\n"));
     CHECK(d.data && strstr(d.data, "PAINGEN_DB_POOLING=transaction\n"));
     CHECK(d.data && strstr(d.data, "PAINGEN_AUDIT_READS=durable\n"));
+    CHECK(d.data && strstr(d.data, "PAINGEN_MAX_CONNECTIONS=1000\n"));
+    CHECK(d.data && !strstr(d.data, "PAINGEN_THREADS"));
     CHECK(d.data && !strstr(d.data, "secret")); /* DATABASE_URL is described by store/ */
     buf_cleanup(&d);
     config_cleanup(&c);

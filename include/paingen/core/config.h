@@ -32,7 +32,8 @@ struct config {
     enum log_level log_level;
     char *cors_origins[CONFIG_MAX_CORS]; /* owned; "*" alone means any */
     size_t n_cors;
-    int threads;           /* HTTP worker threads */
+    int max_connections;   /* client connections open at once, a thread each */
+    bool threads_ignored;  /* PAINGEN_THREADS was set: no longer used, warned at start */
     int shutdown_grace_s;  /* wait this long for in-flight requests */
     char *migrations_dir;  /* owned */
     int rate_per_s;        /* requests a key may make per second, sustained; 0: no limit */

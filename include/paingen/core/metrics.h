@@ -16,6 +16,9 @@ struct metrics_gauges {
     int64_t pool_in_use;
     uint64_t db_errors;
     int64_t requests_in_flight;
+    int64_t connections;     /* client connections open */
+    int64_t connections_max; /* PAINGEN_MAX_CONNECTIONS */
+    uint64_t connections_refused;
 };
 
 struct metrics_route {

@@ -1,4 +1,4 @@
-/* The HTTP server: libmicrohttpd with an internal epoll thread pool.
+/* The HTTP server: libmicrohttpd with a thread per connection.
  * Accumulates bodies under the size cap, routes, calls handlers, adds
  * X-Request-Id and CORS, writes the access log and the metrics. */
 #ifndef PAINGEN_HTTP_SERVER_H
@@ -24,6 +24,10 @@ bool http_server_listen(struct http_server *s, char *err, size_t errlen);
 uint16_t http_server_port(const struct http_server *s);
 /* Requests being served now. */
 int64_t http_server_in_flight(const struct http_server *s);
+/* Client connections open now (at most c's max_connections). */
+int64_t http_server_connections(const struct http_server *s);
+/* Connections closed unserved since start: max_connections were open. */
+uint64_t http_server_refused(const struct http_server *s);
 /* Stops accepting connections; requests in flight go on. */
 void http_server_quiesce(struct http_server *s);
 /* Waits up to timeout_s for in-flight requests; true if all finished. */
