@@ -10,12 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CONSULTATION_JSON(c)                                                            \
-    "(" c ".doc || jsonb_build_object('id', " c ".id, 'patient_id', " c ".patient_id, " \
-    "'region', " c ".region, 'occurred_at', rfc3339(" c ".occurred_at), 'version', " c  \
-    ".version, 'status', " c ".status, 'created_at', rfc3339(" c ".created_at), "       \
-    "'updated_at', rfc3339(" c ".updated_at)))"
-
 /* One row always: whether the patient exists, then the new id and JSON
  * (NULL when the patient is missing or born after occurred_at). */
 static const char sql_insert[] =

@@ -25,6 +25,14 @@ struct store_embed_rest {
     char last_id[37];
 };
 
+/* SQL fragment for store/ modules: a consultation's representation
+ * (without its records), alias c. */
+#define CONSULTATION_JSON(c)                                                            \
+    "(" c ".doc || jsonb_build_object('id', " c ".id, 'patient_id', " c ".patient_id, " \
+    "'region', " c ".region, 'occurred_at', rfc3339(" c ".occurred_at), 'version', " c  \
+    ".version, 'status', " c ".status, 'created_at', rfc3339(" c ".created_at), "       \
+    "'updated_at', rfc3339(" c ".updated_at)))"
+
 struct consultation_fields {
     const char *patient_id;
     const char *region;
