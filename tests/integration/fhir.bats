@@ -67,6 +67,17 @@ count() { jq "[.entry[].resource | select(.resourceType == \"$1\")] | length" <<
     expect_json "[.entry[].resource | select(.resourceType == \"Encounter\")][0] | .id == \"$C1\" and .status == \"finished\" and .class.code == \"AMB\""
 }
 
+@test "the README's FHIR example prints what it says" {
+    section=$(sed -n '/^### FHIR export$/,/^- \*\*What maps/p' "$PAINGEN_ROOT/README.md")
+    cmd=$(grep -A1 '^    \$ curl' <<<"$section" | sed 's/^    \$ //; s/^    //')
+    want=$(grep '^    {' <<<"$section" | sed 's/^    //')
+    [ -n "$cmd" ]
+    [ -n "$want" ]
+    run env PAINGEN_KEY="$API_KEY" C1="$C1" bash -c "${cmd//localhost:8080/${BASE#http://}}"
+    [ "$status" -eq 0 ]
+    [ "$output" = "$want" ]
+}
+
 @test "findings carry SNOMED CT Positive / Negative, the pain score LOINC 72514-3" {
     req GET "/v1/consultations/$C1/fhir"
     expect_status 200
@@ -198,6 +209,20 @@ count() { jq "[.entry[].resource | select(.resourceType == \"$1\")] | length" <<
     export_bundle "/v1/consultations/$C2/fhir" knee-voided
     expect_json "[.entry[].resource | select(.id == \"$im\")][0] | .status == \"entered-in-error\" and .meta.versionId == \"2\""
     run validate "$BATS_FILE_TMPDIR/knee-voided.json"
+    [ "$status" -eq 0 ]
+}
+
+@test "a consultation entered in error: its Encounter, pain score, assessments and Condition say so; the Bundle validates" {
+    req PUT "/v1/consultations/$C3" -H 'Content-Type: application/json' -H 'If-Match: "1"' \
+        -d '{"region":"shoulder","side":"right","pain_sites":["lateral_deltoid"],"pain_nrs":5,"symptom_weeks":18,
+             "occurred_at":"2026-11-04T08:45:00Z","status":"entered_in_error"}'
+    expect_status 200
+    export_bundle "/v1/consultations/$C3/fhir" shoulder-voided
+    expect_json '[.entry[].resource | select(.resourceType == "Encounter" or .resourceType == "RiskAssessment" or (.code.coding[0].code == "72514-3" and .category[0].coding[0].code == "survey")) | .status] == ["entered-in-error", "entered-in-error", "entered-in-error"]'
+    expect_json '[.entry[].resource | select(.resourceType == "Condition")][0] | .verificationStatus.coding[0].code == "entered-in-error" and .clinicalStatus == null'
+    # the records keep their own status
+    expect_json '[.entry[].resource | select(.resourceType == "Procedure")][0].status == "completed"'
+    run validate "$BATS_FILE_TMPDIR/shoulder-voided.json"
     [ "$status" -eq 0 ]
 }
 
