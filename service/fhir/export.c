@@ -35,7 +35,7 @@ static void note_patient(json_t *source)
         auth_note_resources(quoted);
 }
 
-static void export(const struct http_req *req, struct http_res *res, const char *what,
+static void answer(const struct http_req *req, struct http_res *res, const char *what,
                    export_read *read)
 {
     if (!edge_no_query(req, res))
@@ -71,10 +71,10 @@ static void export(const struct http_req *req, struct http_res *res, const char 
 
 void fhir_export_consultation(const struct http_req *req, struct http_res *res)
 {
-    export(req, res, "consultation", store_export_consultation);
+    answer(req, res, "consultation", store_export_consultation);
 }
 
 void fhir_export_assessment(const struct http_req *req, struct http_res *res)
 {
-    export(req, res, "assessment", store_export_assessment);
+    answer(req, res, "assessment", store_export_assessment);
 }

@@ -555,26 +555,26 @@ static bool confirmed_by_pair(json_t *source)
     return false;
 }
 
-/* verificationStatus: differential while the source is one of several
- * below the candidacy threshold (CANDIDACY_MIN_TOP_POSTERIOR, a stated
- * convention); provisional at or above it; confirmed only when a
- * comparative block pair confirmed it too. */
-static const char *verification(json_t *top, bool voided)
-{
-    if (voided)
-        return "entered-in-error";
-    if (json_number_value(json_object_get(top, "posterior")) < CANDIDACY_MIN_TOP_POSTERIOR)
-        return "differential";
-    return confirmed_by_pair(top) ? "confirmed" : "provisional";
-}
+/* verificationStatus (HL7 condition-ver-status), with its display. */
+struct verification {
+    const char *code, *display;
+};
+static const struct verification differential = {"differential", "Differential"},
+                                 provisional = {"provisional", "Provisional"},
+                                 confirmed = {"confirmed", "Confirmed"},
+                                 in_error = {"entered-in-error", "Entered in Error"};
 
-static const char *verification_display(const char *code)
+/* differential while the source is one of several below the candidacy
+ * threshold (CANDIDACY_MIN_TOP_POSTERIOR, a stated convention);
+ * provisional at or above it; confirmed only when a comparative block
+ * pair confirmed it too. */
+static const struct verification *verification(json_t *top, bool entered_in_error)
 {
-    if (strcmp(code, "entered-in-error") == 0)
-        return "Entered in Error";
-    if (strcmp(code, "differential") == 0)
-        return "Differential";
-    return strcmp(code, "confirmed") == 0 ? "Confirmed" : "Provisional";
+    if (entered_in_error)
+        return &in_error;
+    if (json_number_value(json_object_get(top, "posterior")) < CANDIDACY_MIN_TOP_POSTERIOR)
+        return &differential;
+    return confirmed_by_pair(top) ? &confirmed : &provisional;
 }
 
 json_t *fhir_condition(json_t *a, const struct fhir_export *x)
@@ -586,13 +586,13 @@ json_t *fhir_condition(json_t *a, const struct fhir_export *x)
     char id[37];
     fhir_derived_id(str(a, "id"), "condition", id);
     json_t *r = resource("Condition", id);
-    const char *ver = verification(top, x->voided);
+    const struct verification *ver = verification(top, x->voided);
     /* clinicalStatus active; absent when entered in error (con-5) */
-    if (strcmp(ver, "entered-in-error") != 0)
+    if (ver != &in_error)
         set(r, "clinicalStatus",
             fhir_concept(FHIR_CS_CONDITION_CLINICAL, "active", "Active", NULL));
     set(r, "verificationStatus",
-        fhir_concept(FHIR_CS_CONDITION_VER_STATUS, ver, verification_display(ver), NULL));
+        fhir_concept(FHIR_CS_CONDITION_VER_STATUS, ver->code, ver->display, NULL));
     push(r, "category",
          fhir_concept(FHIR_CS_CONDITION_CATEGORY, "encounter-diagnosis", "Encounter Diagnosis",
                       NULL));
