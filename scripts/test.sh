@@ -70,12 +70,13 @@ tally() {
     skipped=$((skipped + s))
 }
 
-# npm ci once per lock file: a copy of the lock marks what is installed.
-contract_deps() {
-    local stamp=tests/contract/node_modules/.installed-lock.json
-    cmp -s tests/contract/package-lock.json "$stamp" 2>/dev/null && return 0
-    (cd tests/contract && npm ci --no-audit --no-fund --loglevel=error) &&
-        cp tests/contract/package-lock.json "$stamp"
+# npm_deps DIR: npm ci once per lock file: a copy of the lock marks what
+# is installed.
+npm_deps() {
+    local stamp=$1/node_modules/.installed-lock.json
+    cmp -s "$1/package-lock.json" "$stamp" 2>/dev/null && return 0
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error) &&
+        cp "$1/package-lock.json" "$stamp"
 }
 
 lint_openapi() {
@@ -125,7 +126,9 @@ tally tests/unit "$work/unit.tap" "$unit_rc"
 fi
 
 echo "# contract tooling"
-step "contract tools install from the lock file (npm ci)" contract_deps
+step "contract tools install from the lock file (npm ci)" npm_deps tests/contract
+step "the FHIR validator (R4 schema, invariants) installs from its lock file (npm ci)" \
+    npm_deps tests/fhir
 [ -n "$only_faults" ] || step "openapi.yaml lints clean (redocly, OpenAPI 3.1)" lint_openapi
 
 echo "# integration tests"

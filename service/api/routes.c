@@ -15,6 +15,7 @@
 #include "paingen/api/patients.h"
 #include "paingen/api/score.h"
 #include "paingen/api/vocabulary.h"
+#include "paingen/fhir/export.h"
 
 /* R: read patient data; W: write it; both write an audit row. */
 #define R (ACCESS_READ | ACCESS_AUDITED)
@@ -32,6 +33,7 @@ const struct route api_routes[] = {
     {HTTP_GET, "/v1/consultations/{id}", api_consultations_get, R},
     {HTTP_PUT, "/v1/consultations/{id}", api_consultations_update, W},
     {HTTP_GET, "/v1/consultations/{id}/history", api_consultations_history, R},
+    {HTTP_GET, "/v1/consultations/{id}/fhir", fhir_export_consultation, R},
     {HTTP_POST, "/v1/consultations/{id}/findings", api_findings_create, W},
     {HTTP_GET, "/v1/consultations/{id}/findings", api_findings_list, R},
     {HTTP_GET, "/v1/findings/{id}", api_findings_get, R},
@@ -50,6 +52,7 @@ const struct route api_routes[] = {
     {HTTP_POST, "/v1/consultations/{id}/assessments", api_assessments_create, W},
     {HTTP_GET, "/v1/consultations/{id}/assessments", api_assessments_list, R},
     {HTTP_GET, "/v1/assessments/{id}", api_assessments_get, R},
+    {HTTP_GET, "/v1/assessments/{id}/fhir", fhir_export_assessment, R},
     {HTTP_POST, "/v1/score", api_score_post, ACCESS_WRITE | ACCESS_STATELESS},
     {HTTP_GET, "/v1/vocabulary", api_vocabulary_get, ACCESS_ANY},
     {HTTP_GET, "/v1/model", api_model_get, ACCESS_ANY},

@@ -11,9 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Kept with the row by a trigger (migration 0014). */
-#define CONSULTATION_JSON(c) "(" c ".rep)"
-
 /* One row always: whether the patient exists, then the new id and JSON
  * (NULL when the patient is missing or born after occurred_at). */
 static const char sql_insert[] =

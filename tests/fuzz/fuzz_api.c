@@ -121,6 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     req.headers[req.n_headers++] = (struct http_kv){"Content-Type", "application/json"};
     req.headers[req.n_headers++] = (struct http_kv){"If-Match", header};
     req.headers[req.n_headers++] = (struct http_kv){"Idempotency-Key", header};
+    req.headers[req.n_headers++] = (struct http_kv){"Accept", header};
     req.body = body;
     req.body_len = strlen(body);
     struct http_res res = {0};

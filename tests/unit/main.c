@@ -78,6 +78,9 @@ static const struct {
     {"key cache: lifetime, the key's expiry, forget, a racing lookup", test_keycache},
     {"edge: pointers under array elements, the cap on listed errors and the 422's count",
      test_edge},
+    {"fhir: Accept (data/fhir_accept.tsv), derived ids, the Condition (data/fhir_condition.tsv), "
+     "a Bundle's percentages, statuses and references",
+     test_fhir},
 };
 
 /* Prints the TAP line of each check of the group that ended, numbered

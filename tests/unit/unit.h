@@ -65,5 +65,6 @@ void test_refusals(void);
 void test_keycache(void);
 void test_jsonw(void);
 void test_edge(void);
+void test_fhir(void);
 
 #endif

@@ -11,6 +11,7 @@
     X(FORBIDDEN, 403, "forbidden", "The key's role does not allow this")          \
     X(NOT_FOUND, 404, "not-found", "Not found")                                   \
     X(METHOD_NOT_ALLOWED, 405, "method-not-allowed", "Method not allowed")        \
+    X(NOT_ACCEPTABLE, 406, "not-acceptable", "No acceptable representation")      \
     X(CONFLICT, 409, "conflict", "Conflict")                                      \
     X(TOO_MANY_RECORDS, 409, "too-many-records",                                  \
       "The consultation holds as many records as it may")                         \

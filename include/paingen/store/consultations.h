@@ -25,6 +25,11 @@ struct store_embed_rest {
     char last_id[37];
 };
 
+/* SQL fragment for store/ modules: a consultation's representation
+ * (without its records), alias c, kept with the row by a trigger
+ * (migration 0014). */
+#define CONSULTATION_JSON(c) "(" c ".rep)"
+
 struct consultation_fields {
     const char *patient_id;
     const char *region;
