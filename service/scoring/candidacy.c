@@ -4,7 +4,6 @@
 #include "paingen/scoring/candidacy.h"
 
 #include "paingen/core/numfmt.h"
-
 #include "paingen/core/parse.h"
 #include "paingen/scoring/vocabulary.h"
 
