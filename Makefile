@@ -22,7 +22,7 @@ HDRS    := $(shell find include -name '*.h')
 BENCH   := bench/score_bench.c bench/static_floor.c
 FUZZ    := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_SECONDS ?= 60
-CORE    := $(sort $(wildcard service/scoring/*.c)) service/core/parse.c
+CORE    := $(sort $(wildcard service/scoring/*.c)) service/core/parse.c service/core/numfmt.c
 
 .PHONY: all build run test test-faults test-scale deps unit bench fuzz check-layering check-banned lint-bats format format-check clean
 all: build

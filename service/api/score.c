@@ -355,6 +355,7 @@ bool score_case(json_t *body, struct validation *v, struct buf *out)
     struct next_steps steps;
     scoring_plan(&d.c, &r, verdict.verdict, &plan);
     scoring_next_steps(&d.c, &r, &steps);
+    (void)buf_reserve(out, 8192); /* most answers fit: one allocation, not six doublings */
     struct jsonw w = {.out = out};
     jsonw_object(&w, NULL);
     jsonw_string(&w, "model_version", MODEL_VERSION);

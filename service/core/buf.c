@@ -5,6 +5,7 @@
 #include "paingen/core/utf8.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,9 @@ void buf_cleanup(struct buf *b)
     b->overflow = false;
 }
 
-static bool reserve(struct buf *b, size_t extra)
+/* Grown by doubling, but never past the limit and its NUL: room within
+ * the capacity is then room within the limit (buf_reserve). */
+bool buf_grow(struct buf *b, size_t extra)
 {
     size_t limit = b->limit ? b->limit : BUF_DEFAULT_LIMIT; /* zeroed buffers too */
     if (extra > limit || b->len + extra > limit) {
@@ -39,6 +42,8 @@ static bool reserve(struct buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap *= 2;
+    if (cap > limit + 1)
+        cap = limit + 1;
     char *p = realloc(b->data, cap);
     if (!p) {
         fputs("out of memory\n", stderr);
@@ -51,7 +56,7 @@ static bool reserve(struct buf *b, size_t extra)
 
 bool buf_append(struct buf *b, const void *data, size_t len)
 {
-    if (!reserve(b, len))
+    if (!buf_reserve(b, len))
         return false;
     if (len)
         memcpy(b->data + b->len, data, len);
@@ -68,7 +73,7 @@ bool buf_printf(struct buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0 || !reserve(b, (size_t)n))
+    if (n < 0 || !buf_reserve(b, (size_t)n))
         return false;
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -95,12 +100,10 @@ bool buf_utf8(struct buf *b, const char *s, size_t max_bytes)
 /* Printable ASCII other than the quote and the backslash: copied as is. */
 static bool json_plain(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
 
-bool buf_reserve(struct buf *b, size_t extra) { return reserve(b, extra); }
-
 /* The whole of s plain: quoted in one copy. */
 static bool json_string_plain(struct buf *b, const char *s, size_t n)
 {
-    if (!reserve(b, n + 2))
+    if (!buf_reserve(b, n + 2))
         return false;
     char *p = b->data + b->len;
     *p = '"';
@@ -111,13 +114,49 @@ static bool json_string_plain(struct buf *b, const char *s, size_t n)
     return true;
 }
 
+/* Whether each of the eight bytes of w is plain. The bit-twiddling
+ * tests for "some byte is zero" and "some byte is below n" may mark the
+ * wrong byte, but never miss nor invent one: enough to know whether all
+ * eight are plain. */
+static bool json_plain8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    uint64_t control = (w - ones * 0x20) & ~w;              /* a byte below 0x20 */
+    uint64_t not_ascii = (w + ones) | w;                    /* 0x7f and above */
+    uint64_t quotes = (quote - ones) & ~quote;              /* a '"' */
+    uint64_t backslashes = (backslash - ones) & ~backslash; /* a '\\' */
+    return !((control | not_ascii | quotes | backslashes) & high);
+}
+
+/* The length of the plain bytes s starts with, eight at a time: an
+ * answer is kilobytes of plain text, tested byte by byte otherwise. */
+static size_t json_plain_prefix(const char *s, size_t n)
+{
+    uint64_t w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, sizeof w);
+        if (!json_plain8(w))
+            break;
+    }
+    if (i + 8 > n && n >= 8) { /* the tail as the last word, a few bytes tested twice */
+        memcpy(&w, s + n - 8, sizeof w);
+        if (json_plain8(w))
+            return n;
+    }
+    while (i < n && json_plain((unsigned char)s[i]))
+        i++;
+    return i;
+}
+
+bool buf_json_plain(const char *s, size_t n) { return json_plain_prefix(s, n) == n; }
+
 bool buf_json_string(struct buf *b, const char *s)
 {
-    const char *end = s;
-    while (json_plain((unsigned char)*end))
-        end++;
-    if (!*end) /* most text */
-        return json_string_plain(b, s, (size_t)(end - s));
+    size_t len = strlen(s);
+    if (buf_json_plain(s, len)) /* most text */
+        return json_string_plain(b, s, len);
     bool ok = buf_append(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)s; *p && ok;) {
         const unsigned char *run = p;
@@ -152,7 +191,7 @@ bool buf_json_string(struct buf *b, const char *s)
 char *buf_take(struct buf *b, size_t *len)
 {
     if (!b->data) {
-        reserve(b, 0); /* cannot fail: nothing is added */
+        buf_reserve(b, 0); /* cannot fail: nothing is added */
         b->data[0] = '\0';
     }
     char *p = b->data;

@@ -84,6 +84,22 @@ static enum http_method parse_method(const char *m)
 
 /* A caller's X-Request-Id is kept when it is short and plain, so it can
  * be logged and echoed safely; otherwise we make a UUID. */
+/* Random bytes for request ids, drawn from the kernel 4 KiB at a time for
+ * each HTTP thread: one getrandom a request was a system call on every
+ * request, as costly as a small answer's whole work. */
+static void request_id_random(unsigned char *out, size_t n)
+{
+    static _Thread_local unsigned char pool[4096];
+    static _Thread_local size_t left;
+    if (left < n) {
+        if (getrandom(pool, sizeof pool, 0) != (ssize_t)sizeof pool)
+            abort(); /* the kernel's entropy source failing is not recoverable */
+        left = sizeof pool;
+    }
+    memcpy(out, pool + sizeof pool - left, n);
+    left -= n;
+}
+
 static void set_request_id(struct request_state *st)
 {
     const char *given = http_req_header(&st->req, "X-Request-Id");
@@ -93,8 +109,7 @@ static void set_request_id(struct request_state *st)
         memcpy(st->request_id, given, n + 1);
     } else {
         unsigned char r[16];
-        if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
-            abort(); /* the kernel's entropy source failing is not recoverable */
+        request_id_random(r, sizeof r);
         r[6] = (unsigned char)((r[6] & 0x0F) | 0x40);
         r[8] = (unsigned char)((r[8] & 0x3F) | 0x80);
         static const char hex[] = "0123456789abcdef";

@@ -124,8 +124,8 @@ static bool share_generator(const char *x, const char *y)
     const struct model_block *rows = model_blocks(&n);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < n; k++)
-            if (strcmp(rows[i].target, x) == 0 && strcmp(rows[k].target, y) == 0 &&
-                strcmp(rows[i].generator, rows[k].generator) == 0)
+            if (model_same_generator(rows[i].generator, rows[k].generator) &&
+                strcmp(rows[i].target, x) == 0 && strcmp(rows[k].target, y) == 0)
                 return true;
     return false;
 }

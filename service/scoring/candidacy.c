@@ -3,6 +3,7 @@
  * spine, block-confirmed generator). */
 #include "paingen/scoring/candidacy.h"
 
+#include "paingen/core/numfmt.h"
 #include "paingen/core/parse.h"
 #include "paingen/scoring/vocabulary.h"
 
@@ -189,14 +190,16 @@ static void workflow(const struct candidacy_input *in, struct candidacy *out)
         add(out, VERDICT_NEEDS_WORKUP, "no_evidence", CLINIC, true,
             "nothing recorded yet moves the differential away from the priors");
     if (top->generator->other) {
+        char percent[NUMFMT_MAX];
         snprintf(detail, sizeof detail,
-                 "another source, not modelled, is the most likely (%.0f%%): look beyond %s",
-                 100 * top->posterior, modelled->generator->code);
+                 "another source, not modelled, is the most likely (%s%%): look beyond %s",
+                 numfmt_f(100 * top->posterior, 0, percent), modelled->generator->code);
         add(out, VERDICT_NEEDS_WORKUP, "another_source_leads", CLINIC, true, detail);
     } else if (top->posterior < CANDIDACY_MIN_TOP_POSTERIOR) {
-        snprintf(detail, sizeof detail,
-                 "the most likely generator, %s, is at %.0f%% (below %.0f%%)", top->generator->code,
-                 100 * top->posterior, 100 * CANDIDACY_MIN_TOP_POSTERIOR);
+        char percent[NUMFMT_MAX], least[NUMFMT_MAX];
+        snprintf(detail, sizeof detail, "the most likely generator, %s, is at %s%% (below %s%%)",
+                 top->generator->code, numfmt_f(100 * top->posterior, 0, percent),
+                 numfmt_f(100 * CANDIDACY_MIN_TOP_POSTERIOR, 0, least));
         add(out, VERDICT_NEEDS_WORKUP, "not_probable_enough", CLINIC, true, detail);
     }
     if (in->region == REGION_LUMBAR && !block_confirmed(modelled)) {

@@ -19,27 +19,38 @@
 #define S REGION_SHOULDER
 
 /* ---- Generators: the sources of each region's differential, and "another source" for what
- * the model does not cover. */
+ * the model does not cover. Each code is one object, by which every table below names the
+ * generator of its rows: the engine compares the pointers, never the text (model.h). */
+static const char lumbar_facet[] = "lumbar_facet", lumbar_disc[] = "lumbar_disc",
+                  lumbar_sij[] = "lumbar_sij", lumbar_other[] = "lumbar_other";
+static const char knee_medial_meniscus[] = "knee_medial_meniscus",
+                  knee_lateral_meniscus[] = "knee_lateral_meniscus",
+                  knee_cartilage_oa[] = "knee_cartilage_oa", knee_other[] = "knee_other";
+static const char shoulder_cuff_tear[] = "shoulder_cuff_tear",
+                  shoulder_subscapularis_tear[] = "shoulder_subscapularis_tear",
+                  shoulder_subacromial_pain[] = "shoulder_subacromial_pain",
+                  shoulder_other[] = "shoulder_other";
+
 static const struct model_generator generators[] = {
-    {"lumbar_facet", L, "Lumbar facet (zygapophysial) joint", false, NULL},
-    {"lumbar_disc", L, "Lumbar disc (internal disc disruption)", false, NULL},
-    {"lumbar_sij", L, "Sacroiliac joint", false, NULL},
-    {"lumbar_other", L, "Another source (not modelled)", true,
+    {lumbar_facet, L, "Lumbar facet (zygapophysial) joint", false, NULL},
+    {lumbar_disc, L, "Lumbar disc (internal disc disruption)", false, NULL},
+    {lumbar_sij, L, "Sacroiliac joint", false, NULL},
+    {lumbar_other, L, "Another source (not modelled)", true,
      "Radicular pain (weighed here by the straight-leg raise), insufficiency fractures, "
      "interspinous ligament / Baastrup's disease, fusion hardware, hip and myofascial pain: "
      "the 9% of DePalma 2011's cohort not attributed to disc, facet or SIJ (1 - 0.91)."},
 
-    {"knee_medial_meniscus", K, "Medial meniscus (tear or degeneration)", false, NULL},
-    {"knee_lateral_meniscus", K, "Lateral meniscus (tear)", false, NULL},
-    {"knee_cartilage_oa", K, "Cartilage / osteoarthritis (intra-articular)", false, NULL},
-    {"knee_other", K, "Another source (not modelled)", true,
+    {knee_medial_meniscus, K, "Medial meniscus (tear or degeneration)", false, NULL},
+    {knee_lateral_meniscus, K, "Lateral meniscus (tear)", false, NULL},
+    {knee_cartilage_oa, K, "Cartilage / osteoarthritis (intra-articular)", false, NULL},
+    {knee_other, K, "Another source (not modelled)", true,
      "Patellofemoral pain (about 1 in 6 knee consulters, Wood 2011), synovitis, ligament and "
      "tendon disorders, pain referred from the hip or spine."},
 
-    {"shoulder_cuff_tear", S, "Rotator cuff tear (supraspinatus / infraspinatus)", false, NULL},
-    {"shoulder_subscapularis_tear", S, "Subscapularis tear", false, NULL},
-    {"shoulder_subacromial_pain", S, "Subacromial pain (bursa / impingement)", false, NULL},
-    {"shoulder_other", S, "Another source (not modelled)", true,
+    {shoulder_cuff_tear, S, "Rotator cuff tear (supraspinatus / infraspinatus)", false, NULL},
+    {shoulder_subscapularis_tear, S, "Subscapularis tear", false, NULL},
+    {shoulder_subacromial_pain, S, "Subacromial pain (bursa / impingement)", false, NULL},
+    {shoulder_other, S, "Another source (not modelled)", true,
      "Glenohumeral osteoarthritis, adhesive capsulitis, acromioclavicular joint, instability and "
      "labral tears, calcific tendinopathy, pain referred from the neck."},
 };
@@ -119,42 +130,42 @@ static const struct source other_prior = {
 
 static const struct model_prior priors[] = {
     /* generator, age from, age to, osteoarthritis, prior */
-    {"lumbar_disc", 0, 39, PRIOR_OA_ANY, 0.58, DEPALMA_AGE("Under 40: disc 0.58.")},
-    {"lumbar_facet", 0, 39, PRIOR_OA_ANY, 0.21, DEPALMA_AGE("Under 40: facet 0.21.")},
-    {"lumbar_sij", 0, 39, PRIOR_OA_ANY, 0.12, DEPALMA_AGE("Under 40: SIJ 0.12.")},
-    {"lumbar_disc", 40, 59, PRIOR_OA_ANY, 0.42, DEPALMA_COHORT("")},
-    {"lumbar_facet", 40, 59, PRIOR_OA_ANY, 0.31,
+    {lumbar_disc, 0, 39, PRIOR_OA_ANY, 0.58, DEPALMA_AGE("Under 40: disc 0.58.")},
+    {lumbar_facet, 0, 39, PRIOR_OA_ANY, 0.21, DEPALMA_AGE("Under 40: facet 0.21.")},
+    {lumbar_sij, 0, 39, PRIOR_OA_ANY, 0.12, DEPALMA_AGE("Under 40: SIJ 0.12.")},
+    {lumbar_disc, 40, 59, PRIOR_OA_ANY, 0.42, DEPALMA_COHORT("")},
+    {lumbar_facet, 40, 59, PRIOR_OA_ANY, 0.31,
      DEPALMA_COHORT("Manchikanti 2010 (Int J Med Sci) gives 21-41% with controlled blocks.")},
-    {"lumbar_sij", 40, 59, PRIOR_OA_ANY, 0.18,
+    {lumbar_sij, 40, 59, PRIOR_OA_ANY, 0.18,
      DEPALMA_COHORT("Maigne 1996 found 18.5% on double blocks; about 29% after lumbar surgery.")},
-    {"lumbar_disc", 60, 120, PRIOR_OA_ANY, 0.28, DEPALMA_AGE("60 and over: disc 0.28.")},
-    {"lumbar_facet", 60, 120, PRIOR_OA_ANY, 0.40, DEPALMA_AGE("60 and over: facet 0.40.")},
-    {"lumbar_sij", 60, 120, PRIOR_OA_ANY, 0.23, DEPALMA_AGE("60 and over: SIJ 0.23.")},
+    {lumbar_disc, 60, 120, PRIOR_OA_ANY, 0.28, DEPALMA_AGE("60 and over: disc 0.28.")},
+    {lumbar_facet, 60, 120, PRIOR_OA_ANY, 0.40, DEPALMA_AGE("60 and over: facet 0.40.")},
+    {lumbar_sij, 60, 120, PRIOR_OA_ANY, 0.23, DEPALMA_AGE("60 and over: SIJ 0.23.")},
 
-    {"knee_medial_meniscus", 0, 120, PRIOR_OA_ABSENT, 0.08,
+    {knee_medial_meniscus, 0, 120, PRIOR_OA_ABSENT, 0.08,
      ENGLUND("Without osteoarthritis: 0.12 x 2/3 = 0.08.")},
-    {"knee_lateral_meniscus", 0, 120, PRIOR_OA_ABSENT, 0.04,
+    {knee_lateral_meniscus, 0, 120, PRIOR_OA_ABSENT, 0.04,
      ENGLUND("Without osteoarthritis: 0.12 x 1/3 = 0.04.")},
-    {"knee_cartilage_oa", 0, 120, PRIOR_OA_ABSENT, 0.10, KNEE_NO_OA},
-    {"knee_medial_meniscus", 0, 120, PRIOR_OA_PRESENT, 0.05,
+    {knee_cartilage_oa, 0, 120, PRIOR_OA_ABSENT, 0.10, KNEE_NO_OA},
+    {knee_medial_meniscus, 0, 120, PRIOR_OA_PRESENT, 0.05,
      ENGLUND("With osteoarthritis: 0.075 x 2/3 = 0.05.")},
-    {"knee_lateral_meniscus", 0, 120, PRIOR_OA_PRESENT, 0.025,
+    {knee_lateral_meniscus, 0, 120, PRIOR_OA_PRESENT, 0.025,
      ENGLUND("With osteoarthritis: 0.075 x 1/3 = 0.025.")},
-    {"knee_cartilage_oa", 0, 120, PRIOR_OA_PRESENT, 0.61, KNEE_IA_OA},
+    {knee_cartilage_oa, 0, 120, PRIOR_OA_PRESENT, 0.61, KNEE_IA_OA},
 
-    {"shoulder_cuff_tear", 0, 49, PRIOR_OA_ANY, 0.01,
+    {shoulder_cuff_tear, 0, 49, PRIOR_OA_ANY, 0.01,
      CUFF_BY_AGE("Under 50 Minagawa saw none: 0.01 is a floor for traumatic tears.")},
-    {"shoulder_cuff_tear", 50, 59, PRIOR_OA_ANY, 0.039, CUFF_BY_AGE("50s: 0.08 x 0.107 / 0.221.")},
-    {"shoulder_cuff_tear", 60, 69, PRIOR_OA_ANY, 0.055, CUFF_BY_AGE("60s: 0.08 x 0.152 / 0.221.")},
-    {"shoulder_cuff_tear", 70, 79, PRIOR_OA_ANY, 0.096, CUFF_BY_AGE("70s: 0.08 x 0.265 / 0.221.")},
-    {"shoulder_cuff_tear", 80, 120, PRIOR_OA_ANY, 0.132,
+    {shoulder_cuff_tear, 50, 59, PRIOR_OA_ANY, 0.039, CUFF_BY_AGE("50s: 0.08 x 0.107 / 0.221.")},
+    {shoulder_cuff_tear, 60, 69, PRIOR_OA_ANY, 0.055, CUFF_BY_AGE("60s: 0.08 x 0.152 / 0.221.")},
+    {shoulder_cuff_tear, 70, 79, PRIOR_OA_ANY, 0.096, CUFF_BY_AGE("70s: 0.08 x 0.265 / 0.221.")},
+    {shoulder_cuff_tear, 80, 120, PRIOR_OA_ANY, 0.132,
      CUFF_BY_AGE("80 and over: 0.08 x 0.366 / 0.221.")},
-    {"shoulder_subscapularis_tear", 0, 49, PRIOR_OA_ANY, 0.003, SUBSCAP_BY_AGE("Under 50.")},
-    {"shoulder_subscapularis_tear", 50, 59, PRIOR_OA_ANY, 0.011, SUBSCAP_BY_AGE("50s.")},
-    {"shoulder_subscapularis_tear", 60, 69, PRIOR_OA_ANY, 0.016, SUBSCAP_BY_AGE("60s.")},
-    {"shoulder_subscapularis_tear", 70, 79, PRIOR_OA_ANY, 0.028, SUBSCAP_BY_AGE("70s.")},
-    {"shoulder_subscapularis_tear", 80, 120, PRIOR_OA_ANY, 0.039, SUBSCAP_BY_AGE("80 and over.")},
-    {"shoulder_subacromial_pain",
+    {shoulder_subscapularis_tear, 0, 49, PRIOR_OA_ANY, 0.003, SUBSCAP_BY_AGE("Under 50.")},
+    {shoulder_subscapularis_tear, 50, 59, PRIOR_OA_ANY, 0.011, SUBSCAP_BY_AGE("50s.")},
+    {shoulder_subscapularis_tear, 60, 69, PRIOR_OA_ANY, 0.016, SUBSCAP_BY_AGE("60s.")},
+    {shoulder_subscapularis_tear, 70, 79, PRIOR_OA_ANY, 0.028, SUBSCAP_BY_AGE("70s.")},
+    {shoulder_subscapularis_tear, 80, 120, PRIOR_OA_ANY, 0.039, SUBSCAP_BY_AGE("80 and over.")},
+    {shoulder_subacromial_pain,
      0,
      120,
      PRIOR_OA_ANY,
@@ -203,9 +214,9 @@ static const struct model_oa_prevalence oa_prevalence[] = {
             "< .0001). " note                                                                  \
     }
 static const struct model_site sites[] = {
-    {"low_back_midline", "lumbar_disc", 0.958, DEPALMA_MIDLINE("")},
-    {"low_back_midline", "lumbar_facet", 0.154, DEPALMA_MIDLINE("")},
-    {"low_back_midline", "lumbar_sij", 0.129,
+    {"low_back_midline", lumbar_disc, 0.958, DEPALMA_MIDLINE("")},
+    {"low_back_midline", lumbar_facet, 0.154, DEPALMA_MIDLINE("")},
+    {"low_back_midline", lumbar_sij, 0.129,
      DEPALMA_MIDLINE("The absence of midline pain points to the SIJ (Han 2023; Young 2003).")},
 };
 
@@ -352,18 +363,18 @@ static const struct model_finding findings[] = {
 
     /* SIJ: Laslett's five provocation tests (Dreyfuss 1996 also studied Gaenslen and thigh
      * thrust; Laslett's intra-articular reference is preferred). */
-    {"sij_distraction", "lumbar_sij", LR_POS(0.60, 0.81), LR_NEG(0.60, 0.81), 0.60, 0.81,
+    {"sij_distraction", lumbar_sij, LR_POS(0.60, 0.81), LR_NEG(0.60, 0.81), 0.60, 0.81,
      "sij_provocation", LASLETT_2005("LR+ 3.20 reported 2nd-hand. ")},
-    {"sij_thigh_thrust", "lumbar_sij", LR_POS(0.88, 0.69), LR_NEG(0.88, 0.69), 0.88, 0.69,
+    {"sij_thigh_thrust", lumbar_sij, LR_POS(0.88, 0.69), LR_NEG(0.88, 0.69), 0.88, 0.69,
      "sij_provocation", LASLETT_2005("")},
-    {"sij_compression", "lumbar_sij", LR_POS(0.69, 0.69), LR_NEG(0.69, 0.69), 0.69, 0.69,
+    {"sij_compression", lumbar_sij, LR_POS(0.69, 0.69), LR_NEG(0.69, 0.69), 0.69, 0.69,
      "sij_provocation", LASLETT_2005("")},
-    {"sij_sacral_thrust", "lumbar_sij", LR_POS(0.63, 0.75), LR_NEG(0.63, 0.75), 0.63, 0.75,
+    {"sij_sacral_thrust", lumbar_sij, LR_POS(0.63, 0.75), LR_NEG(0.63, 0.75), 0.63, 0.75,
      "sij_provocation", LASLETT_2005("")},
-    {"sij_gaenslen", "lumbar_sij", LR_POS(0.53, 0.71), LR_NEG(0.53, 0.71), 0.53, 0.71,
+    {"sij_gaenslen", lumbar_sij, LR_POS(0.53, 0.71), LR_NEG(0.53, 0.71), 0.53, 0.71,
      "sij_provocation", LASLETT_2005("")},
     {"sij_faber",
-     "lumbar_sij",
+     lumbar_sij,
      1.0,
      1.0,
      0.69,
@@ -377,7 +388,7 @@ static const struct model_finding findings[] = {
       "with the sij_provocation cluster but not in it (it belongs to van der Wurff's cluster, "
       "which overlaps Laslett's)."}},
     {"sij_gillet",
-     "lumbar_sij",
+     lumbar_sij,
      LR_POS(0.43, 0.68),
      LR_NEG(0.43, 0.68),
      0.43,
@@ -389,7 +400,7 @@ static const struct model_finding findings[] = {
       "85 patients, SIJ block reference; individually uninformative. A motion-palpation test, "
       "not a provocation test, so weighed on its own."}},
     {"sij_fortin_finger",
-     "lumbar_sij",
+     lumbar_sij,
      1.0,
      1.0,
      NR,
@@ -401,15 +412,15 @@ static const struct model_finding findings[] = {
       "weighed."}},
 
     /* Facet: Revel's seven items, each under its natural polarity. */
-    {"lumbar_age_over_65", "lumbar_facet", 1.0, 1.0, NR, NR, "revel", REVEL_ITEM},
-    {"lumbar_relief_recumbency", "lumbar_facet", 1.0, 1.0, NR, NR, "revel", REVEL_ITEM},
-    {"lumbar_pain_on_cough", "lumbar_facet", 1.0, 1.0, NR, NR, "revel", REVEL_ITEM},
-    {"lumbar_pain_on_forward_flexion", "lumbar_facet", 1.0, 1.0, NR, NR, "revel", REVEL_ITEM},
-    {"lumbar_pain_rising_from_flexion", "lumbar_facet", 1.0, 1.0, NR, NR, "revel", REVEL_ITEM},
-    {"lumbar_pain_on_hyperextension", "lumbar_facet", 1.0, 1.0, NR, NR, "revel", REVEL_ITEM},
-    {"lumbar_pain_on_extension_rotation", "lumbar_facet", 1.0, 1.0, NR, NR, "revel", REVEL_ITEM},
+    {"lumbar_age_over_65", lumbar_facet, 1.0, 1.0, NR, NR, "revel", REVEL_ITEM},
+    {"lumbar_relief_recumbency", lumbar_facet, 1.0, 1.0, NR, NR, "revel", REVEL_ITEM},
+    {"lumbar_pain_on_cough", lumbar_facet, 1.0, 1.0, NR, NR, "revel", REVEL_ITEM},
+    {"lumbar_pain_on_forward_flexion", lumbar_facet, 1.0, 1.0, NR, NR, "revel", REVEL_ITEM},
+    {"lumbar_pain_rising_from_flexion", lumbar_facet, 1.0, 1.0, NR, NR, "revel", REVEL_ITEM},
+    {"lumbar_pain_on_hyperextension", lumbar_facet, 1.0, 1.0, NR, NR, "revel", REVEL_ITEM},
+    {"lumbar_pain_on_extension_rotation", lumbar_facet, 1.0, 1.0, NR, NR, "revel", REVEL_ITEM},
     {"lumbar_pain_rising_from_sitting",
-     "lumbar_facet",
+     lumbar_facet,
      1.0,
      1.0,
      NR,
@@ -421,7 +432,7 @@ static const struct model_finding findings[] = {
 
     /* Radicular pain, a part of another source. */
     {"lumbar_slr",
-     "lumbar_other",
+     lumbar_other,
      LR_POS(0.91, 0.26),
      1.0,
      0.91,
@@ -433,7 +444,7 @@ static const struct model_finding findings[] = {
       "applied to the whole group (an upper bound for it), the LR- 0.35 is not (a negative "
       "test rules out only that part). Surgical populations: spectrum bias."}},
     {"lumbar_crossed_slr",
-     "lumbar_other",
+     lumbar_other,
      LR_POS(0.29, 0.88),
      1.0,
      0.29,
@@ -444,7 +455,7 @@ static const struct model_finding findings[] = {
       "radiculopathy (surgical series). Applied as the straight-leg raise is; the two are "
       "correlated, so only the stronger result is applied."}},
     {"lumbar_pain_on_sitting",
-     "lumbar_disc",
+     lumbar_disc,
      1.0,
      1.0,
      NR,
@@ -457,7 +468,7 @@ static const struct model_finding findings[] = {
 
     /* Disc. */
     {"lumbar_centralization",
-     "lumbar_disc",
+     lumbar_disc,
      3.06,
      0.66,
      NR,
@@ -467,28 +478,27 @@ static const struct model_finding findings[] = {
       "Pooled against discography (LR+ 95% CI 1.44-6.50, LR- 0.52-0.84). Fewer than half of "
       "discography-positive patients centralize, and specificity falls with distress "
       "(Laslett 2006)."}},
-    {"lumbar_persistent_pain_between_episodes", "lumbar_disc", 1.0, 1.0, NR, NR, NULL,
-     LASLETT_2006},
-    {"lumbar_loss_of_extension", "lumbar_disc", 1.0, 1.0, NR, NR, NULL, LASLETT_2006},
-    {"lumbar_neutral_zone_vulnerability", "lumbar_disc", 1.0, 1.0, NR, NR, NULL, LASLETT_2006},
+    {"lumbar_persistent_pain_between_episodes", lumbar_disc, 1.0, 1.0, NR, NR, NULL, LASLETT_2006},
+    {"lumbar_loss_of_extension", lumbar_disc, 1.0, 1.0, NR, NR, NULL, LASLETT_2006},
+    {"lumbar_neutral_zone_vulnerability", lumbar_disc, 1.0, 1.0, NR, NR, NULL, LASLETT_2006},
 
     /* Knee. Medial and lateral figures where a study with an arthroscopic reference splits
      * them, pooled otherwise. Lowery's composite is scored for the medial meniscus, where
      * most degenerative tears sit, so its members' medial rows name it. */
-    {"knee_mcmurray", "knee_medial_meniscus", LR_POS(0.67, 0.69), LR_NEG(0.67, 0.69), 0.67, 0.69,
+    {"knee_mcmurray", knee_medial_meniscus, LR_POS(0.67, 0.69), LR_NEG(0.67, 0.69), 0.67, 0.69,
      "meniscal_composite",
      AKSEKI_VIA_SMITH("Medial tears. Pooled for any tear: sensitivity 70%, specificity 71% "
                       "(Hegedus 2007). Scored through the meniscal_composite cluster.")},
-    {"knee_mcmurray", "knee_lateral_meniscus", LR_POS(0.53, 0.88), LR_NEG(0.53, 0.88), 0.53, 0.88,
+    {"knee_mcmurray", knee_lateral_meniscus, LR_POS(0.53, 0.88), LR_NEG(0.53, 0.88), 0.53, 0.88,
      NULL, AKSEKI_VIA_SMITH("Lateral tears.")},
-    {"knee_joint_line_tenderness", "knee_medial_meniscus", LR_POS(0.88, 0.44), LR_NEG(0.88, 0.44),
+    {"knee_joint_line_tenderness", knee_medial_meniscus, LR_POS(0.88, 0.44), LR_NEG(0.88, 0.44),
      0.88, 0.44, "meniscal_composite",
      AKSEKI_VIA_SMITH("Medial tears. Pooled for any tear: sensitivity 63%, specificity 77% "
                       "(Hegedus 2007). Scored through the meniscal_composite cluster.")},
-    {"knee_joint_line_tenderness", "knee_lateral_meniscus", LR_POS(0.67, 0.80), LR_NEG(0.67, 0.80),
+    {"knee_joint_line_tenderness", knee_lateral_meniscus, LR_POS(0.67, 0.80), LR_NEG(0.67, 0.80),
      0.67, 0.80, NULL, AKSEKI_VIA_SMITH("Lateral tears.")},
     {"knee_ege",
-     "knee_medial_meniscus",
+     knee_medial_meniscus,
      LR_POS(0.67, 0.81),
      LR_NEG(0.67, 0.81),
      0.67,
@@ -497,7 +507,7 @@ static const struct model_finding findings[] = {
      {"Akseki D et al. Arthroscopy 2004 (LRs calculated)", SRC_CALCULATED,
       "150 knees, arthroscopic reference; medial tears."}},
     {"knee_ege",
-     "knee_lateral_meniscus",
+     knee_lateral_meniscus,
      LR_POS(0.64, 0.90),
      LR_NEG(0.64, 0.90),
      0.64,
@@ -505,10 +515,10 @@ static const struct model_finding findings[] = {
      NULL,
      {"Akseki D et al. Arthroscopy 2004 (LRs calculated)", SRC_CALCULATED,
       "150 knees, arthroscopic reference; lateral tears."}},
-    {"knee_thessaly", "knee_medial_meniscus", 1.0, 1.0, NR, NR, NULL, THESSALY},
-    {"knee_thessaly", "knee_lateral_meniscus", 1.0, 1.0, NR, NR, NULL, THESSALY},
+    {"knee_thessaly", knee_medial_meniscus, 1.0, 1.0, NR, NR, NULL, THESSALY},
+    {"knee_thessaly", knee_lateral_meniscus, 1.0, 1.0, NR, NR, NULL, THESSALY},
     {"knee_apley",
-     "knee_medial_meniscus",
+     knee_medial_meniscus,
      LR_POS(0.60, 0.70),
      LR_NEG(0.60, 0.70),
      0.60,
@@ -520,7 +530,7 @@ static const struct model_finding findings[] = {
       "Meta-analysis, any meniscal tear. The only medial/lateral split (Karachalios) used an "
       "MRI reference, so the pooled figure is used for both menisci."}},
     {"knee_apley",
-     "knee_lateral_meniscus",
+     knee_lateral_meniscus,
      LR_POS(0.60, 0.70),
      LR_NEG(0.60, 0.70),
      0.60,
@@ -531,23 +541,23 @@ static const struct model_finding findings[] = {
       SRC_CALCULATED,
       "Meta-analysis, any meniscal tear. The only medial/lateral split (Karachalios) used an "
       "MRI reference, so the pooled figure is used for both menisci."}},
-    {"knee_catching_locking", "knee_medial_meniscus", 1.0, 1.0, NR, NR, "meniscal_composite",
+    {"knee_catching_locking", knee_medial_meniscus, 1.0, 1.0, NR, NR, "meniscal_composite",
      LOWERY_ITEM},
-    {"knee_pain_forced_hyperextension", "knee_medial_meniscus", 1.0, 1.0, NR, NR,
+    {"knee_pain_forced_hyperextension", knee_medial_meniscus, 1.0, 1.0, NR, NR,
      "meniscal_composite", LOWERY_ITEM},
-    {"knee_pain_maximal_flexion", "knee_medial_meniscus", 1.0, 1.0, NR, NR, "meniscal_composite",
+    {"knee_pain_maximal_flexion", knee_medial_meniscus, 1.0, 1.0, NR, NR, "meniscal_composite",
      LOWERY_ITEM},
 
     /* Shoulder: full-thickness cuff tear. */
-    {"shoulder_painful_arc", "shoulder_cuff_tear", LR_POS(0.758, 0.618), LR_NEG(0.758, 0.618),
-     0.758, 0.618, "park_triad",
+    {"shoulder_painful_arc", shoulder_cuff_tear, LR_POS(0.758, 0.618), LR_NEG(0.758, 0.618), 0.758,
+     0.618, "park_triad",
      PARK_2005("Hermans 2013 (JAMA) pooled 3.7 / 0.36 for any cuff disease. ")},
-    {"shoulder_drop_arm", "shoulder_cuff_tear", LR_POS(0.349, 0.875), LR_NEG(0.349, 0.875), 0.349,
+    {"shoulder_drop_arm", shoulder_cuff_tear, LR_POS(0.349, 0.875), LR_NEG(0.349, 0.875), 0.349,
      0.875, "park_triad", PARK_2005("")},
-    {"shoulder_infraspinatus_strength", "shoulder_cuff_tear", LR_POS(0.505, 0.84),
+    {"shoulder_infraspinatus_strength", shoulder_cuff_tear, LR_POS(0.505, 0.84),
      LR_NEG(0.505, 0.84), 0.505, 0.84, "park_triad", PARK_2005("Positive on weakness. ")},
     {"shoulder_er_lag",
-     "shoulder_cuff_tear",
+     shoulder_cuff_tear,
      7.2,
      1.0,
      NR,
@@ -558,7 +568,7 @@ static const struct model_finding findings[] = {
       "Full-thickness supraspinatus or infraspinatus tear; LR- not seen, so a negative sign is "
       "not weighed."}},
     {"shoulder_empty_can",
-     "shoulder_cuff_tear",
+     shoulder_cuff_tear,
      LR_POS(0.74, 0.77),
      LR_NEG(0.74, 0.77),
      0.74,
@@ -570,7 +580,7 @@ static const struct model_finding findings[] = {
       "Meta-analysis: supraspinatus test for any full-thickness tear, DOR 9.24. Preferred to "
       "the 2nd-hand single-study 86% / 66% (Joint Bone Spine 2008)."}},
     {"shoulder_full_can",
-     "shoulder_cuff_tear",
+     shoulder_cuff_tear,
      LR_POS(0.77, 0.74),
      LR_NEG(0.77, 0.74),
      0.77,
@@ -584,7 +594,7 @@ static const struct model_finding findings[] = {
 
     /* Shoulder: subscapularis. */
     {"shoulder_ir_lag",
-     "shoulder_subscapularis_tear",
+     shoulder_subscapularis_tear,
      5.6,
      1.0,
      0.32,
@@ -594,12 +604,12 @@ static const struct model_finding findings[] = {
       "Full-thickness subscapularis tear, LR+ 5.6. The LR- 0.04 reported with it is not used: "
       "a subscapularis meta-analysis (PMC8822023, 13 studies) pooled sensitivity 32% (13-61%) "
       "with specificity above 90%, which implies an LR- of 0.68-0.76."}},
-    {"shoulder_bear_hug", "shoulder_subscapularis_tear", LR_POS(0.60, 0.917), LR_NEG(0.60, 0.917),
+    {"shoulder_bear_hug", shoulder_subscapularis_tear, LR_POS(0.60, 0.917), LR_NEG(0.60, 0.917),
      0.60, 0.917, NULL,
      BARTH_2006("Agrees with the pooled sensitivity 55%, specificity above 90% (PMC8822023); "
                 "Kilic 2024 (1122 arthroscopies, 77% tears) found 46% / 83%.")},
     {"shoulder_belly_press",
-     "shoulder_subscapularis_tear",
+     shoulder_subscapularis_tear,
      LR_POS(0.233, 0.934),
      LR_NEG(0.233, 0.934),
      0.233,
@@ -608,12 +618,12 @@ static const struct model_finding findings[] = {
      {"Kilic AI et al. Arthrosc Sports Med Rehabil 2024;6:100830 (LRs calculated)", SRC_CALCULATED,
       "1122 arthroscopies, 77% with a tear. Preferred to Barth 2006 (40% / 97.9%, LR+ 19), "
       "whose specificity rests on one false positive among 48 patients."}},
-    {"shoulder_napoleon", "shoulder_subscapularis_tear", LR_POS(0.25, 0.979), LR_NEG(0.25, 0.979),
+    {"shoulder_napoleon", shoulder_subscapularis_tear, LR_POS(0.25, 0.979), LR_NEG(0.25, 0.979),
      0.25, 0.979, NULL, BARTH_2006("One false positive among 48.")},
     /* Specificity 100% makes LR+ infinite: bounded as if one of the 48 patients without a tear
      * had tested positive, the smallest result the study could have seen. */
     {"shoulder_lift_off",
-     "shoulder_subscapularis_tear",
+     shoulder_subscapularis_tear,
      0.176 * 48.0,
      LR_NEG(0.176, 1.0),
      0.176,
@@ -624,12 +634,11 @@ static const struct model_finding findings[] = {
       "one of the 48 patients without a tear had been positive; LR- 0.82 calculated."}},
 
     /* Shoulder: subacromial pain. */
-    {"shoulder_neer", "shoulder_subacromial_pain", LR_POS(0.72, 0.60), LR_NEG(0.72, 0.60), 0.72,
-     0.60, NULL, HEGEDUS_2012("")},
-    {"shoulder_hawkins_kennedy", "shoulder_subacromial_pain", LR_POS(0.79, 0.59),
-     LR_NEG(0.79, 0.59), 0.79, 0.59, NULL,
-     HEGEDUS_2012("Gismervik 2017 found 58% / 67% (DOR 2.86).")},
-    {"shoulder_painful_arc", "shoulder_subacromial_pain", LR_POS(0.53, 0.76), LR_NEG(0.53, 0.76),
+    {"shoulder_neer", shoulder_subacromial_pain, LR_POS(0.72, 0.60), LR_NEG(0.72, 0.60), 0.72, 0.60,
+     NULL, HEGEDUS_2012("")},
+    {"shoulder_hawkins_kennedy", shoulder_subacromial_pain, LR_POS(0.79, 0.59), LR_NEG(0.79, 0.59),
+     0.79, 0.59, NULL, HEGEDUS_2012("Gismervik 2017 found 58% / 67% (DOR 2.86).")},
+    {"shoulder_painful_arc", shoulder_subacromial_pain, LR_POS(0.53, 0.76), LR_NEG(0.53, 0.76),
      0.53, 0.76, NULL, HEGEDUS_2012("Hermans 2013 pooled 3.7 / 0.36 for any cuff disease.")},
 };
 
@@ -666,7 +675,7 @@ static const char *const park_members[] = {"shoulder_painful_arc", "shoulder_dro
 static const struct model_cluster clusters[] = {
     /* code, generator, label, members, count when negative, threshold, min recorded, LR+, LR- */
     {"sij_provocation",
-     "lumbar_sij",
+     lumbar_sij,
      "SIJ provocation cluster (3 or more of 5)",
      sij_members,
      NULL,
@@ -683,7 +692,7 @@ static const struct model_cluster clusters[] = {
       "(48 patients, LRs 2nd-hand) is not used: pooled figures are preferred, and a single "
       "derivation study overstates. Hancock 2007 (Eur Spine J) gives 3.2 / 0.29."}},
     {"revel",
-     "lumbar_facet",
+     lumbar_facet,
      "Revel criteria (4 or more of 7)",
      revel_members,
      revel_negative,
@@ -701,7 +710,7 @@ static const struct model_cluster clusters[] = {
       "review) found no clinical test informative for facet pain. Facet pain is weighed by "
       "blocks and imaging."}},
     {"meniscal_composite",
-     "knee_medial_meniscus",
+     knee_medial_meniscus,
      "Meniscal composite (3 or more of 5, Lowery)",
      meniscal_members,
      NULL,
@@ -714,7 +723,7 @@ static const struct model_cluster clusters[] = {
       "90%; 4 or more 4.28, all five 11.2. Scored for the medial meniscus, where most "
       "degenerative tears sit; lateral tears are weighed by their own tests."}},
     {"park_triad",
-     "shoulder_cuff_tear",
+     shoulder_cuff_tear,
      "Park triad (painful arc, drop arm, infraspinatus)",
      park_members,
      NULL,
@@ -746,24 +755,24 @@ static const struct model_cluster clusters[] = {
 
 static const struct model_imaging imaging[] = {
     /* finding, generator, min grade, sensitivity, LR+, LR- */
-    {"lumbar_disc_degeneration", "lumbar_disc", "3", NR, 2.53, 0.15,
+    {"lumbar_disc_degeneration", lumbar_disc, "3", NR, 2.53, 0.15,
      HAN_2023("95% CI LR+ 1.57-4.07, LR- 0.09-0.24. Pfirrmann 3 or above is read as "
               "degenerated (the cut Hancock 2012 used; the pooled studies' definitions vary).")},
-    {"lumbar_annular_fissure", "lumbar_disc", NULL, NR, 2.88, 0.24,
+    {"lumbar_annular_fissure", lumbar_disc, NULL, NR, 2.88, 0.24,
      HAN_2023("95% CI LR+ 2.02-4.10, LR- 0.10-0.55.")},
-    {"lumbar_hiz", "lumbar_disc", NULL, NR, 3.10, 0.61,
+    {"lumbar_hiz", lumbar_disc, NULL, NR, 3.10, 0.61,
      HAN_2023("95% CI LR+ 2.27-4.25, LR- 0.48-0.77. A kind of annular fissure: the two are "
               "correlated.")},
-    {"lumbar_modic_change", "lumbar_disc", "1", NR, 10.00, 0.84,
+    {"lumbar_modic_change", lumbar_disc, "1", NR, 10.00, 0.84,
      HAN_2023("Modic type 1; 95% CI LR+ 4.20-23.82.")},
-    {"lumbar_modic_change", "lumbar_disc", "2", NR, 8.03, 0.88,
+    {"lumbar_modic_change", lumbar_disc, "2", NR, 8.03, 0.88,
      HAN_2023("Modic type 2; 95% CI LR+ 3.23-19.97. No figure for type 3.")},
-    {"lumbar_facet_spect_uptake", "lumbar_facet", NULL, NR, 2.80, 1.0,
+    {"lumbar_facet_spect_uptake", lumbar_facet, NULL, NR, 2.80, 1.0,
      HAN_2023("Against facet blocks; 95% CI LR+ 1.82-4.31. The LR- was truncated in every copy "
               "seen, so a negative scan is not weighed.")},
 
     {"knee_medial_meniscal_tear",
-     "knee_medial_meniscus",
+     knee_medial_meniscus,
      NULL,
      0.92,
      10.33,
@@ -774,7 +783,7 @@ static const struct model_imaging imaging[] = {
       "Arthroscopic reference: sensitivity 92%, specificity 90%. A tear shows the structure, "
       "not that it hurts: the engine's age discount matters here."}},
     {"knee_lateral_meniscal_tear",
-     "knee_lateral_meniscus",
+     knee_lateral_meniscus,
      NULL,
      0.80,
      16.48,
@@ -783,7 +792,7 @@ static const struct model_imaging imaging[] = {
       "Medbullets)",
       SRC_SECOND_HAND, "Arthroscopic reference: sensitivity 80%, specificity 95%."}},
     {"knee_cartilage_defect_medial",
-     "knee_cartilage_oa",
+     knee_cartilage_oa,
      "4",
      0.96,
      LR_POS(0.96, 0.69),
@@ -796,7 +805,7 @@ static const struct model_imaging imaging[] = {
       "for the pain source and is not weighed."}},
 
     {"shoulder_supraspinatus_full_tear",
-     "shoulder_cuff_tear",
+     shoulder_cuff_tear,
      NULL,
      0.87,
      LR_POS(0.87, 0.88),
@@ -807,7 +816,7 @@ static const struct model_imaging imaging[] = {
       "87%, specificity 88% (MRI 91% / 88%). The model has no modality field; the ultrasound "
       "figures are used because the prevalence-without-pain studies used ultrasound."}},
     {"shoulder_supraspinatus_partial_tear",
-     "shoulder_subacromial_pain",
+     shoulder_subacromial_pain,
      NULL,
      NR,
      1.0,
@@ -822,7 +831,7 @@ static const struct model_imaging imaging[] = {
       "pain (any cuff tear on ultrasound 13% at 50-59, 51% at 80 and over, Tempelhof 1999); "
       "MRI's 78% / 97% (PMC10364937) is accuracy for the lesion, not for the pain source."}},
     {"shoulder_supraspinatus_full_tear",
-     "shoulder_subacromial_pain",
+     shoulder_subacromial_pain,
      NULL,
      NR,
      6.2,
@@ -1009,18 +1018,18 @@ static const struct model_asymptomatic asymptomatic[] = {
 static const struct model_block blocks[] = {
     /* target, generator, relief %, threshold source, single LR+, LR-, source, comparative LR+,
      * LR-, source, reversed LR+, source */
-    {"lumbar_medial_branch", "lumbar_facet", 80, MANCHIKANTI_2010(""), 1.0 / 0.38, 1.0,
+    {"lumbar_medial_branch", lumbar_facet, 80, MANCHIKANTI_2010(""), 1.0 / 0.38, 1.0,
      SCHWARZER_1994, LR_POS(0.54, 0.88), LR_NEG(0.54, 0.88),
      LORD_1995(SRC_CALCULATED, "Applied to the lumbar joints by analogy: no lumbar figure. "),
      1.0 / 0.38, REVERSED_FACET},
-    {"lumbar_facet_intraarticular", "lumbar_facet", 80,
+    {"lumbar_facet_intraarticular", lumbar_facet, 80,
      MANCHIKANTI_2010("Measured with medial branch blocks; the same threshold is kept for "
                       "intra-articular blocks."),
      1.0 / 0.38, 1.0, SCHWARZER_1994, LR_POS(0.54, 0.88), LR_NEG(0.54, 0.88),
      LORD_1995(SRC_CALCULATED, "Applied to lumbar intra-articular blocks by analogy. "), 1.0 / 0.38,
      REVERSED_FACET},
     {"sij_intraarticular",
-     "lumbar_sij",
+     lumbar_sij,
      75,
      {"Convention", SRC_CONVENTION,
       "No ISIS/SIS threshold was found. Polly 2016 (Int J Spine Surg) used 50% in fusion "
@@ -1051,7 +1060,7 @@ static const struct model_block blocks[] = {
     /* Discography is read by concordance, not relief; relief_pct (1-100 on the wire) is then
      * a placeholder the engine must not read. */
     {"provocation_discography",
-     "lumbar_disc",
+     lumbar_disc,
      100,
      {"IASP criteria as applied by Schwarzer AC, Aprill CN, Derby R, Fortin J, Kine G, Bogduk "
       "N. Spine 1995;20(17):1878-83",
@@ -1075,7 +1084,7 @@ static const struct model_block blocks[] = {
      1.0,
      REVERSED_NOT_APPLICABLE},
     {"subacromial",
-     "shoulder_subacromial_pain",
+     shoulder_subacromial_pain,
      80,
      {"Cadogan A, McNair PJ, Laslett M, Hing WA. PLoS One 2016;11:e0167738", SRC_STUDY,
       "At least 80% relief after ultrasound-guided subacromial lidocaine; 34% positive in "
@@ -1093,11 +1102,11 @@ static const struct model_block blocks[] = {
      1.0,
      REVERSED_NOT_APPLICABLE},
     /* One row per intra-articular knee generator: the block confirms each alike. */
-    {"knee_intraarticular", "knee_cartilage_oa", 70, KNEE_IA_THRESHOLD, 1.0, 1.0, KNEE_IA_UNWEIGHED,
+    {"knee_intraarticular", knee_cartilage_oa, 70, KNEE_IA_THRESHOLD, 1.0, 1.0, KNEE_IA_UNWEIGHED,
      1.0, 1.0, KNEE_IA_UNWEIGHED, 1.0, REVERSED_NOT_APPLICABLE},
-    {"knee_intraarticular", "knee_medial_meniscus", 70, KNEE_IA_THRESHOLD, 1.0, 1.0,
+    {"knee_intraarticular", knee_medial_meniscus, 70, KNEE_IA_THRESHOLD, 1.0, 1.0,
      KNEE_IA_UNWEIGHED, 1.0, 1.0, KNEE_IA_UNWEIGHED, 1.0, REVERSED_NOT_APPLICABLE},
-    {"knee_intraarticular", "knee_lateral_meniscus", 70, KNEE_IA_THRESHOLD, 1.0, 1.0,
+    {"knee_intraarticular", knee_lateral_meniscus, 70, KNEE_IA_THRESHOLD, 1.0, 1.0,
      KNEE_IA_UNWEIGHED, 1.0, 1.0, KNEE_IA_UNWEIGHED, 1.0, REVERSED_NOT_APPLICABLE},
 };
 

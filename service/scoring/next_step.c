@@ -108,10 +108,11 @@ static void collect(struct candidates *all, const struct trial *x, enum step_kin
         all->items[all->n++] = (struct candidate){*x, kind, code, generator};
 }
 
+/* The place in the ranking of a row's generator, or r->n. */
 static size_t index_of(const struct ranking *r, const char *code)
 {
     for (size_t i = 0; i < r->n; i++)
-        if (strcmp(r->items[i].generator->code, code) == 0)
+        if (model_same_generator(r->items[i].generator->code, code))
             return i;
     return r->n;
 }
@@ -250,7 +251,7 @@ static void blocks(const struct ranking *r, struct candidates *out)
         const struct contribution *done = deciding_block(g);
         const struct model_block *row = NULL;
         for (size_t i = 0; i < n && !row; i++)
-            if (strcmp(b[i].generator, g->generator->code) == 0 &&
+            if (model_same_generator(b[i].generator, g->generator->code) &&
                 (!done || strcmp(b[i].target, done->code) == 0))
                 row = &b[i];
         if (!row)

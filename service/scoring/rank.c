@@ -6,6 +6,7 @@
  * still listed, with the reason, on its source or among the unweighed. */
 #include "paingen/scoring/rank.h"
 
+#include "paingen/core/numfmt.h"
 #include "paingen/core/parse.h"
 #include "paingen/scoring/vocabulary.h"
 
@@ -157,7 +158,7 @@ static void clusters(const struct scoring_case *c, struct ranked_generator *r, d
     size_t n;
     const struct model_cluster *cl = model_clusters(&n);
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(cl[i].generator, r->generator->code) != 0)
+        if (!model_same_generator(cl[i].generator, r->generator->code))
             continue;
         int members = 0, recorded = 0, counting = 0;
         for (const char *const *m = cl[i].members; *m; m++, members++) {
@@ -202,7 +203,7 @@ static void findings(const struct scoring_case *c, struct ranked_generator *r, d
     double up_lr = 1.0, down_lr = 1.0;
     for (size_t i = 0; i < n; i++) {
         bool positive;
-        if (strcmp(mf[i].generator, r->generator->code) != 0 ||
+        if (!model_same_generator(mf[i].generator, r->generator->code) ||
             !result_of(c, mf[i].finding, &positive))
             continue;
         struct contribution *x =
@@ -295,15 +296,19 @@ static double imaging_lr(const struct model_imaging *row, int age, char *detail,
          * never exceed 1 / the prevalence without pain at this age */
         double bound = 1.0 / a->prevalence;
         lr = row->lr_pos < bound ? row->lr_pos : bound;
+        char reported[NUMFMT_MAX], prevalence[NUMFMT_MAX], most[NUMFMT_MAX];
         snprintf(detail, len,
-                 "reported LR+ %.3g, at most 1 / prevalence without pain at %d-%d y %.3f = %.3g",
-                 row->lr_pos, a->age_from, a->age_to, a->prevalence, bound);
+                 "reported LR+ %s, at most 1 / prevalence without pain at %d-%d y %s = %s",
+                 numfmt_g(row->lr_pos, 3, reported), a->age_from, a->age_to,
+                 numfmt_f(a->prevalence, 3, prevalence), numfmt_g(bound, 3, most));
     } else {
         lr = row->sensitivity / a->prevalence;
         if (row->lr_pos > 1.0 && row->lr_pos < lr)
             lr = row->lr_pos; /* never more than the published figure */
-        snprintf(detail, len, "sensitivity %.2f / prevalence without pain at %d-%d y %.3f",
-                 row->sensitivity, a->age_from, a->age_to, a->prevalence);
+        char sensitivity[NUMFMT_MAX], prevalence[NUMFMT_MAX];
+        snprintf(detail, len, "sensitivity %s / prevalence without pain at %d-%d y %s",
+                 numfmt_f(row->sensitivity, 2, sensitivity), a->age_from, a->age_to,
+                 numfmt_f(a->prevalence, 3, prevalence));
     }
     return lr < 1.0 ? 1.0 : lr > IMAGING_LR_MAX ? IMAGING_LR_MAX : lr;
 }
@@ -325,7 +330,7 @@ static void unmatched(struct ranked_generator *r, const char *code, size_t k,
                       const struct model_imaging *rows, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(rows[i].generator, r->generator->code) == 0 &&
+        if (model_same_generator(rows[i].generator, r->generator->code) &&
             strcmp(rows[i].finding, code) == 0) {
             imaging_used[k] = true;
             if (listed(r, rows[i].finding, NULL))
@@ -351,7 +356,7 @@ static void imaging(const struct scoring_case *c, struct ranked_generator *r, do
         if (other_side(c, c->imaging[k].side))
             continue;
         for (size_t i = 0; i < n; i++) {
-            if (strcmp(rows[i].generator, r->generator->code) != 0 ||
+            if (!model_same_generator(rows[i].generator, r->generator->code) ||
                 strcmp(rows[i].finding, c->imaging[k].code) != 0 ||
                 !grade_matches(&rows[i], &c->imaging[k]))
                 continue;
@@ -400,7 +405,8 @@ static const struct model_block *block_row(const char *target, const char *gener
     size_t n;
     const struct model_block *rows = model_blocks(&n);
     for (size_t i = 0; i < n; i++)
-        if (strcmp(rows[i].target, target) == 0 && strcmp(rows[i].generator, generator) == 0)
+        if (model_same_generator(rows[i].generator, generator) &&
+            strcmp(rows[i].target, target) == 0)
             return &rows[i];
     return NULL;
 }
@@ -545,7 +551,7 @@ static const struct model_site *site_row(const char *site, const char *generator
     size_t n;
     const struct model_site *rows = model_sites(&n);
     for (size_t i = 0; i < n; i++)
-        if (strcmp(rows[i].site, site) == 0 && strcmp(rows[i].generator, generator) == 0)
+        if (model_same_generator(rows[i].generator, generator) && strcmp(rows[i].site, site) == 0)
             return &rows[i];
     return NULL;
 }

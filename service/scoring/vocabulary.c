@@ -29,18 +29,18 @@ static const char *const samilson_prieto[] = {"1", "2", "3", NULL};
 #define ALL REGION_ALL
 
 /* Ungraded, level-free entry of any kind. */
-#define E(kind, code, regions, label, desc)                 \
-    {                                                       \
-        code, kind, regions, label, desc, NULL, NULL, false \
+#define E(kind, code, regions, label, desc)                                  \
+    {                                                                        \
+        code, sizeof code - 1, kind, regions, label, desc, NULL, NULL, false \
     }
 /* Imaging finding: scale and grades (or NULL, NULL), and whether it sits at a level. */
-#define IMG(code, regions, label, desc, scale, grades, level)                   \
-    {                                                                           \
-        code, VOCAB_IMAGING_FINDING, regions, label, desc, scale, grades, level \
+#define IMG(code, regions, label, desc, scale, grades, level)                                    \
+    {                                                                                            \
+        code, sizeof code - 1, VOCAB_IMAGING_FINDING, regions, label, desc, scale, grades, level \
     }
-#define TARGET(code, regions, label, desc, level)                         \
-    {                                                                     \
-        code, VOCAB_BLOCK_TARGET, regions, label, desc, NULL, NULL, level \
+#define TARGET(code, regions, label, desc, level)                                          \
+    {                                                                                      \
+        code, sizeof code - 1, VOCAB_BLOCK_TARGET, regions, label, desc, NULL, NULL, level \
     }
 
 static const struct vocab_entry entries[] = {
@@ -676,8 +676,10 @@ const struct vocab_entry *vocab_find(enum vocab_kind kind, const char *code)
 {
     if (!code)
         return NULL;
+    size_t n = strlen(code);
     for (size_t i = 0; i < N_ENTRIES; i++)
-        if (entries[i].kind == kind && strcmp(entries[i].code, code) == 0)
+        if (entries[i].code_len == n && entries[i].kind == kind &&
+            memcmp(entries[i].code, code, n) == 0)
             return &entries[i];
     return NULL;
 }

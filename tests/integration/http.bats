@@ -60,6 +60,11 @@ teardown_file() { stop_service; }
     # a header that is not plain is replaced, never echoed
     req GET /healthz -H 'X-Request-Id: <script>'
     [ "$(header X-Request-Id)" != '<script>' ]
+    # each generated id is new, past the 256 one draw of random bytes gives
+    # a thread (one connection: one thread draws them all)
+    ids=$(curl -s -o /dev/null -D - $(printf "$BASE/healthz %.0s" $(seq 600)) | tr -d '\r' |
+        awk 'tolower($1) == "x-request-id:" {print $2}')
+    [ "$(sort -u <<<"$ids" | grep -cE '^[0-9a-f]{8}-[0-9a-f]{4}-4')" = 600 ]
 }
 
 @test "the problem body carries the request id" {

@@ -75,12 +75,14 @@ static const struct {
      test_ratelimit},
     {"refusal log: a row per key and route with its count, given back, full, freed", test_refusals},
     {"JSON writer: structure, escaping, reals as jansson prints them", test_jsonw},
+    {"reals in decimal: as printf's %g and %f, ties, carries, every magnitude", test_numfmt},
     {"key cache: lifetime, the key's expiry, forget, a racing lookup", test_keycache},
     {"edge: pointers under array elements, the cap on listed errors and the 422's count",
      test_edge},
     {"fhir: Accept (data/fhir_accept.tsv), derived ids, the Condition (data/fhir_condition.tsv), "
      "a Bundle's percentages, statuses and references",
      test_fhir},
+    {"decode: plain bodies as jansson decodes them, the rest left to jansson", test_decode},
 };
 
 /* Prints the TAP line of each check of the group that ended, numbered

@@ -364,6 +364,49 @@ static void check_worked_example(void)
  * 120 (the knee: one with and one without osteoarthritis), with a source;
  * the modelled priors of a region never reach 1 at any age, so another
  * source keeps a share; the osteoarthritis prevalence covers every age. */
+/* code is a generator's own code object, not a copy of its text. */
+static bool own_code(const char *code)
+{
+    size_t n;
+    const struct model_generator *g = model_generators(&n);
+    for (size_t i = 0; i < n; i++)
+        if (g[i].code == code)
+            return true;
+    return false;
+}
+
+/* Every table names a row's generator by the generator's own code: the
+ * engine compares the pointers (model_same_generator), so a row with a
+ * copy of the text would be read for no generator. */
+static void check_generator_pointers(void)
+{
+    size_t n;
+    const struct model_prior *p = model_priors(&n);
+    for (size_t i = 0; i < n; i++)
+        CHECK_MSG(own_code(p[i].generator), "prior %zu: a copy of %s", i, str(p[i].generator));
+    const struct model_site *s = model_sites(&n);
+    for (size_t i = 0; i < n; i++)
+        CHECK_MSG(own_code(s[i].generator), "site %s: a copy of %s", s[i].site, s[i].generator);
+    const struct model_finding *f = model_findings(&n);
+    for (size_t i = 0; i < n; i++)
+        CHECK_MSG(own_code(f[i].generator), "finding %s: a copy of %s", f[i].finding,
+                  str(f[i].generator));
+    const struct model_cluster *c = model_clusters(&n);
+    for (size_t i = 0; i < n; i++)
+        CHECK_MSG(own_code(c[i].generator), "cluster %s: a copy of %s", c[i].code,
+                  str(c[i].generator));
+    const struct model_imaging *m = model_imaging(&n);
+    for (size_t i = 0; i < n; i++)
+        CHECK_MSG(own_code(m[i].generator), "imaging %s: a copy of %s", m[i].finding,
+                  str(m[i].generator));
+    const struct model_block *b = model_blocks(&n);
+    for (size_t i = 0; i < n; i++)
+        CHECK_MSG(own_code(b[i].generator), "block %s: a copy of %s", b[i].target,
+                  str(b[i].generator));
+    char copy[] = "lumbar_sij"; /* the same text elsewhere is not the generator's */
+    CHECK(model_generator_find(copy) && !own_code(copy));
+}
+
 static void check_priors(void)
 {
     size_t ng, np, no;
@@ -429,6 +472,7 @@ static void check_priors(void)
 void test_model(void)
 {
     check_generators();
+    check_generator_pointers();
     check_priors();
     check_findings();
     check_clusters();

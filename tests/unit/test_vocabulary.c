@@ -32,6 +32,7 @@ static void check_entries(const struct vocab_entry *all, size_t n)
         CHECK_MSG(non_empty(e->description), "%s: no description", e->code);
         CHECK_MSG(e->regions != 0 && (e->regions & ~(unsigned)REGION_ALL) == 0,
                   "%s: bad regions mask %u", e->code, e->regions);
+        CHECK_MSG(e->code_len == strlen(e->code), "%s: code_len %zu", e->code, e->code_len);
         CHECK_MSG(vocab_find(e->kind, e->code) == e, "%s: not found, or a duplicate", e->code);
         for (size_t j = i + 1; j < n; j++)
             CHECK_MSG(all[j].kind != e->kind || !all[j].code || strcmp(all[j].code, e->code) != 0,
@@ -136,6 +137,9 @@ static void check_named_codes(void)
     CHECK(vocab_find(VOCAB_MODALITY, "lidocaine") == NULL);
     CHECK(vocab_find(VOCAB_FINDING, "no_such_test") == NULL);
     CHECK(vocab_find(VOCAB_FINDING, "") == NULL);
+    /* a code's beginning, or a code and more, is no code */
+    CHECK(vocab_find(VOCAB_FINDING, "knee_mcmurra") == NULL);
+    CHECK(vocab_find(VOCAB_FINDING, "knee_mcmurrayy") == NULL);
     CHECK(vocab_find(VOCAB_FINDING, NULL) == NULL);
     CHECK(vocab_find(VOCAB_FINDING, "SIJ_DISTRACTION") == NULL);
 }

@@ -64,7 +64,9 @@ void test_ratelimit(void);
 void test_refusals(void);
 void test_keycache(void);
 void test_jsonw(void);
+void test_numfmt(void);
 void test_edge(void);
 void test_fhir(void);
+void test_decode(void);
 
 #endif

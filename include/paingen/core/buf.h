@@ -19,9 +19,16 @@ struct buf {
 void buf_init(struct buf *b, size_t limit);
 /* Frees the storage; the buffer is empty and reusable. NULL-safe. */
 void buf_cleanup(struct buf *b);
+/* buf_reserve when the capacity falls short: grows it, by doubling. */
+bool buf_grow(struct buf *b, size_t extra);
 /* Room for extra more bytes (and the NUL) at data + len, for writing in
- * place; false (and overflow set) when the limit would be passed. */
-bool buf_reserve(struct buf *b, size_t extra);
+ * place; false (and overflow set) when the limit would be passed. Inline,
+ * as the JSON writer reserves before every value: the capacity never
+ * passes the limit, so room within it is room within the limit. */
+static inline bool buf_reserve(struct buf *b, size_t extra)
+{
+    return extra < b->cap - b->len || buf_grow(b, extra);
+}
 /* Append bytes; false (and overflow set) when the limit would be passed. */
 bool buf_append(struct buf *b, const void *data, size_t len);
 bool buf_puts(struct buf *b, const char *s);
@@ -32,6 +39,9 @@ bool buf_utf8(struct buf *b, const char *s, size_t max_bytes);
 /* Append s as a JSON string literal, quotes included; invalid UTF-8
  * becomes \ufffd. */
 bool buf_json_string(struct buf *b, const char *s);
+/* Whether s[0..n) goes into a JSON string literal as it is: printable
+ * ASCII without '"' or '\\' (most text an answer holds). */
+bool buf_json_plain(const char *s, size_t n);
 /* Hands the storage to the caller (free() it); the buffer becomes empty.
  * Never NULL: an empty buffer yields "". */
 char *buf_take(struct buf *b, size_t *len);

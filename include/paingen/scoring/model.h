@@ -50,8 +50,8 @@ enum prior_oa { PRIOR_OA_ANY, PRIOR_OA_PRESENT, PRIOR_OA_ABSENT };
 /* A modelled source's prior for patients of an age band (and, for the
  * knee, with or without radiographic osteoarthritis). */
 struct model_prior {
-    const char *generator;
-    int age_from, age_to; /* inclusive, years */
+    const char *generator; /* a generator's own code: see model_same_generator */
+    int age_from, age_to;  /* inclusive, years */
     enum prior_oa oa;
     double prior; /* share of the region's chronic pain it generates, 0..1 */
     struct source source;
@@ -70,8 +70,8 @@ struct model_oa_prevalence {
  * recorded as not painful). "Another source" takes the prior-weighted mean
  * of the modelled sources (a stated convention: see model_site_other). */
 struct model_site {
-    const char *site; /* a VOCAB_PAIN_SITE code */
-    const char *generator;
+    const char *site;      /* a VOCAB_PAIN_SITE code */
+    const char *generator; /* a generator's own code: see model_same_generator */
     double p_present;
     struct source source;
 };
@@ -81,11 +81,11 @@ struct model_site {
  * scored through a cluster names it; its own figures are then shown, not
  * applied (correlated tests must not be multiplied). */
 struct model_finding {
-    const char *finding; /* a VOCAB_FINDING code */
-    const char *generator;
-    double lr_pos;      /* 1.0 when the source gives none for a positive result */
-    double lr_neg;      /* 1.0 when the source gives none for a negative result */
-    double sensitivity; /* 0..1 or MODEL_NOT_REPORTED */
+    const char *finding;   /* a VOCAB_FINDING code */
+    const char *generator; /* a generator's own code: see model_same_generator */
+    double lr_pos;         /* 1.0 when the source gives none for a positive result */
+    double lr_neg;         /* 1.0 when the source gives none for a negative result */
+    double sensitivity;    /* 0..1 or MODEL_NOT_REPORTED */
     double specificity;
     const char *cluster; /* NULL, or the cluster code it is scored through */
     struct source source;
@@ -103,7 +103,7 @@ struct model_unweighed {
  * min_recorded members were recorded. */
 struct model_cluster {
     const char *code;
-    const char *generator;
+    const char *generator; /* a generator's own code: see model_same_generator */
     const char *label;
     const char *const *members; /* finding codes, NULL-terminated */
     /* members that count when negative (Revel's criteria), or NULL */
@@ -118,8 +118,8 @@ struct model_cluster {
  * the patient's age: LR+ = sensitivity / prevalence among people of that
  * age without pain, bounded; lr_pos and lr_neg are the reported figures. */
 struct model_imaging {
-    const char *finding; /* a VOCAB_IMAGING_FINDING code */
-    const char *generator;
+    const char *finding;   /* a VOCAB_IMAGING_FINDING code */
+    const char *generator; /* a generator's own code: see model_same_generator */
     const char *min_grade; /* counts at this grade or above; NULL: any grade */
     double sensitivity;    /* 0..1 or MODEL_NOT_REPORTED */
     double lr_pos, lr_neg; /* 1.0 when not reported */
@@ -140,8 +140,8 @@ struct model_asymptomatic {
  * relief (concordant). A reversed pair (both relieved, the expected
  * durations not met) weighs reversed_lr_pos. */
 struct model_block {
-    const char *target; /* a VOCAB_BLOCK_TARGET code */
-    const char *generator;
+    const char *target;    /* a VOCAB_BLOCK_TARGET code */
+    const char *generator; /* a generator's own code: see model_same_generator */
     int relief_pct;
     struct source threshold_source;
     double single_lr_pos, single_lr_neg;
@@ -188,6 +188,15 @@ const struct model_block *model_blocks(size_t *n);
 
 /* The generator with this code, or NULL. */
 const struct model_generator *model_generator_find(const char *code);
+
+/* Whether two generator codes taken from the tables (a generator's, a
+ * row's) name the same generator. Every table names a row's generator by
+ * the generator's own code object, as model_generators() holds it, so
+ * the pointers decide and no text is compared: the engine makes this
+ * comparison for every row of every source (a unit test checks every
+ * row). Codes from elsewhere, a request's, go through
+ * model_generator_find. */
+static inline bool model_same_generator(const char *a, const char *b) { return a == b; }
 /* "pooled", "study", "second_hand", "calculated", "convention". */
 const char *model_quality_name(enum source_quality q);
 

@@ -31,6 +31,7 @@ enum vocab_region {
 
 struct vocab_entry {
     const char *code; /* stable snake_case identifier */
+    size_t code_len;  /* strlen(code): a lookup passes over other lengths unread */
     enum vocab_kind kind;
     unsigned regions;        /* enum vocab_region bits */
     const char *label;       /* short, for a form */
