@@ -3,7 +3,7 @@
 
 CC      ?= cc
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.0.0-dev)
-PKGS    := libmicrohttpd jansson libpq
+PKGS    := libmicrohttpd jansson libpq libcrypto
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
            -Wundef -fno-common -Werror
