@@ -71,12 +71,13 @@ tally() {
 }
 
 # npm ci once per lock file: a copy of the lock marks what is installed.
-contract_deps() {
-    local stamp=tests/contract/node_modules/.installed-lock.json
-    cmp -s tests/contract/package-lock.json "$stamp" 2>/dev/null && return 0
-    (cd tests/contract && npm ci --no-audit --no-fund --loglevel=error) &&
-        cp tests/contract/package-lock.json "$stamp"
+npm_deps() {
+    local stamp=$1/node_modules/.installed-lock.json
+    cmp -s "$1/package-lock.json" "$stamp" 2>/dev/null && return 0
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error) && cp "$1/package-lock.json" "$stamp"
 }
+# the OpenAPI tools, and the EHR that signs tokens in tests/integration
+contract_deps() { npm_deps tests/contract && npm_deps tests/ehr; }
 
 lint_openapi() {
     REDOCLY_SUPPRESS_UPDATE_NOTICE=true REDOCLY_TELEMETRY=off \
@@ -125,7 +126,7 @@ tally tests/unit "$work/unit.tap" "$unit_rc"
 fi
 
 echo "# contract tooling"
-step "contract tools install from the lock file (npm ci)" contract_deps
+step "contract tools and the test EHR install from their lock files (npm ci)" contract_deps
 [ -n "$only_faults" ] || step "openapi.yaml lints clean (redocly, OpenAPI 3.1)" lint_openapi
 
 echo "# integration tests"

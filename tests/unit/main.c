@@ -74,6 +74,8 @@ static const struct {
     {"jose: ES384/RS384 tokens, each refusal's code, time edges, JWK Set registration "
      "(data/jose_*)",
      test_jose},
+    {"jku: the URLs that may be fetched, the key sets kept, an early refetch once in a while",
+     test_jwkscache},
     {"rate limit: burst, sustained rate, keys apart, retry time, a token given back",
      test_ratelimit},
     {"refusal log: a row per key and route with its count, given back, full, freed", test_refusals},
