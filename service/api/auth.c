@@ -155,7 +155,7 @@ static void unauthorized(const struct http_req *req, struct http_res *res)
 /* A JWT route's refusal (RFC 6750 §3.1): the same for every reason. */
 static void unauthorized_token(const struct http_req *req, struct http_res *res)
 {
-    http_res_problem(res, req, PG_ERR_UNAUTHORIZED, NULL,
+    http_res_problem(res, req, PG_ERR_INVALID_TOKEN, NULL,
                      "send Authorization: Bearer <JWT>, signed by an EHR client registered with "
                      "this service, for this URL");
     bool sent = http_req_header(req, "Authorization") != NULL;

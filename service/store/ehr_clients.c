@@ -9,8 +9,10 @@
 #include <string.h>
 #include <time.h>
 
-/* The jtis of expired tokens are swept at most this often. */
+/* The jtis of expired tokens are swept at most this often, this many at
+ * a time (as ehr_jti_sweep of migration 0014). */
 #define SWEEP_EVERY_S 60
+#define SWEEP_BATCH   "1000"
 
 /* clang-format off */
 #define CLIENT_JSON(e)                                                                       \
@@ -113,8 +115,13 @@ void store_ehr_jti_sweep(struct store_conn *c)
     if (now - last < SWEEP_EVERY_S || !atomic_compare_exchange_strong(&last_sweep, &last, now))
         return;
     PGresult *res = NULL;
-    if (store_db_exec(c, "sweep ehr token jtis", sql_sweep, 0, NULL, &res) == PG_ERR_OK)
-        PQclear(res);
+    if (store_db_exec(c, "sweep ehr token jtis", sql_sweep, 0, NULL, &res) != PG_ERR_OK)
+        return;
+    /* a full batch: more are due, and the next token sweeps again (one
+     * batch a minute would fall behind a busy service) */
+    if (PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), SWEEP_BATCH) == 0)
+        atomic_store(&last_sweep, 0);
+    PQclear(res);
 }
 
 enum pg_err store_ehr_client_insert(struct store_conn *c, const struct ehr_client_fields *f,

@@ -49,6 +49,7 @@ me() { API_KEY=$1 req GET /v1/ehr-clients/me; }
 # The 401 of a refused token: nothing else, and nothing saying why.
 expect_refused() {
     expect_problem 401
+    expect_json '.type == "urn:paingen:problem:invalid-token"'
     [ "$(header WWW-Authenticate)" = 'Bearer realm="paingen", error="invalid_token"' ]
     expect_json '.detail == "send Authorization: Bearer <JWT>, signed by an EHR client registered with this service, for this URL"'
 }

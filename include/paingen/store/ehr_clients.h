@@ -34,8 +34,8 @@ void store_ehr_client_auth_cleanup(struct ehr_client_auth *a);
 enum pg_err store_ehr_jti_record(struct store_conn *c, const char *iss, const char *jti,
                                  int64_t exp) PG_MUST_USE;
 /* Deletes the jtis of expired tokens, a bounded batch at most once a
- * minute across the process; outside a transaction (a failure is only
- * logged). */
+ * minute across the process (at once again after a full batch); outside
+ * a transaction (a failure is only logged). */
 void store_ehr_jti_sweep(struct store_conn *c);
 
 struct ehr_client_fields {
