@@ -63,8 +63,9 @@ void auth_forget_key(const char *key_id)
 
 bool auth_role_parse(const char *s, enum role *out)
 {
+    /* a key's role: ehr_client is a token's, never a key's */
     for (size_t i = 0; s && i < sizeof roles / sizeof roles[0]; i++) {
-        if (strcmp(roles[i].name, s) == 0) {
+        if (roles[i].role != ROLE_EHR_CLIENT && strcmp(roles[i].name, s) == 0) {
             *out = roles[i].role;
             return true;
         }

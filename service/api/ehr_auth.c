@@ -86,7 +86,7 @@ static enum pg_err read_token(struct attempt *a)
         return refuse_jose(a, e);
     const json_t *iss = json_object_get(a->t.claims, "iss");
     size_t n = json_string_length(iss);
-    if (!json_is_string(iss) || n == 0 || n > 255 || strlen(json_string_value(iss)) != n)
+    if (!json_is_string(iss) || n == 0 || n > 1024 || strlen(json_string_value(iss)) != n)
         return refuse_jose(a, JOSE_ISS);
     a->iss = json_string_value(iss);
     return PG_ERR_OK;

@@ -62,6 +62,7 @@ void auth_note_resources(const char *ids);
  * cache once the change is committed. */
 void auth_forget_key(const char *key_id);
 
+/* A key's role by name (never ehr_client); the name of any role. */
 bool auth_role_parse(const char *s, enum role *out);
 const char *auth_role_name(enum role r);
 
