@@ -3,7 +3,7 @@
 
 CC      ?= cc
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.0.0-dev)
-PKGS    := libmicrohttpd jansson libpq
+PKGS    := libmicrohttpd jansson libpq libcrypto libcurl
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
            -Wundef -fno-common -Werror
@@ -106,6 +106,10 @@ check-layering:
 	  || { echo "libpq-fe.h belongs to store/ only" >&2; exit 1; }
 	@! grep -rlE '#include *[<"]microhttpd\.h' service include | grep -vE '^(service|include/paingen)/http/' \
 	  || { echo "microhttpd.h belongs to http/ only" >&2; exit 1; }
+	@! grep -rlE '#include *[<"]curl/' service include | grep -vE '^service/http/client\.c$$' \
+	  || { echo "libcurl belongs to http/client.c only" >&2; exit 1; }
+	@! grep -rlE '#include *[<"]openssl/' service include | grep -vE '^service/core/(crypto|jose)\.c$$' \
+	  || { echo "libcrypto belongs to core/crypto.c and core/jose.c only" >&2; exit 1; }
 
 check-banned:
 	@! grep -rnE '\b(atoi|sprintf|strcpy|strcat|strtok|gets)[[:space:]]*\(' service include tests/unit tests/fuzz bench \

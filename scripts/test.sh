@@ -129,6 +129,7 @@ echo "# contract tooling"
 step "contract tools install from the lock file (npm ci)" npm_deps tests/contract
 step "the FHIR validator (R4 schema, invariants) installs from its lock file (npm ci)" \
     npm_deps tests/fhir
+step "the test EHR (jose) installs from its lock file (npm ci)" npm_deps tests/ehr
 [ -n "$only_faults" ] || step "openapi.yaml lints clean (redocly, OpenAPI 3.1)" lint_openapi
 
 echo "# integration tests"

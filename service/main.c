@@ -2,11 +2,13 @@
  * shutdown around the HTTP server. */
 #include "paingen/api/app.h"
 #include "paingen/api/auth.h"
+#include "paingen/api/ehr_auth.h"
 #include "paingen/api/routes.h"
 #include "paingen/cli/admin.h"
 #include "paingen/core/config.h"
 #include "paingen/core/log.h"
 #include "paingen/core/metrics.h"
+#include "paingen/http/client.h"
 #include "paingen/store/audit.h"
 
 #include <pthread.h>
@@ -42,7 +44,8 @@ static const char usage[] =
     "PAINGEN_DB_WAIT_MS, PAINGEN_DB_START_WAIT, PAINGEN_STATEMENT_TIMEOUT_MS,\n"
     "PAINGEN_MAX_BODY, PAINGEN_LOG_LEVEL, PAINGEN_CORS_ORIGINS, PAINGEN_MAX_CONNECTIONS,\n"
     "PAINGEN_SHUTDOWN_GRACE, PAINGEN_MIGRATIONS_DIR, PAINGEN_RATE_LIMIT,\n"
-    "PAINGEN_RATE_BURST, PAINGEN_METRICS_AUTH, PAINGEN_TLS_CERT, PAINGEN_TLS_KEY.\n";
+    "PAINGEN_RATE_BURST, PAINGEN_METRICS_AUTH, PAINGEN_TLS_CERT, PAINGEN_TLS_KEY,\n"
+    "PAINGEN_PUBLIC_URL, PAINGEN_JKU_LOOPBACK_HTTP.\n";
 
 static const char *getenv_fn(const char *name) { return getenv(name); }
 
@@ -123,11 +126,13 @@ static int serve(const struct config *c, const struct migration_set *set)
     }
     sigset_t sigs;
     block_signals(&sigs);
+    http_client_init(); /* before any thread: libcurl's global state */
     struct app app = {.cfg = c,
                       .migrations = set,
                       .pool = store_pool_new(c, role),
                       .limiter = rate_limiter_new(c->rate_per_s, c->rate_burst),
-                      .keys = key_cache_new(c->key_cache_s)};
+                      .keys = key_cache_new(c->key_cache_s),
+                      .jwks = jwks_cache_new(EHR_JWKS_CACHE_S)};
     app.refusals = refusal_log_new(write_refusals, app.pool);
     /* app is complete before the first request can reach a handler */
     app.server = http_server_new(c, api_routes, api_n_routes, &app, api_guard);
@@ -139,6 +144,8 @@ static int serve(const struct config *c, const struct migration_set *set)
         store_pool_free(app.pool);
         rate_limiter_free(app.limiter);
         key_cache_free(app.keys);
+        jwks_cache_free(app.jwks);
+        http_client_cleanup();
         return EXIT_FAIL;
     }
     refusal_log_start(app.refusals);
@@ -160,6 +167,8 @@ static int serve(const struct config *c, const struct migration_set *set)
     store_pool_free(app.pool);
     rate_limiter_free(app.limiter);
     key_cache_free(app.keys);
+    jwks_cache_free(app.jwks);
+    http_client_cleanup();
     log_msg(LOG_INFO, "stopped");
     return EXIT_OK;
 }

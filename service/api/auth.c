@@ -8,6 +8,7 @@
 
 #include "paingen/api/app.h"
 #include "paingen/api/edge.h"
+#include "paingen/api/ehr_auth.h"
 #include "paingen/core/ratelimit.h"
 #include "paingen/core/refusals.h"
 #include "paingen/store/keys.h"
@@ -39,7 +40,8 @@ static const struct {
 } roles[] = {{ROLE_READONLY, "readonly"},
              {ROLE_CLINICIAN, "clinician"},
              {ROLE_EHR, "ehr"},
-             {ROLE_ADMIN, "admin"}};
+             {ROLE_ADMIN, "admin"},
+             {ROLE_EHR_CLIENT, "ehr_client"}};
 
 void auth_note_resources(const char *ids)
 {
@@ -61,8 +63,9 @@ void auth_forget_key(const char *key_id)
 
 bool auth_role_parse(const char *s, enum role *out)
 {
+    /* a key's role: ehr_client is a token's, never a key's */
     for (size_t i = 0; s && i < sizeof roles / sizeof roles[0]; i++) {
-        if (strcmp(roles[i].name, s) == 0) {
+        if (roles[i].role != ROLE_EHR_CLIENT && strcmp(roles[i].name, s) == 0) {
             *out = roles[i].role;
             return true;
         }
@@ -148,6 +151,17 @@ static void unauthorized(const struct http_req *req, struct http_res *res)
     http_res_problem(res, req, PG_ERR_UNAUTHORIZED, NULL,
                      "send Authorization: Bearer <key> with a valid API key");
     http_res_header(res, "WWW-Authenticate", "Bearer realm=\"paingen\"");
+}
+
+/* A JWT route's refusal (RFC 6750 §3.1): the same for every reason. */
+static void unauthorized_token(const struct http_req *req, struct http_res *res)
+{
+    http_res_problem(res, req, PG_ERR_INVALID_TOKEN, NULL,
+                     "send Authorization: Bearer <JWT>, signed by an EHR client registered with "
+                     "this service, for this URL");
+    bool sent = http_req_header(req, "Authorization") != NULL;
+    http_res_header(res, "WWW-Authenticate", "Bearer realm=\"paingen\"%s",
+                    sent ? ", error=\"invalid_token\"" : "");
 }
 
 static double now_s(void)
@@ -238,6 +252,25 @@ static enum pg_err identify(const struct http_req *req, struct principal *p, dou
             rate_limiter_give(app->limiter, addr);
     }
     explicit_bzero(secret, sizeof secret);
+    return err;
+}
+
+/* An EHR client by its JWT (api/ehr_auth.h): OK with the client as the
+ * principal. Every token takes a token of the address's failed
+ * authentications first, given back unless it fails, as an API key not
+ * in the cache does. */
+static enum pg_err identify_ehr(const struct http_req *req, struct principal *p, double deadline,
+                                int *retry)
+{
+    struct app *app = req->ctx;
+    char addr[80];
+    snprintf(addr, sizeof addr, "auth-failures:%s", req->client_addr ? req->client_addr : "");
+    if (!rate_limiter_take(app->limiter, addr, now_s(), retry))
+        return PG_ERR_RATE_LIMITED;
+    enum pg_err err = ehr_auth_identify(req, deadline, p->key_id, p->clinic);
+    if (err != PG_ERR_UNAUTHORIZED)
+        rate_limiter_give(app->limiter, addr);
+    p->role = ROLE_EHR_CLIENT;
     return err;
 }
 
@@ -414,11 +447,15 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
     double deadline = deadline_after(app, now_s());
     struct principal p = {0};
     int retry = 1;
-    enum pg_err err = identify(req, &p, deadline, &retry);
+    bool jwt = access & ACCESS_JWT;
+    enum pg_err err =
+        jwt ? identify_ehr(req, &p, deadline, &retry) : identify(req, &p, deadline, &retry);
     if (err == PG_ERR_RATE_LIMITED) {
         http_res_problem(res, req, PG_ERR_RATE_LIMITED, NULL,
                          "too many failed authentications from this address; retry in %d s", retry);
         http_res_header(res, "Retry-After", "%d", retry);
+    } else if (err == PG_ERR_UNAUTHORIZED && jwt) {
+        unauthorized_token(req, res);
     } else if (err == PG_ERR_UNAUTHORIZED) {
         unauthorized(req, res);
     } else if (err != PG_ERR_OK) {

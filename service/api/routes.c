@@ -7,6 +7,7 @@
 #include "paingen/api/auth.h"
 #include "paingen/api/blocks.h"
 #include "paingen/api/consultations.h"
+#include "paingen/api/ehr_clients.h"
 #include "paingen/api/findings.h"
 #include "paingen/api/imaging.h"
 #include "paingen/api/keys.h"
@@ -60,6 +61,13 @@ const struct route api_routes[] = {
     {HTTP_GET, "/v1/keys", api_keys_list, ACCESS_ADMIN},
     {HTTP_POST, "/v1/keys/{id}/revoke", api_keys_revoke, ACCESS_ADMIN | ACCESS_AUDITED},
     {HTTP_GET, "/v1/audit", api_audit_list, ACCESS_ADMIN},
+    {HTTP_POST, "/v1/ehr-clients", api_ehr_clients_create, ACCESS_ADMIN | ACCESS_AUDITED},
+    {HTTP_GET, "/v1/ehr-clients", api_ehr_clients_list, ACCESS_ADMIN},
+    /* before {id}: the first template that matches wins */
+    {HTTP_GET, "/v1/ehr-clients/me", api_ehr_clients_me, ROLE_EHR_CLIENT | ACCESS_JWT},
+    {HTTP_GET, "/v1/ehr-clients/{id}", api_ehr_clients_get, ACCESS_ADMIN},
+    {HTTP_POST, "/v1/ehr-clients/{id}/revoke", api_ehr_clients_revoke,
+     ACCESS_ADMIN | ACCESS_AUDITED},
 };
 
 const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];

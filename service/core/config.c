@@ -138,6 +138,24 @@ static bool tls_files(struct config *c, config_getenv_fn *get, struct buf *error
     return ok;
 }
 
+/* scheme://host[:port][/prefix]: no query, fragment, user or white
+ * space; the trailing slashes dropped. */
+static bool public_url(struct config *c, const char *v)
+{
+    const char *rest = strncmp(v, "https://", 8) == 0  ? v + 8
+                       : strncmp(v, "http://", 7) == 0 ? v + 7
+                                                       : NULL;
+    if (!rest || !*rest || *rest == '/' || strpbrk(v, "?#@ \t\r\n") || strlen(v) > 1024)
+        return false;
+    size_t n = strlen(v);
+    while (n && v[n - 1] == '/')
+        n--;
+    c->public_url = strndup(v, n);
+    if (!c->public_url)
+        abort();
+    return true;
+}
+
 bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
 {
     *c = (struct config){
@@ -203,6 +221,19 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
     }
     c->audit_reads_durable = v && strcmp(v, "durable") == 0;
     ok &= tls_files(c, get, errors);
+    if ((v = env(get, "PAINGEN_PUBLIC_URL")) && !public_url(c, v)) {
+        buf_printf(errors,
+                   "PAINGEN_PUBLIC_URL: '%s' is not a URL like https://paingen.clinic.example "
+                   "(http or https, a host, an optional path; no query or fragment)\n",
+                   v);
+        ok = false;
+    }
+    if ((v = env(get, "PAINGEN_JKU_LOOPBACK_HTTP")) && strcmp(v, "allow") != 0 &&
+        strcmp(v, "deny") != 0) {
+        buf_printf(errors, "PAINGEN_JKU_LOOPBACK_HTTP: '%s' is not 'allow' or 'deny'\n", v);
+        ok = false;
+    }
+    c->jku_loopback_http = v && strcmp(v, "allow") == 0;
 
     int64_t size;
     if ((v = env(get, "PAINGEN_MAX_BODY"))) {
@@ -238,6 +269,8 @@ void config_cleanup(struct config *c)
     free(c->tls_cert);
     free(c->tls_key);
     c->tls_cert = c->tls_key = NULL;
+    free(c->public_url);
+    c->public_url = NULL;
     for (size_t i = 0; i < c->n_cors; i++)
         free(c->cors_origins[i]);
     c->database_url = c->migrations_dir = NULL;
@@ -268,6 +301,8 @@ void config_describe(const struct config *c, struct buf *out)
     buf_printf(out, "PAINGEN_AUDIT_READS=%s\n", c->audit_reads_durable ? "durable" : "async");
     buf_printf(out, "PAINGEN_TLS_CERT=%s\nPAINGEN_TLS_KEY=%s\n", c->tls_cert ? c->tls_cert : "",
                c->tls_key ? c->tls_key : "");
+    buf_printf(out, "PAINGEN_PUBLIC_URL=%s\nPAINGEN_JKU_LOOPBACK_HTTP=%s\n",
+               c->public_url ? c->public_url : "", c->jku_loopback_http ? "allow" : "deny");
 }
 
 bool config_cors_allows(const struct config *c, const char *origin)

@@ -71,6 +71,11 @@ static const struct {
     {"plan: target, level and side, guidance, tier by severity", test_plan},
     {"next step: not yet done, best first, deterministic", test_next_step},
     {"crypto: SHA-256 test vectors, constant-time compare, random bytes", test_crypto},
+    {"jose: ES384/RS384 tokens, each refusal's code, time edges, JWK Set registration "
+     "(data/jose_*)",
+     test_jose},
+    {"jku: the URLs that may be fetched, the key sets kept, an early refetch once in a while",
+     test_jwkscache},
     {"rate limit: burst, sustained rate, keys apart, retry time, a token given back",
      test_ratelimit},
     {"refusal log: a row per key and route with its count, given back, full, freed", test_refusals},

@@ -33,6 +33,7 @@ static void defaults(void)
     CHECK(c.database_url == NULL && c.n_cors == 0);
     CHECK(!c.db_transaction_pooling);
     CHECK(c.max_connections == 256 && !c.threads_ignored);
+    CHECK(c.public_url == NULL && !c.jku_loopback_http);
     config_cleanup(&c);
     buf_cleanup(&e);
 }
@@ -57,15 +58,50 @@ static void every_bad_value_named(void)
                                       "statement",
                                       "PAINGEN_AUDIT_READS",
                                       "never",
+                                      "PAINGEN_PUBLIC_URL",
+                                      "paingen.clinic.example",
+                                      "PAINGEN_JKU_LOOPBACK_HTTP",
+                                      "yes",
                                       NULL};
     CHECK(!load(bad, &c, &e));
-    const char *names[] = {"PAINGEN_LISTEN",     "PAINGEN_DB_POOL",      "PAINGEN_MAX_BODY",
-                           "PAINGEN_LOG_LEVEL",  "PAINGEN_CORS_ORIGINS", "PAINGEN_MAX_CONNECTIONS",
-                           "PAINGEN_DB_POOLING", "PAINGEN_AUDIT_READS"};
+    const char *names[] = {"PAINGEN_LISTEN",       "PAINGEN_DB_POOL",
+                           "PAINGEN_MAX_BODY",     "PAINGEN_LOG_LEVEL",
+                           "PAINGEN_CORS_ORIGINS", "PAINGEN_MAX_CONNECTIONS",
+                           "PAINGEN_DB_POOLING",   "PAINGEN_AUDIT_READS",
+                           "PAINGEN_PUBLIC_URL",   "PAINGEN_JKU_LOOPBACK_HTTP"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         CHECK_MSG(e.data && strstr(e.data, names[i]), "no message names %s", names[i]);
     config_cleanup(&c);
     buf_cleanup(&e);
+}
+
+/* The base of a token's aud: trailing slashes dropped; no query,
+ * fragment or user. */
+static void public_urls(void)
+{
+    static const struct {
+        const char *value, *want; /* want NULL: refused */
+    } cases[] = {
+        {"https://paingen.clinic.example", "https://paingen.clinic.example"},
+        {"https://paingen.clinic.example/", "https://paingen.clinic.example"},
+        {"http://127.0.0.1:8080/pg//", "http://127.0.0.1:8080/pg"},
+        {"ftp://paingen.clinic.example", NULL},
+        {"https://paingen.clinic.example/?a=1", NULL},
+        {"https://user@paingen.clinic.example", NULL},
+        {"https:///path", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *env[] = {"PAINGEN_PUBLIC_URL", cases[i].value, "PAINGEN_JKU_LOOPBACK_HTTP",
+                             "allow", NULL};
+        struct config c;
+        struct buf e;
+        bool ok = load(env, &c, &e);
+        CHECK_MSG(ok == (cases[i].want != NULL) &&
+                      (!ok || (strcmp(c.public_url, cases[i].want) == 0 && c.jku_loopback_http)),
+                  "PAINGEN_PUBLIC_URL=%s: %s", cases[i].value, ok ? c.public_url : e.data);
+        config_cleanup(&c);
+        buf_cleanup(&e);
+    }
 }
 
 static void good_values(void)
@@ -117,4 +153,5 @@ void test_config(void)
     defaults();
     every_bad_value_named();
     good_values();
+    public_urls();
 }

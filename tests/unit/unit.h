@@ -60,6 +60,8 @@ void test_candidacy(void);
 void test_plan(void);
 void test_next_step(void);
 void test_crypto(void);
+void test_jose(void);
+void test_jwkscache(void);
 void test_ratelimit(void);
 void test_refusals(void);
 void test_keycache(void);

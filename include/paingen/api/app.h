@@ -4,6 +4,7 @@
 #define PAINGEN_API_APP_H
 
 #include "paingen/core/config.h"
+#include "paingen/core/jwkscache.h"
 #include "paingen/core/keycache.h"
 #include "paingen/core/ratelimit.h"
 #include "paingen/core/refusals.h"
@@ -21,6 +22,7 @@ struct app {
     struct rate_limiter *limiter; /* per API key, and failed authentications per address */
     struct refusal_log *refusals; /* 429s of keys past their rate, until written */
     struct key_cache *keys;       /* keys checked recently */
+    struct jwks_cache *jwks;      /* EHR clients' key sets fetched from their jku */
     struct http_server *server;   /* set once serving */
 };
 

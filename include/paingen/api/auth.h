@@ -1,5 +1,6 @@
 /* Who may call what. Every /v1 request carries "Authorization: Bearer
- * <key>"; the key names its clinic and role. api_guard authenticates it
+ * <key>"; the key names its clinic and role (or, on the routes that take
+ * them, an EHR client's JWT names the client and so its clinic). api_guard authenticates it
  * (an address past its failed authentications gets 429 before a key is
  * looked up), checks the key's rate in memory (a 429 is counted by the
  * refusal log, core/refusals.h, and costs no database work), opens the
@@ -20,6 +21,9 @@ enum role {
     ROLE_CLINICIAN = 1 << 1, /* records and assessments */
     ROLE_EHR = 1 << 2,       /* the same, for a system */
     ROLE_ADMIN = 1 << 3,     /* the clinic's keys and audit trail */
+    /* an EHR client (api/ehr_auth.h) by a JWT it signed, never by an API
+     * key: only the routes marked ACCESS_JWT name it */
+    ROLE_EHR_CLIENT = 1 << 4,
 };
 
 /* route.access: the roles allowed, and what the route is. */
@@ -32,6 +36,10 @@ enum role {
 #define ACCESS_METRICS   (1u << 9) /* open, or admin with PAINGEN_METRICS_AUTH=admin */
 /* reads and stores no record: no transaction, no audit row unless refused */
 #define ACCESS_STATELESS (1u << 10)
+/* authenticated by an EHR client's JWT (CDS Hooks 2.0), not by an API
+ * key: the principal is the client's clinic in the role ehr_client; every
+ * refusal is 401 with WWW-Authenticate: Bearer error="invalid_token" */
+#define ACCESS_JWT       (1u << 11)
 
 /* A key: "paingen_" + 32 hex digits of its id + "_" + the secret, 43
  * base64url characters (32 random bytes). */
@@ -54,6 +62,7 @@ void auth_note_resources(const char *ids);
  * cache once the change is committed. */
 void auth_forget_key(const char *key_id);
 
+/* A key's role by name (never ehr_client); the name of any role. */
 bool auth_role_parse(const char *s, enum role *out);
 const char *auth_role_name(enum role r);
 

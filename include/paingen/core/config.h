@@ -42,6 +42,13 @@ struct config {
     bool metrics_need_key; /* GET /metrics with an admin key only */
     char *tls_cert;        /* owned PEM file paths; both set: HTTPS */
     char *tls_key;
+    /* the URL clients call the service at, no trailing slash (owned; NULL:
+     * unset, and no EHR token can be accepted): a token's aud must be it
+     * followed by the path called */
+    char *public_url;
+    /* PAINGEN_JKU_LOOPBACK_HTTP=allow: an EHR client's jku may be plain
+     * http to a loopback host (for tests; default deny: https only) */
+    bool jku_loopback_http;
 };
 
 /* Looks up an environment variable; getenv in production. */

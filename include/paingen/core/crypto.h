@@ -1,5 +1,6 @@
-/* The little cryptography API keys need: SHA-256 (FIPS 180-4), a
- * constant-time comparison and random bytes from the kernel. */
+/* The little cryptography API keys need: SHA-256 (FIPS 180-4, computed by
+ * libcrypto), a constant-time comparison and random bytes from the
+ * kernel. */
 #ifndef PAINGEN_CORE_CRYPTO_H
 #define PAINGEN_CORE_CRYPTO_H
 
