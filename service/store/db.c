@@ -589,6 +589,8 @@ enum pg_err store_db_insert_json(struct store_conn *c, const char *what, const c
 {
     PGresult *res = NULL;
     enum pg_err err = store_db_exec(c, what, sql, nparams, params, &res);
+    if (err == PG_ERR_OK && PQntuples(res) == 0)
+        err = PG_ERR_NOT_FOUND;
     if (err == PG_ERR_OK) {
         snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
         buf_puts(json, PQgetvalue(res, 0, 1));

@@ -128,16 +128,7 @@ enum pg_err store_ehr_client_insert(struct store_conn *c, const struct ehr_clien
                                     char id[37], struct buf *json)
 {
     const char *params[] = {f->clinic, f->iss, f->name, f->jwks, f->jku};
-    PGresult *res = NULL;
-    enum pg_err err = store_db_exec(c, "insert ehr client", sql_insert, 5, params, &res);
-    if (err == PG_ERR_OK && PQntuples(res) == 0)
-        err = PG_ERR_NOT_FOUND;
-    if (err == PG_ERR_OK) {
-        snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
-        buf_puts(json, PQgetvalue(res, 0, 1));
-    }
-    PQclear(res);
-    return err;
+    return store_db_insert_json(c, "insert ehr client", sql_insert, 5, params, id, json);
 }
 
 enum pg_err store_ehr_client_list(struct store_pool *p, const char *clinic,

@@ -89,16 +89,7 @@ enum pg_err store_key_insert(struct store_conn *c, const struct key_fields *f, c
                              struct buf *json)
 {
     const char *params[] = {f->clinic, f->role, f->name, f->secret_hash_hex, f->expires_at};
-    PGresult *res = NULL;
-    enum pg_err err = store_db_exec(c, "insert key", sql_insert, 5, params, &res);
-    if (err == PG_ERR_OK && PQntuples(res) == 0)
-        err = PG_ERR_NOT_FOUND;
-    if (err == PG_ERR_OK) {
-        snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
-        buf_puts(json, PQgetvalue(res, 0, 1));
-    }
-    PQclear(res);
-    return err;
+    return store_db_insert_json(c, "insert key", sql_insert, 5, params, id, json);
 }
 
 enum pg_err store_key_list(struct store_pool *p, const char *clinic,

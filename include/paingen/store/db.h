@@ -90,7 +90,8 @@ enum pg_err store_db_read(struct store_pool *p, const char *what, const char *sq
                           const char *const *params, PGresult **out) PG_MUST_USE;
 
 /* An insert on c whose one row is (id, representation): the id into id,
- * the JSON text appended to json. */
+ * the JSON text appended to json; NOT_FOUND when it returned no row (an
+ * insert from a parent that is not there). */
 enum pg_err store_db_insert_json(struct store_conn *c, const char *what, const char *sql,
                                  int nparams, const char *const *params, char id[37],
                                  struct buf *json) PG_MUST_USE;
