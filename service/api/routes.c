@@ -16,6 +16,7 @@
 #include "paingen/api/patients.h"
 #include "paingen/api/score.h"
 #include "paingen/api/vocabulary.h"
+#include "paingen/cds/feedback.h"
 #include "paingen/cds/services.h"
 #include "paingen/fhir/export.h"
 
@@ -73,6 +74,7 @@ const struct route api_routes[] = {
      ACCESS_ADMIN | ACCESS_AUDITED},
     {HTTP_GET, "/cds-services", cds_discovery, EHR | ACCESS_STATELESS},
     {HTTP_POST, "/cds-services/{id}", cds_service_call, EHR | ACCESS_AUDITED},
+    {HTTP_POST, "/cds-services/{id}/feedback", cds_feedback, EHR | ACCESS_AUDITED},
 };
 
 const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];

@@ -248,18 +248,19 @@ void cds_workup_run(const struct http_req *req, struct http_res *res, const stru
     struct app *app = req->ctx;
     char *external_id = NULL;
     json_t *latest = NULL;
-    json_t *cards = json_array();
+    json_t *issued = json_array();
     enum cds_found found = cds_patient_resolve(req, res, call, &external_id);
     if (found == CDS_FOUND)
         found = cds_patient_latest(req, res, external_id, NULL, &latest);
     if (found == CDS_FOUND) {
         json_t *card = cds_workup_card(latest, call, app->cfg->public_url);
         if (card)
-            json_array_append_new(cards, card);
+            cds_issue_add(issued, card, latest);
     }
     if (found != CDS_ANSWERED)
-        cds_reply_cards(req, res, call, CDS_WORKUP_ID, latest, cards);
-    json_decref(cards);
+        cds_reply_cards(req, res, call, CDS_WORKUP_ID,
+                        json_string_value(json_object_get(latest, "patient_id")), issued);
+    json_decref(issued);
     json_decref(latest);
     free(external_id);
 }

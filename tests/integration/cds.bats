@@ -309,3 +309,102 @@ card_json() { jq -e "$1" <<<"$CARD" >/dev/null || { echo "jq '$1' failed on: $CA
     top=$(jq -r '[.entry[].resource | select(.resourceType == "RiskAssessment")][0].prediction[0] | .probabilityDecimal | round' <<<"$BODY")
     card_json ".summary | contains(\", ${top}%;\")"
 }
+
+# feedback SERVICE BODY [ISS]: POST /cds-services/SERVICE/feedback with a token for that URL.
+feedback() {
+    API_KEY=$(mint iss="${3:-$ISS}" aud="$PUBLIC/cds-services/$1/feedback") \
+        req POST "/cds-services/$1/feedback" -H 'Content-Type: application/json' -d "$2"
+}
+
+now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+
+@test "every card issued is recorded as sent, with its call, patient and assessment; the record cannot be changed" {
+    instance=$(uuid)
+    hook $WORKUP "$(call patient-view MRN-1002 ".hookInstance = \"$instance\"")"
+    expect_status 200
+    card=$(jq -r '.cards[0].uuid' <<<"$BODY")
+    sent=$(jq -cS '.cards[0]' <<<"$BODY")
+    row=$(sql -c "SELECT service_id, hook, hook_instance, ehr_client_id, indicator, cardinality(suggestion_ids) FROM cds_cards WHERE id = '$card'")
+    [ "$row" = "$WORKUP|patient-view|$instance|$CLIENT|info|2" ]
+    [ "$(sql -c "SELECT card FROM cds_cards WHERE id = '$card'" | jq -cS .)" = "$sent" ]
+    [ "$(sql -c "SELECT p.external_id FROM cds_cards c JOIN patients p ON p.id = c.patient_id WHERE c.id = '$card'")" = MRN-1002 ]
+    [ "$(sql -c "SELECT count(*) FROM cds_cards c JOIN assessments a ON a.id = c.assessment_id WHERE c.id = '$card'")" = 1 ]
+    run sql -c "UPDATE cds_cards SET indicator = 'critical' WHERE id = '$card'"
+    [ "$status" -ne 0 ]
+    [[ "$output" == *"append-only"* ]]
+    # no card, no row
+    before=$(sql -c "SELECT count(*) FROM cds_cards")
+    hook $WORKUP "$(call patient-view MRN-9999)"
+    expect_json '.cards == []'
+    [ "$(sql -c "SELECT count(*) FROM cds_cards")" = "$before" ]
+}
+
+@test "the EHR follows the suggestion and says so: accepted feedback is stored once per interaction" {
+    card_of MRN-1002
+    card=$(jq -r .uuid <<<"$CARD")
+    suggestion=$(jq -r '.suggestions[0].uuid' <<<"$CARD")
+    # the test EHR creates what the suggestion holds: a valid R4 ServiceRequest
+    jq '.suggestions[0].actions[0].resource' <<<"$CARD" >"$BATS_TEST_TMPDIR/order.json"
+    node "$PAINGEN_ROOT/tests/fhir/validate-bundle.mjs" --resource "$BATS_TEST_TMPDIR/order.json"
+    at=$(now)
+    body=$(jq -cn --arg c "$card" --arg s "$suggestion" --arg t "$at" \
+        '{feedback:[{card:$c, outcome:"accepted", acceptedSuggestions:[{id:$s}], outcomeTimestamp:$t}]}')
+    feedback $WORKUP "$body"
+    expect_status 200
+    expect_json '.stored == 1 and .already_stored == 0'
+    row=$(sql -c "SELECT outcome, accepted_suggestions[1], ehr_client_id FROM cds_feedback WHERE card_id = '$card'")
+    [ "$row" = "accepted|$suggestion|$CLIENT" ]
+    # reported again (a retry): kept once
+    feedback $WORKUP "$body"
+    expect_status 200
+    expect_json '.stored == 0 and .already_stored == 1'
+    [ "$(sql -c "SELECT count(*) FROM cds_feedback WHERE card_id = '$card'")" = 1 ]
+    rid=$(header X-Request-Id)
+    patient=$(sql -c "SELECT id FROM patients WHERE external_id = 'MRN-1002'")
+    [ "$(sql -c "SELECT count(*) FROM audit_events WHERE request_id = '$rid' AND route = '/cds-services/{id}/feedback' AND role = 'ehr_client' AND '$card' = ANY(resource_ids) AND '$patient' = ANY(resource_ids)")" = 1 ]
+}
+
+@test "overridden, with one of the card's reasons and a comment, or with none" {
+    card_of MRN-1003
+    card=$(jq -r .uuid <<<"$CARD")
+    reason=$(jq -c '.overrideReasons[1]' <<<"$CARD")
+    body=$(jq -cn --arg c "$card" --argjson r "$reason" --arg t "$(now)" \
+        '{feedback:[{card:$c, outcome:"overridden", overrideReason:{reason:$r, userComment:"Seen by the surgeon last week."}, outcomeTimestamp:$t},
+                    {card:$c, outcome:"overridden", outcomeTimestamp:"2026-11-30T08:00:00+01:00"}]}')
+    feedback $WORKUP "$body"
+    expect_status 200
+    expect_json '.stored == 2'
+    row=$(sql -c "SELECT override_system, override_code, override_display, user_comment FROM cds_feedback WHERE card_id = '$card' AND override_code IS NOT NULL")
+    [ "$row" = "urn:paingen:codesystem:cds-override-reason|clinical-judgement|Clinical judgement differs from the assessment|Seen by the surgeon last week." ]
+    [ "$(sql -c "SELECT outcome_at AT TIME ZONE 'UTC' FROM cds_feedback WHERE card_id = '$card' AND override_code IS NULL")" = "2026-11-30 07:00:00" ]
+}
+
+@test "feedback naming no card of this clinic, or a suggestion the card lacks, is 422 and stores nothing" {
+    card_of MRN-1002
+    card=$(jq -r .uuid <<<"$CARD")
+    good=$(jq -cn --arg c "$card" --arg t "$(now)" '{card:$c, outcome:"overridden", outcomeTimestamp:$t}')
+    before=$(sql -c "SELECT count(*) FROM cds_feedback")
+    check() { # BODY POINTER [ISS]
+        feedback $WORKUP "$1" "${3:-$ISS}"
+        expect_problem 422
+        expect_json "[.errors[].pointer] | index(\"$2\") != null"
+    }
+    check "{\"feedback\":[$good,{\"card\":\"$(uuid)\",\"outcome\":\"overridden\",\"outcomeTimestamp\":\"$(now)\"}]}" /feedback/1/card
+    check "{\"feedback\":[$good]}" /feedback/0/card "$ISS_B" # another clinic's client
+    check "$(jq -cn --arg c "$card" --arg t "$(now)" '{feedback:[{card:$c, outcome:"accepted", acceptedSuggestions:[{id:"6f1c1a4e-1c2b-4c1d-8e3f-0a1b2c3d4e5f"}], outcomeTimestamp:$t}]}')" /feedback/0/acceptedSuggestions/0/id
+    check "$(jq -cn --arg c "$card" --arg t "$(now)" '{feedback:[{card:$c, outcome:"accepted", outcomeTimestamp:$t}]}')" /feedback/0/acceptedSuggestions
+    check "$(jq -cn --arg c "$card" --arg t "$(now)" '{feedback:[{card:$c, outcome:"accepted", acceptedSuggestions:[{id:"x"}], overrideReason:{userComment:"no"}, outcomeTimestamp:$t}]}')" /feedback/0/overrideReason
+    check "$(jq -cn --arg c "$card" --arg t "$(now)" '{feedback:[{card:$c, outcome:"overridden", overrideReason:{reason:{code:"x"}}, outcomeTimestamp:$t}]}')" /feedback/0/overrideReason/reason/system
+    check "$(jq -cn --arg c "$card" '{feedback:[{card:$c, outcome:"overridden", outcomeTimestamp:"yesterday"}]}')" /feedback/0/outcomeTimestamp
+    check "$(jq -cn --arg c "$card" '{feedback:[{card:$c, outcome:"overridden", outcomeTimestamp:"2999-01-01T00:00:00Z"}]}')" /feedback/0/outcomeTimestamp
+    check "$(jq -cn --arg c "$card" --arg t "$(now)" '{feedback:[{card:$c, outcome:"ignored", outcomeTimestamp:$t}]}')" /feedback/0/outcome
+    check "$(jq -cn --arg t "$(now)" '{feedback:[{card:"not-a-uuid", outcome:"overridden", outcomeTimestamp:$t}]}')" /feedback/0/card
+    check '{"feedback":[]}' /feedback
+    check '{"cards":[]}' /cards
+    [ "$(sql -c "SELECT count(*) FROM cds_feedback")" = "$before" ]
+    feedback no-such-service "{\"feedback\":[$good]}"
+    expect_problem 404
+    API_KEY=$(mint iss=$ISS aud=$PUBLIC/cds-services/$WORKUP) req POST /cds-services/$WORKUP/feedback \
+        -H 'Content-Type: application/json' -d "{\"feedback\":[$good]}"
+    expect_problem 401
+}
