@@ -104,6 +104,20 @@ static void check_jku(struct validation *v, json_t *list, bool loopback_http, ch
         *text = json_dumps(list, JSON_COMPACT);
 }
 
+/* An Identifier.system as FHIR has it: an absolute URI. Only its shape
+ * is checked (a scheme, then a colon; no white space or control
+ * character): it is compared, never fetched. */
+static bool uri_like(const char *s)
+{
+    size_t scheme = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+    if (scheme == 0 || s[scheme] != ':' || !s[scheme + 1])
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= 0x20 || *p == 0x7f)
+            return false;
+    return true;
+}
+
 struct create_arg {
     const struct ehr_client_fields *fields;
 };
@@ -120,7 +134,8 @@ static enum pg_err insert(struct store_conn *c, void *arg, struct created *out)
 
 void api_ehr_clients_create(const struct http_req *req, struct http_res *res)
 {
-    static const char *const fields[] = {"iss", "name", "jwks", "jku_allowlist", NULL};
+    static const char *const fields[] = {
+        "iss", "name", "jwks", "jku_allowlist", "patient_identifier_system", NULL};
     if (!edge_no_query(req, res))
         return;
     struct app *app = req->ctx;
@@ -133,6 +148,10 @@ void api_ehr_clients_create(const struct http_req *req, struct http_res *res)
     struct ehr_client_fields f = {.clinic = auth_clinic(),
                                   .iss = validate_string(&v, body, "iss", true, 255),
                                   .name = validate_string(&v, body, "name", true, 200)};
+    f.patient_system = validate_string(&v, body, "patient_identifier_system", false, 255);
+    if (f.patient_system && !uri_like(f.patient_system))
+        validation_add(&v, "/patient_identifier_system",
+                       "must be a URI (a scheme, a colon, no white space), e.g. urn:oid:1.2.3");
     json_t *jwks = json_object_get(body, "jwks"), *jku = json_object_get(body, "jku_allowlist");
     if (jwks && jku)
         validation_add(&v, "/jku_allowlist", "give jwks or jku_allowlist, not both");

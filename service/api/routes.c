@@ -16,11 +16,15 @@
 #include "paingen/api/patients.h"
 #include "paingen/api/score.h"
 #include "paingen/api/vocabulary.h"
+#include "paingen/cds/feedback.h"
+#include "paingen/cds/services.h"
 #include "paingen/fhir/export.h"
 
 /* R: read patient data; W: write it; both write an audit row. */
-#define R (ACCESS_READ | ACCESS_AUDITED)
-#define W (ACCESS_WRITE | ACCESS_AUDITED)
+#define R   (ACCESS_READ | ACCESS_AUDITED)
+#define W   (ACCESS_WRITE | ACCESS_AUDITED)
+/* CDS Hooks: EHR clients by their JWTs alone */
+#define EHR (ROLE_EHR_CLIENT | ACCESS_JWT)
 
 const struct route api_routes[] = {
     {HTTP_GET, "/healthz", api_ops_healthz, ACCESS_OPEN},
@@ -68,6 +72,9 @@ const struct route api_routes[] = {
     {HTTP_GET, "/v1/ehr-clients/{id}", api_ehr_clients_get, ACCESS_ADMIN},
     {HTTP_POST, "/v1/ehr-clients/{id}/revoke", api_ehr_clients_revoke,
      ACCESS_ADMIN | ACCESS_AUDITED},
+    {HTTP_GET, "/cds-services", cds_discovery, EHR | ACCESS_STATELESS},
+    {HTTP_POST, "/cds-services/{id}", cds_service_call, EHR | ACCESS_AUDITED},
+    {HTTP_POST, "/cds-services/{id}/feedback", cds_feedback, EHR | ACCESS_AUDITED},
 };
 
 const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];

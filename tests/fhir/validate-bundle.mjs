@@ -13,12 +13,16 @@
 //      (0..100, the predictions of a differential summing to 100 +- 0.5: a fraction such as 0.62
 //      passes ras-2 but not this).
 // Usage: node validate-bundle.mjs BUNDLE.json...   Prints one line per file; exits 1 on any failure.
+//        node validate-bundle.mjs --resource RESOURCE.json...   one resource each (a CDS card's
+//        suggested ServiceRequest): its type's schema, the invariants and the codes (3), not the
+//        Bundle's rules (4: its references name the EHR's resources).
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import fhirpath from 'fhirpath';
 import r4model from 'fhirpath/fhir-context/r4/index.js';
 
-const files = process.argv.slice(2);
+const single = process.argv[2] === '--resource';
+const files = process.argv.slice(single ? 3 : 2);
 if (!files.length) {
   console.error('usage: node validate-bundle.mjs BUNDLE.json...');
   process.exit(2);
@@ -68,6 +72,11 @@ function schemaValidator() {
   // Returns the problems: an entry's resource that fails is checked against its own type's
   // definition, whose errors say more than those of the Bundle's oneOf of every resource.
   return (doc) => {
+    if (single) {
+      const validate = doc?.resourceType && of(doc.resourceType);
+      if (!validate) return [`schema: no resource type ${doc?.resourceType}`];
+      return validate(doc) ? [] : validate.errors.map((err) => `schema: ${err.instancePath || '/'} ${err.message} ${JSON.stringify(err.params)}`);
+    }
     if (bundle(doc)) return [];
     const problems = [];
     (doc.entry ?? []).forEach((e, i) => {
@@ -202,7 +211,10 @@ for (const file of ['valuesets.json', 'v3-codesystems.json', 'v2-tables.json'])
 
 // The external codes the export was verified to use (see include/paingen/fhir/codes.h for where).
 const VERIFIED = new Map([
-  ['http://snomed.info/sct', new Map([['10828004', 'Positive'], ['260385009', 'Negative']])],
+  // Positive / Negative; and the laterality qualifiers of HL7's ValueSet bodystructure-laterality
+  // (expansion of SNOMED CT International 2025-02), which CDS suggestions carry (cds/codes.h)
+  ['http://snomed.info/sct', new Map([['10828004', 'Positive'], ['260385009', 'Negative'],
+    ['7771000', 'Left'], ['24028007', 'Right'], ['51440002', 'Right and left']])],
   ['http://loinc.org', new Map([['72514-3', 'Pain severity - 0-10 verbal numeric rating [Score] - Reported']])],
   ['http://unitsofmeasure.org', new Map([['%', undefined]])],
 ]);
@@ -277,20 +289,25 @@ for (const file of files) {
   }
   errors.push(...validateSchema(bundle).slice(0, 10));
   const checker = new Checker();
-  checker.resource(bundle, 'Bundle');
-  (bundle.entry ?? []).forEach((e, i) => {
-    if (e.resource) checker.resource(e.resource, `Bundle.entry[${i}].resource(${e.resource.resourceType})`);
-    if (e.resource) checkCodes(e.resource, `Bundle.entry[${i}].resource`, errors);
-  });
+  if (single) {
+    checker.resource(bundle, bundle.resourceType);
+    checkCodes(bundle, bundle.resourceType, errors);
+  } else {
+    checker.resource(bundle, 'Bundle');
+    (bundle.entry ?? []).forEach((e, i) => {
+      if (e.resource) checker.resource(e.resource, `Bundle.entry[${i}].resource(${e.resource.resourceType})`);
+      if (e.resource) checkCodes(e.resource, `Bundle.entry[${i}].resource`, errors);
+    });
+  }
   errors.push(...checker.errors);
-  checkPaingen(bundle, errors);
+  if (!single) checkPaingen(bundle, errors);
   const warnings = [...checker.warnings].map(([k, n]) => `${k} x${n}`).join(', ') || 'none';
   if (errors.length) {
     failed++;
     console.log(`FAIL ${file}: ${errors.length} problems`);
     for (const e of errors.slice(0, 25)) console.log(`  ${e}`);
   } else {
-    console.log(`ok ${file}: ${bundle.entry?.length ?? 0} resources, ${checker.evaluated} invariants held (warnings: ${warnings})`);
+    console.log(`ok ${file}: ${single ? 1 : bundle.entry?.length ?? 0} resources, ${checker.evaluated} invariants held (warnings: ${warnings})`);
   }
 }
 process.exit(failed ? 1 : 0);

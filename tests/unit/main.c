@@ -88,6 +88,9 @@ static const struct {
      "a Bundle's percentages, statuses and references",
      test_fhir},
     {"decode: plain bodies as jansson decodes them, the rest left to jansson", test_decode},
+    {"cds: hook calls per hook, percentages (data/cds_percent.tsv), summaries under 140, "
+     "Markdown, sides, the work-up card",
+     test_cds},
 };
 
 /* Prints the TAP line of each check of the group that ended, numbered

@@ -70,5 +70,6 @@ void test_numfmt(void);
 void test_edge(void);
 void test_fhir(void);
 void test_decode(void);
+void test_cds(void);
 
 #endif

@@ -44,6 +44,9 @@ struct ehr_client_fields {
     const char *name;
     const char *jwks; /* JSON text of the JWK Set, or NULL */
     const char *jku;  /* JSON text of the allowlist (an array of URLs), or NULL */
+    /* the identifier system its patients are named by in CDS Hooks calls
+     * (migration 0016), or NULL */
+    const char *patient_system;
 };
 
 /* Registers a client on c; its id and representation out. NOT_FOUND

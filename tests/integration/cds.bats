@@ -1,0 +1,410 @@
+#!/usr/bin/env bats
+# CDS Hooks 2.0: a test EHR (tests/ehr: JWTs it signs, the specification's
+# rules for what a service answers) discovers paingen's services and calls
+# them for the README's work-ups, recorded and assessed by the clinic.
+
+load helpers
+
+PUBLIC=https://paingen.test
+WORKUP=pain-generator-workup
+MRN_SYSTEM=urn:oid:1.2.36.146.595.217.0.1
+
+setup_file() {
+    new_db it_cds
+    start_service PAINGEN_PUBLIC_URL="$PUBLIC/"
+    ADMIN=$(new_key admin)
+    CLINIC_B=$(new_clinic "Clinic B")
+    ADMIN_B=$(new_key admin "$CLINIC_B")
+    KEYS=$BATS_FILE_TMPDIR/ehr
+    mkdir -p "$KEYS"
+    node "$PAINGEN_ROOT/tests/ehr/mint.mjs" keys "$KEYS"
+    # a client whose context.patientId is paingen's external_id, one that
+    # names patients by its MRN system, and one of another clinic
+    ISS=https://ehr.example/ward
+    ISS_MRN=https://ehr.example/mrn
+    ISS_B=https://ehr.example/clinic-b
+    register "$ADMIN" "$ISS" '{}'
+    CLIENT=$REGISTERED
+    register "$ADMIN" "$ISS_MRN" "{\"patient_identifier_system\":\"$MRN_SYSTEM\"}"
+    CLIENT_MRN=$REGISTERED
+    register "$ADMIN_B" "$ISS_B" '{}'
+    # the README's work-ups: MRN-1001 lumbar, MRN-1002 knee, MRN-1003 shoulder, each assessed
+    sed -n '/<!-- workup:begin -->/,/<!-- workup:end -->/p' "$PAINGEN_ROOT/README.md" | sed '1,2d;$d' |
+        sed '$d' >"$BATS_FILE_TMPDIR/workup.sh"
+    env BASE="$BASE" PAINGEN_KEY="$API_KEY" bash -euo pipefail "$BATS_FILE_TMPDIR/workup.sh" >/dev/null
+    export ADMIN CLINIC_B ADMIN_B KEYS ISS ISS_MRN ISS_B CLIENT CLIENT_MRN
+}
+
+teardown_file() { stop_service; }
+
+# register ADMIN-KEY ISS EXTRA-JSON: an EHR client with the test keys; its id in REGISTERED.
+register() {
+    API_KEY=$1 req POST /v1/ehr-clients -H 'Content-Type: application/json' \
+        -d "$(jq -cn --arg iss "$2" --slurpfile k "$KEYS/jwks.json" --argjson x "$3" '{iss:$iss, name:"EHR", jwks:$k[0]} + $x')"
+    expect_status 201
+    REGISTERED=$(jq -r .id <<<"$BODY")
+}
+
+mint() { node "$PAINGEN_ROOT/tests/ehr/mint.mjs" token "$KEYS" "$@"; }
+
+# hook SERVICE BODY [ISS]: the call, with a token of ISS (default the ward client) for its URL.
+hook() {
+    API_KEY=$(mint iss="${3:-$ISS}" aud="$PUBLIC/cds-services/$1") \
+        req POST "/cds-services/$1" -H 'Content-Type: application/json' -d "$2"
+}
+
+uuid() { cat /proc/sys/kernel/random/uuid; }
+
+# call HOOK PATIENT-ID [JQ-FILTER]: a hook call's body, the filter applied to it.
+call() {
+    jq -cn --arg h "$1" --arg p "$2" --arg i "$(uuid)" \
+        "{hook:\$h, hookInstance:\$i, context:{userId:\"Practitioner/7\", patientId:\$p}} | ${3:-.}"
+}
+
+# spec_ok KIND: the last answer keeps the specification's rules (tests/ehr/cds.mjs).
+spec_ok() {
+    printf '%s' "$BODY" >"$BATS_TEST_TMPDIR/answer.json"
+    node "$PAINGEN_ROOT/tests/ehr/cds.mjs" "$1" "$BATS_TEST_TMPDIR/answer.json"
+}
+
+# card_of PATIENT-ID: the work-up card of the README patient, by patient-view; in CARD.
+card_of() {
+    hook $WORKUP "$(call patient-view "$1")"
+    expect_status 200
+    spec_ok response
+    CARD=$(jq -c '.cards[0]' <<<"$BODY")
+}
+
+card_json() { jq -e "$1" <<<"$CARD" >/dev/null || { echo "jq '$1' failed on: $CARD" >&2; return 1; }; }
+
+@test "discovery lists the work-up on patient-view and encounter-start, by the specification's rules" {
+    API_KEY=$(mint iss=$ISS aud=$PUBLIC/cds-services) req GET /cds-services
+    expect_status 200
+    spec_ok discovery
+    expect_json '[.services[] | select(.id == "pain-generator-workup") | .hook] == ["patient-view", "encounter-start"]'
+    expect_json '.services[0].prefetch == {"patient": "Patient/{{context.patientId}}"}'
+    expect_json '.services[0].title == "Pain generator work-up"'
+    expect_json '.services | all(.description != "" and (.usageRequirements | contains("patient_identifier_system")))'
+}
+
+@test "discovery needs a token for its own URL: an API key, none, or one for another URL is 401" {
+    req GET /cds-services
+    expect_problem 401
+    API_KEY=$(mint iss=$ISS aud=$PUBLIC/cds-services/$WORKUP) req GET /cds-services
+    expect_problem 401
+    expect_json '.type == "urn:paingen:problem:invalid-token"'
+    NO_AUTH=1 req GET /cds-services
+    expect_problem 401
+}
+
+@test "patient-view, lumbar: the SIJ at 84%, a candidate; the target, no next step, no suggestion" {
+    card_of MRN-1001
+    card_json '.summary == "Likely pain source: Sacroiliac joint, 84%; candidate for treatment"'
+    card_json '.indicator == "info"'
+    card_json ".source.url == \"$PUBLIC/v1/model\" and (.source.label | test(\"^paingen pain-generator model [0-9.]+$\"))"
+    card_json '.source.topic == {"system":"urn:paingen:codesystem:cds-topic","code":"pain-generator-workup","display":"Pain generator work-up"}'
+    card_json '.detail | contains("| Sacroiliac joint | 84% |\n| Lumbar facet (zygapophysial) joint |")'
+    card_json '.detail | contains("**Target:** Sacroiliac joint, right, under fluoroscopy: Platelet\\-rich plasma (proposed).") | not'
+    card_json '.detail | contains("**Target:** Sacroiliac joint, right, under fluoroscopy: Platelet-rich plasma (proposed).")'
+    card_json '.detail | contains("**Next best step:** none: no further test would change the target or the verdict.")'
+    card_json '.detail | contains("**Verdict:** candidate for treatment.")'
+    card_json 'has("suggestions") | not'
+    card_json 'has("selectionBehavior") | not'
+    card_json 'has("links") | not'
+    card_json '[.overrideReasons[] | .system == "urn:paingen:codesystem:cds-override-reason" and (.display | length > 0)] | all'
+}
+
+@test "patient-view, knee: the work-up is not finished; Ege's test is the recommended suggestion, a valid R4 ServiceRequest" {
+    card_of MRN-1002
+    card_json '.summary == "Likely pain source: Medial meniscus (tear or degeneration), 42%; work-up not finished"'
+    card_json '.indicator == "info"'
+    card_json '.selectionBehavior == "at-most-one"'
+    card_json '[.suggestions[].isRecommended] == [true, false]'
+    card_json '.suggestions[0].label == "Order Ege'"'"'s test"'
+    card_json '.detail | contains("**Next best step:** Ege'"'"'s test, for Medial meniscus (tear or degeneration): its result changes the decision with probability 100%.")'
+    sr=$(jq -c '.suggestions[0].actions[0]' <<<"$CARD")
+    jq -e '.type == "create" and .resource.resourceType == "ServiceRequest"' <<<"$sr"
+    jq -e '.resource | .status == "draft" and .intent == "order" and .subject.reference == "Patient/MRN-1002"' <<<"$sr"
+    jq -e '.resource.code.coding[0] | .system == "urn:paingen:codesystem:finding" and .code == "knee_ege"' <<<"$sr"
+    jq -e '.resource.reasonCode[0].coding[0].code == "knee_medial_meniscus"' <<<"$sr"
+    jq -e '.resource.bodySite[0].coding == [{"system":"urn:paingen:codesystem:side","code":"left","display":"Left"},{"system":"http://snomed.info/sct","code":"7771000","display":"Left"}]' <<<"$sr"
+    jq -e '.resource | has("encounter") | not' <<<"$sr"
+    jq '.resource' <<<"$sr" >"$BATS_TEST_TMPDIR/sr.json"
+    node "$PAINGEN_ROOT/tests/fhir/validate-bundle.mjs" --resource "$BATS_TEST_TMPDIR/sr.json"
+    suggestion_uuids=$(jq -r '[.suggestions[].uuid] | unique | length' <<<"$CARD")
+    [ "$suggestion_uuids" = 2 ]
+}
+
+@test "patient-view, shoulder: conventional care first, with the verdict's reasons in the detail" {
+    card_of MRN-1003
+    card_json '.summary == "Likely pain source: Subacromial pain (bursa / impingement), 49%; conventional care first"'
+    card_json '.indicator == "info"'
+    card_json '.detail | contains("**Target, if treated:** Subacromial pain (bursa / impingement), right, under ultrasound")'
+    card_json '.detail | contains("not proposed while the verdict is conventional care first.")'
+    card_json '.detail | contains("- no trial of physiotherapy or exercise of 6 weeks or more recorded (a stated convention)")'
+    card_json '.suggestions[0].label == "Order Neer sign" or (.suggestions[0].actions[0].resource.code.coding[0].code == "shoulder_neer")'
+}
+
+@test "a contraindication makes the card critical" {
+    req POST /v1/patients -H 'Content-Type: application/json' \
+        -d '{"external_id":"MRN-2001","birth_date":"1970-03-01","sex":"male"}'
+    p=$(jq -r .id <<<"$BODY")
+    req POST "/v1/patients/$p/consultations" -H 'Content-Type: application/json' -d '{"region":"knee","side":"right",
+        "pain_sites":["medial_joint_line"],"pain_nrs":6,"symptom_weeks":30,
+        "candidacy_facts":[{"code":"active_infection_near_site","present":true}],"occurred_at":"2026-11-05T10:00:00Z"}'
+    expect_status 201
+    c=$(jq -r .id <<<"$BODY")
+    req POST "/v1/consultations/$c/assessments"
+    expect_status 201
+    card_of MRN-2001
+    card_json '.indicator == "critical"'
+    card_json '.summary | endswith("; contraindicated")'
+    card_json '.detail | contains("**Verdict:** contraindicated.")'
+}
+
+@test "no card when paingen does not know the patient, or holds no assessment of the latest consultation" {
+    hook $WORKUP "$(call patient-view MRN-9999)"
+    expect_status 200
+    expect_json '.cards == []'
+    spec_ok response
+    req POST /v1/patients -H 'Content-Type: application/json' \
+        -d '{"external_id":"MRN-3001","birth_date":"1980-01-01","sex":"female"}'
+    p=$(jq -r .id <<<"$BODY")
+    hook $WORKUP "$(call patient-view MRN-3001)"
+    expect_json '.cards == []'
+    req POST "/v1/patients/$p/consultations" -H 'Content-Type: application/json' \
+        -d '{"region":"lumbar","side":"right","pain_sites":["buttock"],"pain_nrs":5,"symptom_weeks":20,"occurred_at":"2026-11-06T10:00:00Z"}'
+    expect_status 201
+    hook $WORKUP "$(call patient-view MRN-3001)"
+    expect_status 200
+    expect_json '.cards == []'
+}
+
+@test "the card names the latest consultation's assessment; records added after it are flagged" {
+    req POST /v1/patients -H 'Content-Type: application/json' \
+        -d '{"external_id":"MRN-4001","birth_date":"1960-01-01","sex":"female"}'
+    p=$(jq -r .id <<<"$BODY")
+    for when in 2026-10-01 2026-11-01; do
+        req POST "/v1/patients/$p/consultations" -H 'Content-Type: application/json' \
+            -d "{\"region\":\"knee\",\"side\":\"left\",\"pain_sites\":[\"medial_joint_line\"],\"pain_nrs\":5,\"symptom_weeks\":20,\"occurred_at\":\"${when}T10:00:00Z\"}"
+        c=$(jq -r .id <<<"$BODY")
+        req POST "/v1/consultations/$c/assessments"
+        expect_status 201
+    done
+    latest=$(jq -r .id <<<"$BODY")
+    card_of MRN-4001
+    card_json ".detail | contains(\"Assessment \`$latest\`\")"
+    card_json '.summary | contains("records changed since") | not'
+    req POST "/v1/consultations/$c/findings" -H 'Content-Type: application/json' \
+        -d '{"code":"knee_mcmurray","result":"positive","side":"left"}'
+    expect_status 201
+    card_of MRN-4001
+    card_json '.summary | endswith(" (records changed since)")'
+    card_json ".detail | contains(\"assess it again (POST /v1/consultations/$c/assessments)\")"
+}
+
+@test "encounter-start: the same card, its ServiceRequest for the encounter; encounterId is required" {
+    hook $WORKUP "$(call encounter-start MRN-1002)"
+    expect_problem 422
+    expect_json '[.errors[].pointer] == ["/context/encounterId"]'
+    hook $WORKUP "$(call encounter-start MRN-1002 '.context.encounterId = "E-77"')"
+    expect_status 200
+    spec_ok response
+    expect_json '.cards[0].summary | startswith("Likely pain source: Medial meniscus")'
+    expect_json '.cards[0].suggestions[0].actions[0].resource.encounter == {"reference": "Encounter/E-77"}'
+}
+
+@test "a client naming patients by its MRN system: the prefetched Patient's identifier finds them" {
+    patient='{"resourceType":"Patient","id":"ehr-88","identifier":[{"system":"urn:other","value":"MRN-1003"},{"system":"'$MRN_SYSTEM'","value":"MRN-1001"}]}'
+    hook $WORKUP "$(call patient-view ehr-88 ".prefetch.patient = $patient")" "$ISS_MRN"
+    expect_status 200
+    spec_ok response
+    expect_json '.cards[0].summary | startswith("Likely pain source: Sacroiliac joint, 84%")'
+    expect_json '.cards[0].suggestions == null'
+    # without the Patient: 412, as the specification says (paingen does not fetch it)
+    hook $WORKUP "$(call patient-view ehr-88)" "$ISS_MRN"
+    expect_problem 412
+    expect_json '.type == "urn:paingen:problem:precondition-failed"'
+    expect_json ".detail | contains(\"$MRN_SYSTEM\")"
+    # an OperationOutcome in its place: the EHR could not fetch it, as if absent
+    hook $WORKUP "$(call patient-view ehr-88 '.prefetch.patient = {"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"timeout"}]}')" "$ISS_MRN"
+    expect_problem 412
+    # null: the EHR has no data; a Patient without the identifier: nobody paingen knows
+    hook $WORKUP "$(call patient-view ehr-88 '.prefetch.patient = null')" "$ISS_MRN"
+    expect_status 200
+    expect_json '.cards == []'
+    hook $WORKUP "$(call patient-view ehr-88 '.prefetch.patient = {"resourceType":"Patient","id":"ehr-88","identifier":[{"system":"urn:other","value":"MRN-1001"}]}')" "$ISS_MRN"
+    expect_status 200
+    expect_json '.cards == []'
+    # another patient's record prefetched: refused
+    hook $WORKUP "$(call patient-view ehr-88 '.prefetch.patient = {"resourceType":"Patient","id":"ehr-99"}')" "$ISS_MRN"
+    expect_problem 422
+    expect_json '[.errors[].pointer] == ["/prefetch/patient/id"]'
+    # the client that sends external_ids may prefetch the Patient too: ignored but for its id
+    hook $WORKUP "$(call patient-view MRN-1001 '.prefetch.patient = {"resourceType":"Patient","id":"MRN-1001"}')"
+    expect_status 200
+    expect_json '.cards | length == 1'
+}
+
+@test "another clinic's client learns nothing of this clinic's patients" {
+    hook $WORKUP "$(call patient-view MRN-1001)" "$ISS_B"
+    expect_status 200
+    expect_json '.cards == []'
+}
+
+@test "bad calls: unknown service 404; wrong hook, bad hookInstance, missing or unknown context fields, unknown prefetch key 422" {
+    hook no-such-service "$(call patient-view MRN-1001)"
+    expect_problem 404
+    check() { # BODY POINTER
+        hook $WORKUP "$1"
+        expect_problem 422
+        expect_json "[.errors[].pointer] | index(\"$2\") != null"
+    }
+    check "$(call order-sign MRN-1001)" /hook
+    check "$(call no-such-hook MRN-1001)" /hook
+    check "$(call patient-view MRN-1001 '.hookInstance = "42"')" /hookInstance
+    check "$(call patient-view MRN-1001 'del(.hookInstance)')" /hookInstance
+    check "$(call patient-view MRN-1001 'del(.context.patientId)')" /context/patientId
+    check "$(call patient-view MRN-1001 'del(.context.userId)')" /context/userId
+    check "$(call patient-view MRN-1001 '.context.draftOrders = {}')" /context/draftOrders
+    check "$(call patient-view MRN-1001 '.context.patientId = 7')" /context/patientId
+    check "$(call patient-view MRN-1001 '.prefetch.conditions = null')" /prefetch/conditions
+    check "$(call patient-view MRN-1001 '.prefetch.patient = [1]')" /prefetch/patient
+    check "$(call patient-view MRN-1001 '.colour = "red"')" /colour
+    check "$(call patient-view MRN-1001 'del(.context)')" /context
+    check "$(call patient-view MRN-1001 '.fhirAuthorization = {"access_token":"x","token_type":"Bearer","expires_in":300,"scope":"patient/*.read","subject":"paingen"}')" /fhirServer
+    hook $WORKUP '{"hook":'
+    expect_problem 400
+}
+
+@test "a hook call needs a token for its own URL: one for discovery, or an API key, is 401" {
+    API_KEY=$(mint iss=$ISS aud=$PUBLIC/cds-services) req POST /cds-services/$WORKUP \
+        -H 'Content-Type: application/json' -d "$(call patient-view MRN-1001)"
+    expect_problem 401
+    [ "$(header WWW-Authenticate)" = 'Bearer realm="paingen", error="invalid_token"' ]
+    req POST /cds-services/$WORKUP -H 'Content-Type: application/json' -d "$(call patient-view MRN-1001)"
+    expect_problem 401
+}
+
+@test "each call is logged with its hookInstance and request id, and audited as the EHR client's" {
+    instance=$(uuid)
+    hook $WORKUP "$(call patient-view MRN-1001 ".hookInstance = \"$instance\"")"
+    expect_status 200
+    rid=$(header X-Request-Id)
+    card=$(jq -r '.cards[0].uuid' <<<"$BODY")
+    wait_for 5 grep -q "\"msg\":\"cds hook\".*\"request_id\":\"$rid\".*\"hook_instance\":\"$instance\".*\"ehr_client\":\"$CLIENT\"" "$SERVICE_LOG"
+    row=$(sql -c "SELECT role, key_id, route, status FROM audit_events WHERE request_id = '$rid'")
+    [ "$row" = "ehr_client|$CLIENT|/cds-services/{id}|200" ]
+    patient=$(sql -c "SELECT id FROM patients WHERE external_id = 'MRN-1001'")
+    [ "$(sql -c "SELECT count(*) FROM audit_events WHERE request_id = '$rid' AND '$patient' = ANY(resource_ids) AND '$card' = ANY(resource_ids)")" = 1 ]
+}
+
+@test "the card's numbers are the assessment's: its FHIR export gives the same probability" {
+    card_of MRN-1001
+    assessment=$(jq -r '.detail | capture("Assessment `(?<id>[0-9a-f-]{36})`").id' <<<"$CARD")
+    req GET "/v1/assessments/$assessment/fhir"
+    expect_status 200
+    printf '%s' "$BODY" >"$BATS_TEST_TMPDIR/bundle.json"
+    node "$PAINGEN_ROOT/tests/fhir/validate-bundle.mjs" "$BATS_TEST_TMPDIR/bundle.json"
+    top=$(jq -r '[.entry[].resource | select(.resourceType == "RiskAssessment")][0].prediction[0] | .probabilityDecimal | round' <<<"$BODY")
+    card_json ".summary | contains(\", ${top}%;\")"
+}
+
+# feedback SERVICE BODY [ISS]: POST /cds-services/SERVICE/feedback with a token for that URL.
+feedback() {
+    API_KEY=$(mint iss="${3:-$ISS}" aud="$PUBLIC/cds-services/$1/feedback") \
+        req POST "/cds-services/$1/feedback" -H 'Content-Type: application/json' -d "$2"
+}
+
+now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
+
+@test "every card issued is recorded as sent, with its call, patient and assessment; the record cannot be changed" {
+    instance=$(uuid)
+    hook $WORKUP "$(call patient-view MRN-1002 ".hookInstance = \"$instance\"")"
+    expect_status 200
+    card=$(jq -r '.cards[0].uuid' <<<"$BODY")
+    sent=$(jq -cS '.cards[0]' <<<"$BODY")
+    row=$(sql -c "SELECT service_id, hook, hook_instance, ehr_client_id, indicator, cardinality(suggestion_ids) FROM cds_cards WHERE id = '$card'")
+    [ "$row" = "$WORKUP|patient-view|$instance|$CLIENT|info|2" ]
+    [ "$(sql -c "SELECT card FROM cds_cards WHERE id = '$card'" | jq -cS .)" = "$sent" ]
+    [ "$(sql -c "SELECT p.external_id FROM cds_cards c JOIN patients p ON p.id = c.patient_id WHERE c.id = '$card'")" = MRN-1002 ]
+    [ "$(sql -c "SELECT count(*) FROM cds_cards c JOIN assessments a ON a.id = c.assessment_id WHERE c.id = '$card'")" = 1 ]
+    run sql -c "UPDATE cds_cards SET indicator = 'critical' WHERE id = '$card'"
+    [ "$status" -ne 0 ]
+    [[ "$output" == *"append-only"* ]]
+    # no card, no row
+    before=$(sql -c "SELECT count(*) FROM cds_cards")
+    hook $WORKUP "$(call patient-view MRN-9999)"
+    expect_json '.cards == []'
+    [ "$(sql -c "SELECT count(*) FROM cds_cards")" = "$before" ]
+}
+
+@test "the EHR follows the suggestion and says so: accepted feedback is stored once per interaction" {
+    card_of MRN-1002
+    card=$(jq -r .uuid <<<"$CARD")
+    suggestion=$(jq -r '.suggestions[0].uuid' <<<"$CARD")
+    # the test EHR creates what the suggestion holds: a valid R4 ServiceRequest
+    jq '.suggestions[0].actions[0].resource' <<<"$CARD" >"$BATS_TEST_TMPDIR/order.json"
+    node "$PAINGEN_ROOT/tests/fhir/validate-bundle.mjs" --resource "$BATS_TEST_TMPDIR/order.json"
+    at=$(now)
+    body=$(jq -cn --arg c "$card" --arg s "$suggestion" --arg t "$at" \
+        '{feedback:[{card:$c, outcome:"accepted", acceptedSuggestions:[{id:$s}], outcomeTimestamp:$t}]}')
+    feedback $WORKUP "$body"
+    expect_status 200
+    expect_json '.stored == 1 and .already_stored == 0'
+    row=$(sql -c "SELECT outcome, accepted_suggestions[1], ehr_client_id FROM cds_feedback WHERE card_id = '$card'")
+    [ "$row" = "accepted|$suggestion|$CLIENT" ]
+    # reported again (a retry): kept once
+    feedback $WORKUP "$body"
+    expect_status 200
+    expect_json '.stored == 0 and .already_stored == 1'
+    [ "$(sql -c "SELECT count(*) FROM cds_feedback WHERE card_id = '$card'")" = 1 ]
+    rid=$(header X-Request-Id)
+    patient=$(sql -c "SELECT id FROM patients WHERE external_id = 'MRN-1002'")
+    [ "$(sql -c "SELECT count(*) FROM audit_events WHERE request_id = '$rid' AND route = '/cds-services/{id}/feedback' AND role = 'ehr_client' AND '$card' = ANY(resource_ids) AND '$patient' = ANY(resource_ids)")" = 1 ]
+}
+
+@test "overridden, with one of the card's reasons and a comment, or with none" {
+    card_of MRN-1003
+    card=$(jq -r .uuid <<<"$CARD")
+    reason=$(jq -c '.overrideReasons[1]' <<<"$CARD")
+    body=$(jq -cn --arg c "$card" --argjson r "$reason" --arg t "$(now)" \
+        '{feedback:[{card:$c, outcome:"overridden", overrideReason:{reason:$r, userComment:"Seen by the surgeon last week."}, outcomeTimestamp:$t},
+                    {card:$c, outcome:"overridden", outcomeTimestamp:"2026-11-30T08:00:00+01:00"}]}')
+    feedback $WORKUP "$body"
+    expect_status 200
+    expect_json '.stored == 2'
+    row=$(sql -c "SELECT override_system, override_code, override_display, user_comment FROM cds_feedback WHERE card_id = '$card' AND override_code IS NOT NULL")
+    [ "$row" = "urn:paingen:codesystem:cds-override-reason|clinical-judgement|Clinical judgement differs from the assessment|Seen by the surgeon last week." ]
+    [ "$(sql -c "SELECT outcome_at AT TIME ZONE 'UTC' FROM cds_feedback WHERE card_id = '$card' AND override_code IS NULL")" = "2026-11-30 07:00:00" ]
+}
+
+@test "feedback naming no card of this clinic, or a suggestion the card lacks, is 422 and stores nothing" {
+    card_of MRN-1002
+    card=$(jq -r .uuid <<<"$CARD")
+    good=$(jq -cn --arg c "$card" --arg t "$(now)" '{card:$c, outcome:"overridden", outcomeTimestamp:$t}')
+    before=$(sql -c "SELECT count(*) FROM cds_feedback")
+    check() { # BODY POINTER [ISS]
+        feedback $WORKUP "$1" "${3:-$ISS}"
+        expect_problem 422
+        expect_json "[.errors[].pointer] | index(\"$2\") != null"
+    }
+    check "{\"feedback\":[$good,{\"card\":\"$(uuid)\",\"outcome\":\"overridden\",\"outcomeTimestamp\":\"$(now)\"}]}" /feedback/1/card
+    check "{\"feedback\":[$good]}" /feedback/0/card "$ISS_B" # another clinic's client
+    check "$(jq -cn --arg c "$card" --arg t "$(now)" '{feedback:[{card:$c, outcome:"accepted", acceptedSuggestions:[{id:"6f1c1a4e-1c2b-4c1d-8e3f-0a1b2c3d4e5f"}], outcomeTimestamp:$t}]}')" /feedback/0/acceptedSuggestions/0/id
+    check "$(jq -cn --arg c "$card" --arg t "$(now)" '{feedback:[{card:$c, outcome:"accepted", outcomeTimestamp:$t}]}')" /feedback/0/acceptedSuggestions
+    check "$(jq -cn --arg c "$card" --arg t "$(now)" '{feedback:[{card:$c, outcome:"accepted", acceptedSuggestions:[{id:"x"}], overrideReason:{userComment:"no"}, outcomeTimestamp:$t}]}')" /feedback/0/overrideReason
+    check "$(jq -cn --arg c "$card" --arg t "$(now)" '{feedback:[{card:$c, outcome:"overridden", overrideReason:{reason:{code:"x"}}, outcomeTimestamp:$t}]}')" /feedback/0/overrideReason/reason/system
+    check "$(jq -cn --arg c "$card" '{feedback:[{card:$c, outcome:"overridden", outcomeTimestamp:"yesterday"}]}')" /feedback/0/outcomeTimestamp
+    check "$(jq -cn --arg c "$card" '{feedback:[{card:$c, outcome:"overridden", outcomeTimestamp:"2999-01-01T00:00:00Z"}]}')" /feedback/0/outcomeTimestamp
+    check "$(jq -cn --arg c "$card" --arg t "$(now)" '{feedback:[{card:$c, outcome:"ignored", outcomeTimestamp:$t}]}')" /feedback/0/outcome
+    check "$(jq -cn --arg t "$(now)" '{feedback:[{card:"not-a-uuid", outcome:"overridden", outcomeTimestamp:$t}]}')" /feedback/0/card
+    check '{"feedback":[]}' /feedback
+    check '{"cards":[]}' /cards
+    [ "$(sql -c "SELECT count(*) FROM cds_feedback")" = "$before" ]
+    feedback no-such-service "{\"feedback\":[$good]}"
+    expect_problem 404
+    API_KEY=$(mint iss=$ISS aud=$PUBLIC/cds-services/$WORKUP) req POST /cds-services/$WORKUP/feedback \
+        -H 'Content-Type: application/json' -d "{\"feedback\":[$good]}"
+    expect_problem 401
+}
