@@ -95,7 +95,8 @@ EOF
     run sql -c "DELETE FROM assessments WHERE id = '$id'"
     [ "$status" -ne 0 ]
     [[ "$output" == *"assessments are immutable"* ]]
-    run sql -c "TRUNCATE assessments"
+    # CASCADE: past the CDS cards' foreign key, which refuses a plain TRUNCATE first
+    run sql -c "TRUNCATE assessments CASCADE"
     [ "$status" -ne 0 ]
     [[ "$output" == *"assessments are immutable"* ]]
     [ "$(sql -c "SELECT model_version FROM assessments WHERE id = '$id'")" = "$(jq -r .model_version <<<"$created")" ]
