@@ -13,7 +13,7 @@ teardown_file() { stop_service; }
 @test "GET /v1/model serves every table with a version, and every number has a source" {
     req GET /v1/model
     expect_status 200
-    expect_json '.model_version == "0.3.0"'
+    expect_json '.model_version == "0.3.1"'
     [ "$(header ETag)" = "\"$(jq -r .model_version <<<"$BODY")\"" ]
     # each region: its modelled sources and exactly one "another source"
     for region in lumbar knee shoulder; do

@@ -21,7 +21,7 @@ sij_case='{"region":"lumbar","age":54,"symptom_weeks":40,
 @test "a lumbar case is ranked with every factor and its source, and nothing is stored" {
     req POST /v1/score -H 'Content-Type: application/json' -d "$sij_case"
     expect_status 200
-    expect_json '.model_version == "0.3.0"'
+    expect_json '.model_version == "0.3.1"'
     # the differential: three modelled sources and another source, summing to 1
     expect_json '.ranking | length == 4 and ([.[].rank] == [1,2,3,4])'
     expect_json '[.ranking[].posterior] | . == (sort | reverse)'

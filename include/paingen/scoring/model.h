@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 /* Changes whenever a number, a rule or a source changes. */
-#define MODEL_VERSION "0.3.0"
+#define MODEL_VERSION "0.3.1"
 
 /* How far to trust a number (see the evidence's "How to read"). */
 enum source_quality {
