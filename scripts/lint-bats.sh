@@ -13,8 +13,8 @@
 # Usage: lint-bats.sh [FILE...] (default: every .bats and .bash file under
 # tests/, but the samples in tests/lint/). Prints file:line: why for each,
 # exits 1 when any was found. lint-bats.sh --self-test checks the lint on
-# tests/lint: bad.bats must be refused on exactly the lines that end in a
-# "# lint: refused" comment, good.bats not at all.
+# tests/lint: bad.bats.sample must be refused on exactly the lines that end in a
+# "# lint: refused" comment, good.bats.sample not at all.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -177,14 +177,14 @@ default_files() {
 
 self_test() {
     local want got rc=0
-    want=$(grep -n '# lint: refused' tests/lint/bad.bats | cut -d: -f1 | sort -n | uniq | tr '\n' ' ')
-    got=$(lint_file tests/lint/bad.bats | cut -d: -f2 | sort -n | uniq | tr '\n' ' ')
+    want=$(grep -n '# lint: refused' tests/lint/bad.bats.sample | cut -d: -f1 | sort -n | uniq | tr '\n' ' ')
+    got=$(lint_file tests/lint/bad.bats.sample | cut -d: -f2 | sort -n | uniq | tr '\n' ' ')
     if [ "$want" != "$got" ]; then
-        echo "tests/lint/bad.bats: refused lines ${got:-none}, want $want" >&2
+        echo "tests/lint/bad.bats.sample: refused lines ${got:-none}, want $want" >&2
         rc=1
     fi
-    if ! lint_file tests/lint/good.bats; then
-        echo "tests/lint/good.bats: refused, want nothing refused" >&2
+    if ! lint_file tests/lint/good.bats.sample; then
+        echo "tests/lint/good.bats.sample: refused, want nothing refused" >&2
         rc=1
     fi
     return $rc

@@ -107,7 +107,7 @@ step "scoring/ includes no I/O library; libpq only in store/, libmicrohttpd only
 step "no banned function (atoi sprintf strcpy strcat strtok gets)" make -s check-banned
 step "bats checks can fail: no 'a && b' statement, no '!' before a test's last command" \
     make -s lint-bats
-step "the bats lint refuses each sample mistake of tests/lint/bad.bats and nothing of good.bats" \
+step "the bats lint refuses each sample mistake of tests/lint/bad.bats.sample and nothing of good.bats.sample" \
     scripts/lint-bats.sh --self-test
 step "the tally counts each TAP sample of tests/tally as it says (plans, skips, exit status)" \
     scripts/tap-tally.sh --self-test
