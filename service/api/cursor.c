@@ -173,3 +173,21 @@ void cursor_list_under(const struct http_req *req, struct http_res *res, const c
     buf_cleanup(&out.items);
     buf_cleanup(&out.ids);
 }
+
+void cursor_list_clinic(const struct http_req *req, struct http_res *res,
+                        cursor_clinic_list_fn *list)
+{
+    struct app *app = req->ctx;
+    struct store_page_req page;
+    struct cursor_key key;
+    if (!cursor_page_request(req, res, NULL, &page, &key))
+        return;
+    struct store_page out = {0};
+    enum pg_err err = list(app->pool, auth_clinic(), &page, &out);
+    if (err == PG_ERR_OK)
+        cursor_page_reply(res, &out);
+    else
+        edge_reply_error(req, res, err, "clinic");
+    buf_cleanup(&out.items);
+    buf_cleanup(&out.ids);
+}

@@ -186,18 +186,7 @@ out:
 
 void api_ehr_clients_list(const struct http_req *req, struct http_res *res)
 {
-    struct app *app = req->ctx;
-    struct store_page_req page;
-    struct cursor_key key;
-    if (!cursor_page_request(req, res, NULL, &page, &key))
-        return;
-    struct store_page out = {0};
-    enum pg_err err = store_ehr_client_list(app->pool, auth_clinic(), &page, &out);
-    if (err == PG_ERR_OK)
-        cursor_page_reply(res, &out);
-    else
-        edge_reply_error(req, res, err, "clinic");
-    buf_cleanup(&out.items);
+    cursor_list_clinic(req, res, store_ehr_client_list);
 }
 
 /* One client of the clinic by the path's id, read or revoked. */

@@ -78,18 +78,7 @@ void api_keys_create(const struct http_req *req, struct http_res *res)
 
 void api_keys_list(const struct http_req *req, struct http_res *res)
 {
-    struct app *app = req->ctx;
-    struct store_page_req page;
-    struct cursor_key key;
-    if (!cursor_page_request(req, res, NULL, &page, &key))
-        return;
-    struct store_page out = {0};
-    enum pg_err err = store_key_list(app->pool, auth_clinic(), &page, &out);
-    if (err == PG_ERR_OK)
-        cursor_page_reply(res, &out);
-    else
-        edge_reply_error(req, res, err, "clinic");
-    buf_cleanup(&out.items);
+    cursor_list_clinic(req, res, store_key_list);
 }
 
 void api_keys_revoke(const struct http_req *req, struct http_res *res)

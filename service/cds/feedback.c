@@ -231,14 +231,9 @@ static void store(const struct http_req *req, struct http_res *res, json_t *rows
 
 void cds_feedback(const struct http_req *req, struct http_res *res)
 {
-    if (!edge_no_query(req, res))
+    const struct cds_service *s = cds_service_of(req, res);
+    if (!s)
         return;
-    const struct cds_service *s = cds_service_find(http_req_param(req, "id"));
-    if (!s) {
-        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL,
-                         "no CDS service with this id (GET /cds-services lists them)");
-        return;
-    }
     json_t *body = edge_body_object(req, res);
     if (!body)
         return;

@@ -41,6 +41,17 @@ const struct cds_service *cds_service_find(const char *id)
     return NULL;
 }
 
+const struct cds_service *cds_service_of(const struct http_req *req, struct http_res *res)
+{
+    if (!edge_no_query(req, res))
+        return NULL;
+    const struct cds_service *s = cds_service_find(http_req_param(req, "id"));
+    if (!s)
+        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL,
+                         "no CDS service with this id (GET /cds-services lists them)");
+    return s;
+}
+
 static json_t *service_json(const struct cds_service *s, enum cds_hook h)
 {
     json_t *prefetch = json_object();
@@ -81,14 +92,9 @@ static void log_call(const struct http_req *req, const struct cds_service *s,
 
 void cds_service_call(const struct http_req *req, struct http_res *res)
 {
-    if (!edge_no_query(req, res))
+    const struct cds_service *s = cds_service_of(req, res);
+    if (!s)
         return;
-    const struct cds_service *s = cds_service_find(http_req_param(req, "id"));
-    if (!s) {
-        http_res_problem(res, req, PG_ERR_NOT_FOUND, NULL,
-                         "no CDS service with this id (GET /cds-services lists them)");
-        return;
-    }
     json_t *body = edge_body_object(req, res);
     if (!body)
         return;

@@ -42,6 +42,13 @@ typedef enum pg_err cursor_list_fn(struct store_pool *p, const char *clinic, con
 void cursor_list_under(const struct http_req *req, struct http_res *res, const char *label,
                        cursor_list_fn *list);
 
+/* A store list of the clinic's own rows (its keys, its EHR clients). */
+typedef enum pg_err cursor_clinic_list_fn(struct store_pool *p, const char *clinic,
+                                          const struct store_page_req *req, struct store_page *out);
+/* GET /v1/<rows>: the page of the clinic's rows, or 422 for a bad limit or
+ * cursor. */
+void cursor_list_clinic(const struct http_req *req, struct http_res *res,
+                        cursor_clinic_list_fn *list);
 /* Answers 200 {"items": [...], "next_cursor": "..." | null}, noting the
  * rows' ids for the audit row; cleans up page->items and page->ids. */
 void cursor_page_reply(struct http_res *res, struct store_page *page);

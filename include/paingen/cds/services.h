@@ -37,6 +37,10 @@ extern const size_t cds_n_services;
 
 /* The service with this id, or NULL. */
 const struct cds_service *cds_service_find(const char *id);
+/* The service a call or its feedback names by the path's {id}, for a
+ * request without a query; NULL when it answered instead (422 for a
+ * query, 404 for an unknown id). */
+const struct cds_service *cds_service_of(const struct http_req *req, struct http_res *res);
 
 /* GET /cds-services */
 void cds_discovery(const struct http_req *req, struct http_res *res);
