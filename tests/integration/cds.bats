@@ -583,3 +583,15 @@ check_orders() {
     expect_problem 422
     expect_json '[.errors[].pointer] == ["/context/selections"]'
 }
+
+@test "the README's EHR integration example prints what it says" {
+    script=$BATS_TEST_TMPDIR/cds.sh
+    sed -n '/<!-- cds:begin -->/,/<!-- cds:end -->/p' "$PAINGEN_ROOT/README.md" | sed '1,2d;$d' | sed '$d' >"$script"
+    grep -q '^BASE=' "$script"
+    expected=$(sed -n '/<!-- cds:end -->/,/^`tests\/integration\/cds.bats`/p' "$PAINGEN_ROOT/README.md" | sed -n 's/^    //p')
+    [ -n "$expected" ]
+    cd "$PAINGEN_ROOT"
+    run env BASE="$BASE" PUBLIC="$PUBLIC" EHR_KEYS="$KEYS" bash -euo pipefail "$script"
+    [ "$status" -eq 0 ]
+    [ "$output" = "$expected" ]
+}
