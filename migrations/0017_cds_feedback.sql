@@ -21,10 +21,8 @@ CREATE TABLE cds_cards (
     card           json NOT NULL,
     created_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
     PRIMARY KEY (clinic_id, id),
-    -- no foreign key to assessments: their rows never change or go, and
-    -- a reference would turn the refusal of TRUNCATE assessments (its
-    -- trigger, migration 0008) into a foreign-key error
-    FOREIGN KEY (clinic_id, patient_id) REFERENCES patients (clinic_id, id)
+    FOREIGN KEY (clinic_id, patient_id) REFERENCES patients (clinic_id, id),
+    FOREIGN KEY (clinic_id, assessment_id) REFERENCES assessments (clinic_id, id)
 );
 CREATE INDEX cds_cards_by_patient ON cds_cards (clinic_id, patient_id, created_at);
 
