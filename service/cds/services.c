@@ -4,6 +4,7 @@
 #include "paingen/cds/services.h"
 
 #include "paingen/api/auth.h"
+#include "paingen/cds/orders.h"
 #include "paingen/cds/workup.h"
 #include "paingen/core/buf.h"
 #include "paingen/core/log.h"
@@ -29,6 +30,17 @@ const struct cds_service cds_services[] = {
      PATIENTS_MATCHED " No card when paingen holds no assessment of the patient's latest "
                       "consultation.",
      patient_key, patient_template, cds_workup_run},
+    {CDS_ORDERS_ID, 1u << CDS_ORDER_SELECT | 1u << CDS_ORDER_SIGN, "Injection order check",
+     "Checks each draft injection order (PRP, cell-based therapy, a diagnostic block) against "
+     "paingen's latest assessment of its region: critical for a contraindication, warning when "
+     "it aims elsewhere than the probable source or treatment is not yet supported, info when "
+     "conventional care comes first. No card when the order agrees with the assessment.",
+     PATIENTS_MATCHED " An order names its injection in code: urn:paingen:codesystem:injection "
+                      "(prp, cell_based) or urn:paingen:codesystem:block-target; and where in "
+                      "bodySite: urn:paingen:codesystem:generator (the source), "
+                      "urn:paingen:codesystem:side or a SNOMED CT laterality, "
+                      "urn:paingen:codesystem:spinal-level.",
+     patient_key, patient_template, cds_orders_run},
 };
 
 const size_t cds_n_services = sizeof cds_services / sizeof cds_services[0];

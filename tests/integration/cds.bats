@@ -408,3 +408,190 @@ now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
         -H 'Content-Type: application/json' -d "{\"feedback\":[$good]}"
     expect_problem 401
 }
+
+ORDERS=injection-order-check
+INJ=urn:paingen:codesystem:injection
+BLOCK=urn:paingen:codesystem:block-target
+
+# order ID SYSTEM CODE [CODINGS]: a draft ServiceRequest, CODINGS (a JSON array) its bodySite.
+order() {
+    jq -cn --arg id "$1" --arg s "$2" --arg c "$3" --argjson sites "${4:-[]}" \
+        '{resourceType:"ServiceRequest", id:$id, status:"draft", intent:"order", subject:{reference:"Patient/x"},
+          code:{coding:[{system:$s, code:$c}]}} + (if ($sites | length) > 0 then {bodySite:[{coding:$sites}]} else {} end)'
+}
+gen() { printf '{"system":"urn:paingen:codesystem:generator","code":"%s"}' "$1"; }
+side() { printf '{"system":"urn:paingen:codesystem:side","code":"%s"}' "$1"; }
+level() { printf '{"system":"urn:paingen:codesystem:spinal-level","code":"%s"}' "$1"; }
+SNOMED_LEFT='{"system":"http://snomed.info/sct","code":"7771000","display":"Left"}'
+
+# check_orders HOOK PATIENT ORDER... : the injection-order check of these draft orders (order-select
+# selects them all).
+check_orders() {
+    local hook=$1 patient=$2
+    shift 2
+    local orders
+    orders=$(printf '%s\n' "$@" | jq -cs .)
+    hook $ORDERS "$(call "$hook" "$patient" ".context.draftOrders = {resourceType:\"Bundle\", type:\"collection\",
+        entry: ($orders | map({resource: .}))} | if .hook == \"order-select\" then
+        .context.selections = ($orders | map(.resourceType + \"/\" + .id)) else . end")"
+}
+
+@test "discovery lists the injection-order check on order-select and order-sign" {
+    API_KEY=$(mint iss=$ISS aud=$PUBLIC/cds-services) req GET /cds-services
+    expect_status 200
+    spec_ok discovery
+    expect_json '[.services[] | select(.id == "injection-order-check") | .hook] == ["order-select", "order-sign"]'
+    expect_json '.services[] | select(.id == "injection-order-check") | .usageRequirements | contains("urn:paingen:codesystem:injection")'
+}
+
+@test "orders at the lumbar work-up's probable source say nothing; elsewhere, the other side or another source is a warning" {
+    check_orders order-sign MRN-1001 "$(order sr-1 $INJ prp "[$(gen lumbar_sij), $(side right)]")"
+    expect_status 200
+    expect_json '.cards == []'
+    check_orders order-sign MRN-1001 "$(order sr-2 $INJ prp "[$(gen lumbar_facet), $(side right), $(level L4-L5)]")"
+    expect_status 200
+    spec_ok response
+    expect_json '.cards | length == 1'
+    expect_json '.cards[0].indicator == "warning"'
+    expect_json '.cards[0].summary == "PRP injection aims elsewhere: likely source Sacroiliac joint, right (84%)"'
+    expect_json '.cards[0].detail | contains("- It aims at Lumbar facet (zygapophysial) joint, not at the probable source, Sacroiliac joint.")'
+    expect_json '.cards[0].detail | contains("**Order:** PRP injection for Lumbar facet (zygapophysial) joint, right L4-L5 (`ServiceRequest/sr-2`).")'
+    expect_json '.cards[0].source.topic.code == "injection-order-check"'
+    expect_json '[.cards[0].overrideReasons[] | has("display")] | all'
+    expect_json '.cards[0] | has("suggestions") | not'
+    # the left side, by SNOMED CT laterality: the source is on the right
+    check_orders order-sign MRN-1001 "$(order sr-3 $INJ prp "[$(gen lumbar_sij), $SNOMED_LEFT]")"
+    expect_json '.cards[0].indicator == "warning"'
+    expect_json '.cards[0].detail | contains("- It is on the left side; the source is on the right.")'
+    # a diagnostic block of another source, not proposed as a next step
+    check_orders order-sign MRN-1001 "$(order sr-4 $BLOCK lumbar_medial_branch "[$(side right), $(level L4-L5)]")"
+    expect_json '.cards[0].indicator == "warning"'
+    expect_json '.cards[0].summary | startswith("Lumbar medial branch block aims elsewhere")'
+}
+
+@test "a therapy before the work-up is done is a warning; conventional care first is info; a block the work-up needs says nothing" {
+    check_orders order-sign MRN-1002 "$(order k-1 $INJ prp "[$(gen knee_medial_meniscus), $(side left)]")"
+    expect_json '.cards[0].indicator == "warning"'
+    expect_json '.cards[0].summary == "PRP injection not supported yet: work-up not finished (Medial meniscus (tear or degeneration), left (42%))"'
+    expect_json '.cards[0].detail | contains("**Reasons:**")'
+    # an intra-articular block tests the meniscus among others: at the source
+    check_orders order-sign MRN-1002 "$(order k-2 $BLOCK knee_intraarticular "[$(side left)]")"
+    expect_json '.cards == []'
+    check_orders order-sign MRN-1003 "$(order s-1 $INJ cell_based "[$(gen shoulder_subacromial_pain), $(side right)]")"
+    expect_json '.cards[0].indicator == "info"'
+    expect_json '.cards[0].summary == "Conventional care comes first: no trial of physiotherapy or exercise of 6 weeks or more recorded"'
+    # an order of another region than any consultation: nothing to compare it with
+    check_orders order-sign MRN-1003 "$(order s-2 $INJ prp "[$(gen knee_cartilage_oa), $(side right)]")"
+    expect_status 200
+    expect_json '.cards == []'
+}
+
+@test "a contraindicated injection is critical; orders that inject nothing are passed over" {
+    req POST /v1/patients -H 'Content-Type: application/json' \
+        -d '{"external_id":"MRN-5001","birth_date":"1968-04-01","sex":"female"}'
+    p=$(jq -r .id <<<"$BODY")
+    req POST "/v1/patients/$p/consultations" -H 'Content-Type: application/json' -d '{"region":"knee","side":"left",
+        "pain_sites":["medial_joint_line"],"pain_nrs":6,"symptom_weeks":30,
+        "candidacy_facts":[{"code":"active_infection_near_site","present":true}],"occurred_at":"2026-11-05T10:00:00Z"}'
+    c=$(jq -r .id <<<"$BODY")
+    req POST "/v1/consultations/$c/assessments"
+    expect_status 201
+    verdict=$(jq -r .result.candidacy.verdict <<<"$BODY")
+    [ "$verdict" = contraindicated ]
+    medication='{"resourceType":"MedicationRequest","id":"m-1","status":"draft","intent":"order","subject":{"reference":"Patient/x"},"medicationCodeableConcept":{"text":"paracetamol"}}'
+    check_orders order-sign MRN-5001 "$medication" "$(order k-9 $BLOCK knee_intraarticular "[$(side left)]")" \
+        "$(order k-10 http://loinc.org 24558-9)"
+    expect_status 200
+    spec_ok response
+    expect_json '.cards | length == 1'
+    expect_json '.cards[0].indicator == "critical"'
+    expect_json '.cards[0].summary | startswith("Knee intra-articular block contraindicated: ")'
+    expect_json '.cards[0].detail | contains("`ServiceRequest/k-9`")'
+}
+
+@test "order-select checks the selected orders only; the suggested next-step block, placed as an order, draws no card" {
+    req POST /v1/patients -H 'Content-Type: application/json' \
+        -d '{"external_id":"MRN-6001","birth_date":"1972-02-02","sex":"male"}'
+    p=$(jq -r .id <<<"$BODY")
+    req POST "/v1/patients/$p/consultations" -H 'Content-Type: application/json' -d '{"region":"lumbar","side":"right",
+        "pain_sites":["buttock"],"pain_nrs":6,"symptom_weeks":40,"prior_care":[{"type":"physiotherapy","weeks":12}],
+        "occurred_at":"2026-11-05T10:00:00Z"}'
+    c=$(jq -r .id <<<"$BODY")
+    for t in sij_distraction sij_thigh_thrust sij_compression sij_sacral_thrust; do
+        req POST "/v1/consultations/$c/findings" -H 'Content-Type: application/json' -d "{\"code\":\"$t\",\"result\":\"positive\",\"side\":\"right\"}"
+    done
+    req POST "/v1/consultations/$c/assessments"
+    expect_status 201
+    # the work-up card suggests a medial branch block, among other steps
+    card_of MRN-6001
+    suggested=$(jq -c '.suggestions[] | .actions[0].resource | select(.code.coding[0].code == "lumbar_medial_branch") | .id = "mbb-1"' <<<"$CARD")
+    [ -n "$suggested" ]
+    jq -e '.bodySite[0].coding[0].code == "right"' <<<"$suggested"
+    # the EHR places it: a next step, though not of the probable source (the disc): no card
+    check_orders order-select MRN-6001 "$suggested"
+    expect_status 200
+    expect_json '.cards == []'
+    # two draft orders, one selected: only that one is checked
+    left=$(order sij-left $BLOCK sij_intraarticular "[$SNOMED_LEFT]")
+    prp=$(order prp-1 $INJ prp "[$(gen lumbar_disc), $(side right)]")
+    body=$(call order-select MRN-6001 ".context.draftOrders = {resourceType:\"Bundle\", entry:[{resource:$left},{resource:$prp}]}
+        | .context.selections = [\"ServiceRequest/prp-1\"]")
+    hook $ORDERS "$body"
+    expect_status 200
+    expect_json '.cards | length == 1'
+    expect_json '.cards[0].summary | startswith("PRP injection not supported yet: work-up not finished (Lumbar disc")'
+    body=$(jq -c '.context.selections = ["ServiceRequest/sij-left", "ServiceRequest/prp-1"] | .hookInstance = "'"$(uuid)"'"' <<<"$body")
+    hook $ORDERS "$body"
+    expect_json '.cards | length == 2'
+    expect_json '[.cards[].indicator] == ["warning", "warning"]'
+    expect_json '.cards[0].detail | contains("- It is on the left side; the source is on the right.")'
+}
+
+@test "order cards take feedback at their own service only" {
+    check_orders order-sign MRN-1001 "$(order fb-1 $INJ prp "[$(gen lumbar_facet), $(side right)]")"
+    card=$(jq -r '.cards[0].uuid' <<<"$BODY")
+    item=$(jq -cn --arg c "$card" --arg t "$(now)" '{feedback:[{card:$c, outcome:"overridden", overrideReason:{reason:{system:"urn:paingen:codesystem:cds-override-reason", code:"diagnostic-intent", display:"Ordered to test another source"}}, outcomeTimestamp:$t}]}')
+    feedback $WORKUP "$item"
+    expect_problem 422
+    expect_json '.errors[0].detail == "was issued by the service '"'"'injection-order-check'"'"': post its feedback there"'
+    feedback $ORDERS "$item"
+    expect_status 200
+    expect_json '.stored == 1'
+    [ "$(sql -c "SELECT c.service_id || ' ' || c.hook || ' ' || f.override_code FROM cds_feedback f JOIN cds_cards c ON c.id = f.card_id WHERE c.id = '$card'")" = "injection-order-check order-sign diagnostic-intent" ]
+}
+
+@test "orders naming what paingen does not know are 422, each named" {
+    check() { # POINTER ORDER
+        check_orders order-sign MRN-1001 "$2"
+        expect_problem 422
+        expect_json "[.errors[].pointer] | index(\"$1\") != null"
+    }
+    at=/context/draftOrders/entry/0/resource
+    check $at/code/coding/0/code "$(order x $INJ botox)"
+    check $at/code/coding/0/code "$(order x $BLOCK knee_magic)"
+    check $at/bodySite/0/coding/0/code "$(order x $INJ prp "[$(gen lumbar_tooth)]")"
+    check $at/bodySite/0/coding/1/code "$(order x $INJ prp "[$(gen lumbar_sij), $(gen lumbar_facet)]")"
+    check $at/bodySite/0/coding/1/code "$(order x $INJ prp "[$(side left), $(side right)]")"
+    check $at/bodySite/0/coding/0/code "$(order x $INJ prp "[$(side sideways)]")"
+    check $at/bodySite/0/coding/0/code "$(order x $INJ prp "[$(level L9-X)]")"
+    check $at/bodySite "$(order x $BLOCK sij_intraarticular "[$(gen lumbar_facet)]")"
+    check $at/code "$(jq -c '.code.coding += [{"system":"urn:paingen:codesystem:block-target","code":"sij_intraarticular"}]' <<<"$(order x $INJ prp)")"
+    hook $ORDERS "$(call order-sign MRN-1001 '.context.draftOrders = {"resourceType":"Patient"}')"
+    expect_problem 422
+    expect_json '[.errors[].pointer] == ["/context/draftOrders"]'
+    hook $ORDERS "$(call order-select MRN-1001 '.context.draftOrders = {"resourceType":"Bundle"}')"
+    expect_problem 422
+    expect_json '[.errors[].pointer] == ["/context/selections"]'
+}
+
+@test "the README's EHR integration example prints what it says" {
+    script=$BATS_TEST_TMPDIR/cds.sh
+    sed -n '/<!-- cds:begin -->/,/<!-- cds:end -->/p' "$PAINGEN_ROOT/README.md" | sed '1,2d;$d' | sed '$d' >"$script"
+    grep -q '^BASE=' "$script"
+    expected=$(sed -n '/<!-- cds:end -->/,/^`tests\/integration\/cds.bats`/p' "$PAINGEN_ROOT/README.md" | sed -n 's/^    //p')
+    [ -n "$expected" ]
+    cd "$PAINGEN_ROOT"
+    run env BASE="$BASE" PUBLIC="$PUBLIC" EHR_KEYS="$KEYS" bash -euo pipefail "$script"
+    [ "$status" -eq 0 ]
+    [ "$output" = "$expected" ]
+}

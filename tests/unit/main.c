@@ -89,7 +89,7 @@ static const struct {
      test_fhir},
     {"decode: plain bodies as jansson decodes them, the rest left to jansson", test_decode},
     {"cds: hook calls per hook, percentages (data/cds_percent.tsv), summaries under 140, "
-     "Markdown, sides, the work-up card",
+     "Markdown, sides, the work-up card, draft orders read and checked",
      test_cds},
 };
 

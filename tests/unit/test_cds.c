@@ -7,6 +7,7 @@
 #include "paingen/cds/call.h"
 #include "paingen/cds/card.h"
 #include "paingen/cds/codes.h"
+#include "paingen/cds/orders.h"
 #include "paingen/cds/workup.h"
 #include "paingen/core/parse.h"
 
@@ -222,6 +223,97 @@ static void workup_card(void)
     json_decref(doc);
 }
 
+/* An order-sign call over these draft orders (a JSON array text). */
+static json_t *order_call(const char *orders, struct cds_call *call)
+{
+    json_t *bundle = json_pack("{s:s, s:[]}", "resourceType", "Bundle", "entry");
+    json_t *list = json_loads(orders, 0, NULL);
+    size_t i;
+    json_t *r;
+    json_array_foreach(list, i, r)
+    {
+        json_array_append_new(json_object_get(bundle, "entry"), json_pack("{s:O}", "resource", r));
+    }
+    json_decref(list);
+    *call = (struct cds_call){.hook = CDS_ORDER_SIGN, .patient_id = "p", .draft_orders = bundle};
+    return bundle;
+}
+
+static void orders(void)
+{
+    struct cds_call call;
+    struct cds_order o[4];
+    struct validation v = {0};
+    json_t *b = order_call(
+        "[{\"resourceType\":\"MedicationRequest\",\"id\":\"m\"},"
+        "{\"resourceType\":\"ServiceRequest\",\"id\":\"a\",\"code\":{\"coding\":[{\"system\":"
+        "\"urn:paingen:codesystem:injection\",\"code\":\"prp\"}]},\"bodySite\":[{\"coding\":[{"
+        "\"system\":\"urn:paingen:codesystem:generator\",\"code\":\"lumbar_facet\"},{\"system\":"
+        "\"http://snomed.info/sct\",\"code\":\"24028007\"}]},{\"coding\":[{\"system\":"
+        "\"urn:paingen:codesystem:spinal-level\",\"code\":\"L4-L5\"}]}]},"
+        "{\"resourceType\":\"Procedure\",\"id\":\"b\",\"code\":{\"coding\":[{\"system\":\"x\","
+        "\"code\":\"y\"},{\"system\":\"urn:paingen:codesystem:block-target\",\"code\":"
+        "\"knee_intraarticular\"}]}},"
+        "{\"resourceType\":\"ServiceRequest\",\"code\":{\"coding\":[{\"system\":\"http://"
+        "loinc.org\","
+        "\"code\":\"1-1\"}]}}]",
+        &call);
+    size_t n = cds_orders_read(&v, &call, o, 4);
+    CHECK(validation_ok(&v));
+    CHECK(n == 2);
+    CHECK(o[0].therapy && o[0].entry == 1 && strcmp(o[0].ref, "ServiceRequest/a") == 0);
+    CHECK(o[0].n_sources == 1 && strcmp(o[0].sources[0], "lumbar_facet") == 0);
+    CHECK(o[0].side && strcmp(o[0].side, "right") == 0);
+    CHECK(o[0].level && strcmp(o[0].level, "L4-L5") == 0);
+    CHECK(o[0].region == REGION_LUMBAR);
+    CHECK(!o[1].therapy && strcmp(o[1].ref, "Procedure/b") == 0);
+    CHECK(o[1].n_sources == 3); /* the intra-articular block tests three knee sources */
+    CHECK(o[1].region == REGION_KNEE);
+    /* against a lumbar assessment: SIJ right, a candidate */
+    json_t *latest =
+        json_pack("{s:s, s:{s:s}, s:{s:s, s:s, s:s, s:b, s:{s:[{s:s, s:s, s:f}], s:{s:s, s:[]}, "
+                  "s:{s:s, s:s, s:n}, s:[]}}}",
+                  "patient_id", "x", "consultation", "region", "lumbar", "assessment", "id", "a1",
+                  "created_at", "2026-11-30T00:00:00Z", "model_version", "0.3.0", "stale", false,
+                  "result", "ranking", "generator", "lumbar_sij", "label", "Sacroiliac joint",
+                  "posterior", 0.84, "candidacy", "verdict", "candidate", "reasons", "treatment",
+                  "generator", "lumbar_sij", "side", "right", "level", "next_steps");
+    json_t *card = cds_order_card(&o[0], latest, "https://p.test");
+    CHECK(card && strcmp(json_string_value(json_object_get(card, "indicator")), "warning") == 0);
+    CHECK(card && strcmp(json_string_value(json_object_get(card, "summary")),
+                         "PRP injection aims elsewhere: likely source Sacroiliac joint, right "
+                         "(84%)") == 0);
+    json_decref(card);
+    o[0].sources[0] = "lumbar_sij"; /* at the source, the right side: nothing to say */
+    CHECK(cds_order_card(&o[0], latest, "https://p.test") == NULL);
+    o[0].side = "left";
+    card = cds_order_card(&o[0], latest, "https://p.test");
+    CHECK(card && strstr(json_string_value(json_object_get(card, "detail")), "on the left side"));
+    json_decref(card);
+    json_object_set_new(
+        json_object_get(json_object_get(json_object_get(latest, "assessment"), "result"),
+                        "candidacy"),
+        "verdict", json_string("contraindicated"));
+    card = cds_order_card(&o[0], latest, "https://p.test");
+    CHECK(card && strcmp(json_string_value(json_object_get(card, "indicator")), "critical") == 0);
+    json_decref(card);
+    json_decref(latest);
+    json_decref(b);
+    /* unknown codes, two sides: each named */
+    b = order_call(
+        "[{\"resourceType\":\"ServiceRequest\",\"id\":\"a\",\"code\":{\"coding\":[{"
+        "\"system\":\"urn:paingen:codesystem:injection\",\"code\":\"botox\"}]},"
+        "\"bodySite\":[{\"coding\":[{\"system\":\"urn:paingen:codesystem:side\",\"code\":"
+        "\"left\"},{\"system\":\"http://snomed.info/sct\",\"code\":\"24028007\"}]}]}]",
+        &call);
+    cds_orders_read(&v, &call, o, 4);
+    CHECK(v.count == 2);
+    CHECK(strcmp(json_string_value(json_object_get(json_array_get(v.errors, 1), "pointer")),
+                 "/context/draftOrders/entry/0/resource/bodySite/0/coding/1/code") == 0);
+    validation_cleanup(&v);
+    json_decref(b);
+}
+
 void test_cds(void)
 {
     CHECK(unit_each_row("cds_percent.tsv", percent_row) > 0);
@@ -231,4 +323,5 @@ void test_cds(void)
     verdicts();
     calls();
     workup_card();
+    orders();
 }
