@@ -24,6 +24,7 @@ struct principal {
     char clinic[37];
     char key_id[37];
     enum role role;
+    double deadline; /* the request's, monotonic seconds */
 };
 
 static _Thread_local const struct principal *current;
@@ -169,6 +170,12 @@ static double now_s(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+double auth_time_left(void)
+{
+    double left = current ? current->deadline - now_s() : 0;
+    return left > 0 ? left : 0;
 }
 
 /* The key's hash against the secret's, in constant time. */
@@ -445,7 +452,7 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
         return;
     }
     double deadline = deadline_after(app, now_s());
-    struct principal p = {0};
+    struct principal p = {.deadline = deadline};
     int retry = 1;
     bool jwt = access & ACCESS_JWT;
     enum pg_err err =

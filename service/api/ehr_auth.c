@@ -137,8 +137,11 @@ static enum pg_err keys_from_url(struct attempt *a, bool fresh)
         long timeout = EHR_JWKS_FETCH_TIMEOUT_MS;
         if (a->deadline && (a->deadline - now_s()) * 1000 < timeout)
             timeout = (long)((a->deadline - now_s()) * 1000);
-        bool got = timeout > 0 && http_client_get(a->url, app->cfg->jku_loopback_http, timeout,
-                                                  EHR_JWKS_FETCH_MAX, &body, why, sizeof why);
+        struct http_client_get get = {.loopback_http = app->cfg->jku_loopback_http,
+                                      .timeout_ms = timeout,
+                                      .max = EHR_JWKS_FETCH_MAX};
+        long status;
+        bool got = timeout > 0 && http_client_get(a->url, &get, &body, &status, why, sizeof why);
         a->fetched = true;
         if (!got) {
             buf_cleanup(&body);

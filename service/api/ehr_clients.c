@@ -71,13 +71,14 @@ static void check_jwks(struct validation *v, json_t *jwks, char **text)
     }
 }
 
-/* 1..EHR_JKU_MAX distinct URLs that may be fetched; their text into
- * *text (new). */
-static void check_jku(struct validation *v, json_t *list, bool loopback_http, char **text)
+/* The member field: 1..EHR_URLS_MAX distinct URLs that may be fetched;
+ * their text into *text (new). */
+static void check_urls(struct validation *v, const char *field, json_t *list, bool loopback_http,
+                       char **text)
 {
     size_t n = json_array_size(list);
-    if (!json_is_array(list) || n == 0 || n > EHR_JKU_MAX) {
-        validation_add(v, "/jku_allowlist", "must be an array of 1 to %d URLs", EHR_JKU_MAX);
+    if (!json_is_array(list) || n == 0 || n > EHR_URLS_MAX) {
+        validation_add(v, field, "must be an array of 1 to %d URLs", EHR_URLS_MAX);
         return;
     }
     bool ok = true;
@@ -86,8 +87,8 @@ static void check_jku(struct validation *v, json_t *list, bool loopback_http, ch
         bool seen = false;
         for (size_t k = 0; k < i; k++)
             seen |= json_equal(u, json_array_get(list, k));
-        char ptr[32];
-        snprintf(ptr, sizeof ptr, "/jku_allowlist/%zu", i);
+        char ptr[48];
+        snprintf(ptr, sizeof ptr, "%s/%zu", field, i);
         if (!json_is_string(u) || strlen(json_string_value(u)) != json_string_length(u) ||
             !http_client_url_ok(json_string_value(u), loopback_http)) {
             validation_add(v, ptr,
@@ -135,7 +136,7 @@ static enum pg_err insert(struct store_conn *c, void *arg, struct created *out)
 void api_ehr_clients_create(const struct http_req *req, struct http_res *res)
 {
     static const char *const fields[] = {
-        "iss", "name", "jwks", "jku_allowlist", "patient_identifier_system", NULL};
+        "iss", "name", "jwks", "jku_allowlist", "patient_identifier_system", "fhir_servers", NULL};
     if (!edge_no_query(req, res))
         return;
     struct app *app = req->ctx;
@@ -144,7 +145,7 @@ void api_ehr_clients_create(const struct http_req *req, struct http_res *res)
         return;
     struct validation v = {0};
     validate_known_fields(&v, body, fields);
-    char *jwks_text = NULL, *jku_text = NULL;
+    char *jwks_text = NULL, *jku_text = NULL, *servers_text = NULL;
     struct ehr_client_fields f = {.clinic = auth_clinic(),
                                   .iss = validate_string(&v, body, "iss", true, 255),
                                   .name = validate_string(&v, body, "name", true, 200)};
@@ -160,9 +161,13 @@ void api_ehr_clients_create(const struct http_req *req, struct http_res *res)
     else if (jwks)
         check_jwks(&v, jwks, &jwks_text);
     else
-        check_jku(&v, jku, app->cfg->jku_loopback_http, &jku_text);
+        check_urls(&v, "/jku_allowlist", jku, app->cfg->jku_loopback_http, &jku_text);
+    json_t *servers = json_object_get(body, "fhir_servers");
+    if (servers && !json_is_null(servers))
+        check_urls(&v, "/fhir_servers", servers, app->cfg->jku_loopback_http, &servers_text);
     f.jwks = jwks_text;
     f.jku = jku_text;
+    f.fhir_servers = servers_text;
     if (!validation_ok(&v)) {
         validation_reply(&v, req, res);
         goto out;
@@ -180,6 +185,7 @@ void api_ehr_clients_create(const struct http_req *req, struct http_res *res)
 out:
     free(jwks_text);
     free(jku_text);
+    free(servers_text);
     validation_cleanup(&v);
     json_decref(body);
 }

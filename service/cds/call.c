@@ -177,7 +177,17 @@ static void decode_prefetch(struct validation *v, json_t *prefetch,
     call->prefetch = prefetch;
 }
 
-static void decode_authorization(struct validation *v, json_t *auth)
+/* An OAuth 2.0 bearer token as RFC 6750 (2.1) has it (b64token): what
+ * may go into an Authorization header as it is. */
+static bool b64token(const char *s)
+{
+    size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/");
+    if (n == 0)
+        return false;
+    return s[n + strspn(s + n, "=")] == '\0';
+}
+
+static void decode_authorization(struct validation *v, json_t *auth, struct cds_call *call)
 {
     static const char *const fields[] = {"access_token", "token_type", "expires_in", "scope",
                                          "subject",      "patient",    NULL};
@@ -195,6 +205,14 @@ static void decode_authorization(struct validation *v, json_t *auth)
             validation_add(v, ptr, m ? "has the wrong type" : "required");
         }
     }
+    const char *token = json_string_value(json_object_get(auth, "access_token"));
+    if (token && (strlen(token) > CDS_TOKEN_MAX || !b64token(token)))
+        validation_add(v, "/fhirAuthorization/access_token",
+                       "must be an OAuth 2.0 bearer token (RFC 6750 b64token) of at most %d "
+                       "characters",
+                       CDS_TOKEN_MAX);
+    else
+        call->fhir_token = token;
 }
 
 void cds_call_decode(struct validation *v, json_t *body, unsigned hooks,
@@ -222,7 +240,7 @@ void cds_call_decode(struct validation *v, json_t *body, unsigned hooks,
     call->fhir_server = validate_string(v, body, "fhirServer", false, HTTP_CLIENT_URL_MAX);
     json_t *auth = json_object_get(body, "fhirAuthorization");
     if (auth) {
-        decode_authorization(v, auth);
+        decode_authorization(v, auth, call);
         if (!call->fhir_server)
             validation_add(v, "/fhirServer", "required with fhirAuthorization");
     }

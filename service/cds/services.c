@@ -14,12 +14,13 @@
 static const char *const patient_key[] = {CDS_PREFETCH_PATIENT, NULL};
 static const char *const patient_template[] = {"Patient/{{context.patientId}}", NULL};
 
-#define PATIENTS_MATCHED                                                                        \
-    "The EHR client must be registered with paingen by the clinic's admin (POST "               \
-    "/v1/ehr-clients). Patients are matched on paingen's external_id: context.patientId, or, "  \
-    "when the client registered a patient_identifier_system, the value of that identifier in "  \
-    "the prefetched Patient (then required: without it the call is 412; paingen does not call " \
-    "the EHR's FHIR server)."
+#define PATIENTS_MATCHED                                                                       \
+    "The EHR client must be registered with paingen by the clinic's admin (POST "              \
+    "/v1/ehr-clients). Patients are matched on paingen's external_id: context.patientId, or, " \
+    "when the client registered a patient_identifier_system, the value of that identifier in " \
+    "the prefetched Patient, or the one read from the call's fhirServer when the client "      \
+    "registered that server (fhir_servers) and the call sends fhirAuthorization; otherwise "   \
+    "412."
 
 const struct cds_service cds_services[] = {
     {CDS_WORKUP_ID, 1u << CDS_PATIENT_VIEW | 1u << CDS_ENCOUNTER_START, "Pain generator work-up",

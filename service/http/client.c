@@ -1,5 +1,6 @@
 /* Outgoing GETs with libcurl: one easy handle per call (a call is rare:
- * an EHR's JWK Set, cached for minutes), every bound set on it. */
+ * an EHR's JWK Set, cached for minutes; a Patient the EHR did not
+ * prefetch), every bound set on it. */
 #include "paingen/http/client.h"
 
 #include <curl/curl.h>
@@ -65,41 +66,70 @@ static size_t write_body(char *data, size_t size, size_t n, void *arg)
     return len;
 }
 
-bool http_client_get(const char *url, bool loopback_http, long timeout_ms, size_t max,
-                     struct buf *out, char *why, size_t why_len)
+/* The request's headers (NULL when none). The bearer token is never
+ * logged: libcurl's verbose mode stays off. */
+static struct curl_slist *headers_of(const struct http_client_get *g, bool *ok)
 {
-    if (!http_client_url_ok(url, loopback_http)) {
+    struct curl_slist *list = NULL, *next;
+    char line[HTTP_CLIENT_HEADER_MAX];
+    *ok = true;
+    if (g->accept) {
+        *ok = snprintf(line, sizeof line, "Accept: %s", g->accept) < (int)sizeof line &&
+              (next = curl_slist_append(list, line));
+        list = *ok ? next : list;
+    }
+    if (*ok && g->bearer) {
+        *ok =
+            snprintf(line, sizeof line, "Authorization: Bearer %s", g->bearer) < (int)sizeof line &&
+            (next = curl_slist_append(list, line));
+        list = *ok ? next : list;
+    }
+    return list;
+}
+
+bool http_client_get(const char *url, const struct http_client_get *g, struct buf *out,
+                     long *status, char *why, size_t why_len)
+{
+    *status = 0;
+    if (!http_client_url_ok(url, g->loopback_http)) {
         snprintf(why, why_len, "a URL that may not be fetched");
         return false;
     }
-    CURL *h = curl_easy_init();
+    bool headers_ok;
+    struct curl_slist *headers = headers_of(g, &headers_ok);
+    CURL *h = headers_ok ? curl_easy_init() : NULL;
     if (!h) {
-        snprintf(why, why_len, "libcurl could not make a handle");
+        curl_slist_free_all(headers);
+        snprintf(why, why_len,
+                 headers_ok ? "libcurl could not make a handle"
+                            : "a header too long or out of memory");
         return false;
     }
-    struct sink s = {out, max, false};
+    struct sink s = {out, g->max, false};
     size_t start = out->len;
     curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, loopback_http ? "http,https" : "https");
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, g->loopback_http ? "http,https" : "https");
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); /* no SIGALRM in a threaded server */
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, g->timeout_ms);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, g->timeout_ms);
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)g->max);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
     curl_easy_setopt(h, CURLOPT_USERAGENT, "paingen");
+    if (headers)
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     CURLcode rc = curl_easy_perform(h);
-    long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
     curl_easy_cleanup(h);
-    bool ok = rc == CURLE_OK && status == 200;
+    curl_slist_free_all(headers);
+    bool ok = rc == CURLE_OK && *status == 200;
     if (s.too_big || rc == CURLE_FILESIZE_EXCEEDED)
-        snprintf(why, why_len, "the response passed %zu bytes", max);
+        snprintf(why, why_len, "the response passed %zu bytes", g->max);
     else if (rc != CURLE_OK)
         snprintf(why, why_len, "%s", curl_easy_strerror(rc));
-    else if (status != 200)
-        snprintf(why, why_len, "status %ld", status);
+    else if (*status != 200)
+        snprintf(why, why_len, "status %ld", *status);
     if (!ok)
         out->len = start; /* nothing of a failed fetch is kept */
     if (!ok && out->data)

@@ -8,8 +8,10 @@
 
 /* clang-format off */
 
-static const char sql_patient_system[] =
-    "SELECT patient_identifier_system FROM ehr_clients WHERE clinic_id = $1 AND id = $2";
+static const char sql_client_patients[] =
+    "SELECT patient_identifier_system, "
+    "  coalesce(rtrim($3, '/') = ANY (SELECT rtrim(u, '/') FROM unnest(fhir_servers) u), false) "
+    "FROM ehr_clients WHERE clinic_id = $1 AND id = $2";
 
 /* The latest consultation is the one that happened last (not the last
  * recorded), among those not entered in error; its latest assessment is
@@ -58,18 +60,22 @@ static const char sql_feedback_insert[] =
 
 /* clang-format on */
 
-enum pg_err store_cds_patient_system(struct store_pool *p, const char *clinic,
-                                     const char *client_id, char **system)
+enum pg_err store_cds_client_patients(struct store_pool *p, const char *clinic,
+                                      const char *client_id, const char *fhir_server,
+                                      struct cds_client_patients *out)
 {
-    const char *params[] = {clinic, client_id};
+    const char *params[] = {clinic, client_id, fhir_server};
     PGresult *res = NULL;
-    *system = NULL;
-    enum pg_err err =
-        store_db_read(p, "read ehr client's patient system", sql_patient_system, 2, params, &res);
+    *out = (struct cds_client_patients){0};
+    enum pg_err err = store_db_read(p, "read ehr client's patient settings", sql_client_patients, 3,
+                                    params, &res);
     if (err == PG_ERR_OK && PQntuples(res) == 0)
         err = PG_ERR_NOT_FOUND;
-    if (err == PG_ERR_OK && !PQgetisnull(res, 0, 0) && !(*system = strdup(PQgetvalue(res, 0, 0))))
-        abort();
+    if (err == PG_ERR_OK) {
+        if (!PQgetisnull(res, 0, 0) && !(out->system = strdup(PQgetvalue(res, 0, 0))))
+            abort();
+        out->server_listed = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+    }
     PQclear(res);
     return err;
 }

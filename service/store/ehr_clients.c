@@ -19,6 +19,7 @@
     "json_build_object('id', " e ".id, 'clinic_id', " e ".clinic_id, 'iss', " e ".iss, "     \
     "'name', " e ".name, 'jwks', " e ".jwks, 'jku_allowlist', " e ".jku_allowlist, "         \
     "'patient_identifier_system', " e ".patient_identifier_system, "                         \
+    "'fhir_servers', " e ".fhir_servers, "                                                   \
     "'status', CASE WHEN " e ".revoked_at IS NULL THEN 'active' ELSE 'revoked' END, "        \
     "'created_at', rfc3339(" e ".created_at), 'revoked_at', rfc3339(" e ".revoked_at))"
 
@@ -31,9 +32,11 @@ static const char sql_jti[] = "SELECT ehr_jti_record($1, $2, $3::double precisio
 static const char sql_sweep[] = "SELECT ehr_jti_sweep()";
 
 static const char sql_insert[] =
-    "INSERT INTO ehr_clients AS e (clinic_id, iss, name, jwks, jku_allowlist, patient_identifier_system) "
+    "INSERT INTO ehr_clients AS e (clinic_id, iss, name, jwks, jku_allowlist, patient_identifier_system, "
+    "  fhir_servers) "
     "SELECT c.id, $2, $3, $4::jsonb, "
-    "  CASE WHEN $5::json IS NULL THEN NULL ELSE ARRAY(SELECT json_array_elements_text($5::json)) END, $6 "
+    "  CASE WHEN $5::json IS NULL THEN NULL ELSE ARRAY(SELECT json_array_elements_text($5::json)) END, $6, "
+    "  CASE WHEN $7::json IS NULL THEN NULL ELSE ARRAY(SELECT json_array_elements_text($7::json)) END "
     "FROM clinics c WHERE c.id = $1 "
     "RETURNING e.id, " CLIENT_JSON("e") "::text";
 
@@ -128,8 +131,9 @@ void store_ehr_jti_sweep(struct store_conn *c)
 enum pg_err store_ehr_client_insert(struct store_conn *c, const struct ehr_client_fields *f,
                                     char id[37], struct buf *json)
 {
-    const char *params[] = {f->clinic, f->iss, f->name, f->jwks, f->jku, f->patient_system};
-    return store_db_insert_json(c, "insert ehr client", sql_insert, 6, params, id, json);
+    const char *params[] = {f->clinic,         f->iss,         f->name, f->jwks, f->jku,
+                            f->patient_system, f->fhir_servers};
+    return store_db_insert_json(c, "insert ehr client", sql_insert, 7, params, id, json);
 }
 
 enum pg_err store_ehr_client_list(struct store_pool *p, const char *clinic,

@@ -11,7 +11,8 @@ MRN_SYSTEM=urn:oid:1.2.36.146.595.217.0.1
 
 setup_file() {
     new_db it_cds
-    start_service PAINGEN_PUBLIC_URL="$PUBLIC/"
+    # plain http to loopback: the test FHIR server's
+    start_service PAINGEN_PUBLIC_URL="$PUBLIC/" PAINGEN_JKU_LOOPBACK_HTTP=allow
     ADMIN=$(new_key admin)
     CLINIC_B=$(new_clinic "Clinic B")
     ADMIN_B=$(new_key admin "$CLINIC_B")
@@ -28,14 +29,28 @@ setup_file() {
     register "$ADMIN" "$ISS_MRN" "{\"patient_identifier_system\":\"$MRN_SYSTEM\"}"
     CLIENT_MRN=$REGISTERED
     register "$ADMIN_B" "$ISS_B" '{}'
+    # the EHR's FHIR server, and a client (by MRN) registered with it
+    FHIR=$BATS_FILE_TMPDIR/fhir
+    mkdir -p "$FHIR"
+    echo "ehr-token.1" >"$FHIR/token"
+    node "$PAINGEN_ROOT/tests/ehr/fhir-server.mjs" "$FHIR" "$FHIR/port" 3>&- &
+    echo $! >"$FHIR/server.pid"
+    wait_for 10 test -s "$FHIR/port"
+    FHIR_URL=http://127.0.0.1:$(cat "$FHIR/port")/fhir
+    ISS_FHIR=https://ehr.example/fhir
+    register "$ADMIN" "$ISS_FHIR" "{\"patient_identifier_system\":\"$MRN_SYSTEM\",\"fhir_servers\":[\"$FHIR_URL/\"]}"
+    CLIENT_FHIR=$REGISTERED
     # the README's work-ups: MRN-1001 lumbar, MRN-1002 knee, MRN-1003 shoulder, each assessed
     sed -n '/<!-- workup:begin -->/,/<!-- workup:end -->/p' "$PAINGEN_ROOT/README.md" | sed '1,2d;$d' |
         sed '$d' >"$BATS_FILE_TMPDIR/workup.sh"
     env BASE="$BASE" PAINGEN_KEY="$API_KEY" bash -euo pipefail "$BATS_FILE_TMPDIR/workup.sh" >/dev/null
-    export ADMIN CLINIC_B ADMIN_B KEYS ISS ISS_MRN ISS_B CLIENT CLIENT_MRN
+    export ADMIN CLINIC_B ADMIN_B KEYS ISS ISS_MRN ISS_B CLIENT CLIENT_MRN FHIR FHIR_URL ISS_FHIR CLIENT_FHIR
 }
 
-teardown_file() { stop_service; }
+teardown_file() {
+    kill -TERM "$(cat "$FHIR/server.pid")" 2>/dev/null || true
+    stop_service
+}
 
 # register ADMIN-KEY ISS EXTRA-JSON: an EHR client with the test keys; its id in REGISTERED.
 register() {
@@ -244,6 +259,83 @@ card_json() { jq -e "$1" <<<"$CARD" >/dev/null || { echo "jq '$1' failed on: $CA
     hook $WORKUP "$(call patient-view MRN-1001 '.prefetch.patient = {"resourceType":"Patient","id":"MRN-1001"}')"
     expect_status 200
     expect_json '.cards | length == 1'
+}
+
+# fhir_call PATIENT-ID SERVER TOKEN: a patient-view call without prefetch, granting TOKEN on SERVER.
+fhir_call() {
+    call patient-view "$1" ".fhirServer = \"$2\" | .fhirAuthorization = {access_token:\"$3\", token_type:\"Bearer\", expires_in:300, scope:\"patient/Patient.read\", subject:\"paingen\"}"
+}
+
+@test "without the Patient prefetched, a client's registered FHIR server is read with the call's token" {
+    API_KEY=$ADMIN req GET "/v1/ehr-clients/$CLIENT_FHIR"
+    expect_status 200
+    expect_json ".fhir_servers == [\"$FHIR_URL/\"]"
+    echo '{"resourceType":"Patient","id":"ehr-88","identifier":[{"system":"'$MRN_SYSTEM'","value":"MRN-1001"}]}' >"$FHIR/Patient-ehr-88.json"
+    : >"$FHIR/requests.log"
+    hook $WORKUP "$(fhir_call ehr-88 "$FHIR_URL" ehr-token.1)" "$ISS_FHIR"
+    expect_status 200
+    spec_ok response
+    expect_json '.cards[0].summary | startswith("Likely pain source: Sacroiliac joint, 84%")'
+    # one read, of that Patient, as FHIR JSON, with the token the call granted
+    run jq -sc '[.[] | {path, accept, authorization}]' "$FHIR/requests.log"
+    [ "$output" = '[{"path":"/fhir/Patient/ehr-88","accept":"application/fhir+json","authorization":"Bearer ehr-token.1"}]' ]
+    # the Patient read without the client's identifier: nobody paingen knows, no card
+    echo '{"resourceType":"Patient","id":"ehr-77","identifier":[{"system":"urn:other","value":"MRN-1001"}]}' >"$FHIR/Patient-ehr-77.json"
+    hook $WORKUP "$(fhir_call ehr-77 "$FHIR_URL" ehr-token.1)" "$ISS_FHIR"
+    expect_status 200
+    expect_json '.cards == []'
+}
+
+@test "a FHIR server that cannot give the Patient, or is not the client's, is 412 saying why; a prefetch needs no server" {
+    echo '{"resourceType":"Patient","id":"ehr-99","identifier":[{"system":"'$MRN_SYSTEM'","value":"MRN-1001"}]}' >"$FHIR/Patient-ehr-66.json"
+    : >"$FHIR/requests.log"
+    # the server refuses the token
+    hook $WORKUP "$(fhir_call ehr-88 "$FHIR_URL" wrong-token)" "$ISS_FHIR"
+    expect_problem 412
+    expect_json '.detail | contains("GET '"$FHIR_URL"'/Patient/ehr-88: status 401")'
+    # the server has no such Patient
+    hook $WORKUP "$(fhir_call ehr-55 "$FHIR_URL" ehr-token.1)" "$ISS_FHIR"
+    expect_problem 412
+    expect_json '.detail | contains("status 404")'
+    # the server answers another Patient
+    hook $WORKUP "$(fhir_call ehr-66 "$FHIR_URL" ehr-token.1)" "$ISS_FHIR"
+    expect_problem 412
+    expect_json '.detail | contains("its answer is not Patient/ehr-66")'
+    run jq -sc 'length' "$FHIR/requests.log"
+    [ "$output" = 3 ]
+    # a server the client did not register, or a client with none: not called
+    hook $WORKUP "$(fhir_call ehr-88 "http://127.0.0.1:9/fhir" ehr-token.1)" "$ISS_FHIR"
+    expect_problem 412
+    expect_json '.detail | contains("its fhirServer is not one of them")'
+    hook $WORKUP "$(fhir_call ehr-88 "$FHIR_URL" ehr-token.1)" "$ISS_MRN"
+    expect_problem 412
+    expect_json '.detail | contains("its fhirServer is not one of them")'
+    # a fhirServer without fhirAuthorization: no token, no read
+    hook $WORKUP "$(call patient-view ehr-88 ".fhirServer = \"$FHIR_URL\"")" "$ISS_FHIR"
+    expect_problem 412
+    expect_json '.detail | contains("the call sent neither")'
+    run jq -sc 'length' "$FHIR/requests.log"
+    [ "$output" = 3 ]
+    # the Patient prefetched: the server is not read
+    hook $WORKUP "$(fhir_call ehr-88 "$FHIR_URL" ehr-token.1 | jq -c '.prefetch.patient = {"resourceType":"Patient","id":"ehr-88","identifier":[{"system":"'$MRN_SYSTEM'","value":"MRN-1001"}]}')" "$ISS_FHIR"
+    expect_status 200
+    expect_json '.cards | length == 1'
+    run jq -sc 'length' "$FHIR/requests.log"
+    [ "$output" = 3 ]
+}
+
+@test "a token that is not a bearer token, or a patientId that is not a FHIR id, is refused before any read" {
+    : >"$FHIR/requests.log"
+    hook $WORKUP "$(fhir_call ehr-88 "$FHIR_URL" 'a b')" "$ISS_FHIR"
+    expect_problem 422
+    expect_json '[.errors[].pointer] == ["/fhirAuthorization/access_token"]'
+    hook $WORKUP "$(fhir_call ehr-88 "$FHIR_URL" 'x\r\nX-Injected: 1')" "$ISS_FHIR"
+    expect_problem 422
+    expect_json '[.errors[].pointer] == ["/fhirAuthorization/access_token"]'
+    hook $WORKUP "$(fhir_call 'ehr_88' "$FHIR_URL" ehr-token.1)" "$ISS_FHIR"
+    expect_problem 412
+    expect_json '.detail | contains("not a FHIR id")'
+    [ ! -s "$FHIR/requests.log" ]
 }
 
 @test "another clinic's client learns nothing of this clinic's patients" {

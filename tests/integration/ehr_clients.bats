@@ -64,6 +64,7 @@ logged() {
     [[ "$(header Location)" == "/v1/ehr-clients/$CLIENT" ]]
     expect_json '.iss == "https://ehr.example/one" and .name == "Ward EHR" and .status == "active"'
     expect_json ".clinic_id == \"$DEFAULT_CLINIC\" and .revoked_at == null and .jku_allowlist == null"
+    expect_json '.fhir_servers == null'
     expect_json '[.jwks.keys[].kid] == ["ec-1", "rsa-1"]'
     API_KEY=$ADMIN req GET "/v1/ehr-clients/$CLIENT"
     expect_status 200
@@ -121,6 +122,10 @@ logged() {
     check "$(jq -c --slurpfile p "$KEYS/ec-1.private.json" '{iss:"https://e.example/1", name:"x", jwks:{keys:[$p[0]]}}' "$KEYS/jwks.json")" /jwks/keys/0/d
     check '{"iss":"https://e.example/1","name":"x","jku_allowlist":["http://ehr.example/jwks.json"]}' /jku_allowlist/0
     check '{"iss":"https://e.example/1","name":"x","jku_allowlist":[]}' /jku_allowlist
+    check '{"iss":"https://e.example/1","name":"x","jwks":'"$jwks"',"fhir_servers":["http://ehr.example/fhir"]}' /fhir_servers/0
+    check '{"iss":"https://e.example/1","name":"x","jwks":'"$jwks"',"fhir_servers":["https://e.example/fhir","https://e.example/fhir"]}' /fhir_servers/1
+    check '{"iss":"https://e.example/1","name":"x","jwks":'"$jwks"',"fhir_servers":[]}' /fhir_servers
+    check '{"iss":"https://e.example/1","name":"x","jwks":'"$jwks"',"fhir_servers":"https://e.example/fhir"}' /fhir_servers
     [ "$(sql -c "SELECT count(*) FROM ehr_clients WHERE iss = 'https://e.example/1'")" = 0 ]
 }
 

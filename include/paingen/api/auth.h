@@ -53,6 +53,9 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
  * one): handlers pass the clinic to every store call. */
 const char *auth_clinic(void);
 const char *auth_key_id(void);
+/* Seconds left before the request's deadline (0 outside one, or past
+ * it): work other than SQL (a fetch) bounds itself by it. */
+double auth_time_left(void);
 
 /* Adds ids (JSON strings joined with commas, or NULL) to the resources the
  * request's audit row names: the rows a list returned. */

@@ -20,6 +20,8 @@ enum cds_hook { CDS_PATIENT_VIEW, CDS_ENCOUNTER_START, CDS_ORDER_SELECT, CDS_ORD
 /* The prefetch key of the Patient (discovery's template for every
  * service). Must match openapi.yaml. */
 #define CDS_PREFETCH_PATIENT "patient"
+/* The longest fhirAuthorization.access_token taken. */
+#define CDS_TOKEN_MAX        4096
 
 /* Everything borrowed from the body it was decoded from. */
 struct cds_call {
@@ -27,6 +29,7 @@ struct cds_call {
     const char *hook_name;
     char hook_instance[37]; /* lower case */
     const char *fhir_server;
+    const char *fhir_token; /* fhirAuthorization.access_token, or NULL */
     const char *user_id;
     const char *patient_id;
     const char *encounter_id; /* NULL when not sent */

@@ -4,9 +4,11 @@
  * client registered without a patient_identifier_system sends the
  * external_id as context.patientId. One registered with a system (its
  * MRN's, say) must prefetch the Patient (key "patient"): the value of its
- * identifier with that system is the external_id. paingen never calls the
- * EHR's FHIR server, so without that prefetch the call is 412, as the
- * specification says of data the service cannot obtain. */
+ * identifier with that system is the external_id. Without that prefetch,
+ * paingen reads the Patient from the call's fhirServer with its
+ * fhirAuthorization when the client registered that server (fhir_servers,
+ * migration 0022); otherwise, or when the read fails, the call is 412, as
+ * the specification says of data the service cannot obtain. */
 #ifndef PAINGEN_CDS_PATIENT_H
 #define PAINGEN_CDS_PATIENT_H
 
@@ -14,6 +16,11 @@
 #include "paingen/http/exchange.h"
 
 #include <jansson.h>
+
+/* A read of the EHR's FHIR server: at most this long (and never past the
+ * request's deadline), at most this many bytes. */
+#define CDS_FETCH_TIMEOUT_S 3.0
+#define CDS_FETCH_MAX       (256 * 1024)
 
 enum cds_found {
     CDS_FOUND,
@@ -25,8 +32,9 @@ enum cds_found {
  * FOUND; NOBODY when the EHR prefetched no Patient (null) or one without
  * the client's identifier; ANSWERED with 412 when the client's system
  * needs a Patient that was not prefetched (absent, or an
- * OperationOutcome), 422 when the prefetched Patient is not
- * context.patientId's, or a database error. */
+ * OperationOutcome) and cannot be read from the call's FHIR server, 422
+ * when the prefetched Patient is not context.patientId's, or a database
+ * error. */
 enum cds_found cds_patient_resolve(const struct http_req *req, struct http_res *res,
                                    const struct cds_call *call, char **external_id);
 

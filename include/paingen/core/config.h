@@ -46,8 +46,9 @@ struct config {
      * unset, and no EHR token can be accepted): a token's aud must be it
      * followed by the path called */
     char *public_url;
-    /* PAINGEN_JKU_LOOPBACK_HTTP=allow: an EHR client's jku may be plain
-     * http to a loopback host (for tests; default deny: https only) */
+    /* PAINGEN_JKU_LOOPBACK_HTTP=allow: an EHR client's jku and FHIR
+     * servers may be plain http to a loopback host (for tests; default
+     * deny: https only) */
     bool jku_loopback_http;
 };
 

@@ -8,11 +8,20 @@
 #include "paingen/core/error.h"
 #include "paingen/store/pool.h"
 
-/* The client's patient_identifier_system (migration 0016) into *system
- * (new, free() it), or NULL when it has none; NOT_FOUND without such a
- * client in the clinic. */
-enum pg_err store_cds_patient_system(struct store_pool *p, const char *clinic,
-                                     const char *client_id, char **system) PG_MUST_USE;
+#include <stdbool.h>
+
+/* How an EHR client's patients are found. */
+struct cds_client_patients {
+    char *system;       /* patient_identifier_system (migration 0016), or NULL */
+    bool server_listed; /* the call's fhirServer is one of its fhir_servers (0022) */
+};
+
+/* The client's settings into *out (out->system new, free() it); whether
+ * fhir_server (NULL: none) is on its list, compared without a trailing
+ * slash. NOT_FOUND without such a client in the clinic. */
+enum pg_err store_cds_client_patients(struct store_pool *p, const char *clinic,
+                                      const char *client_id, const char *fhir_server,
+                                      struct cds_client_patients *out) PG_MUST_USE;
 
 /* The patient of the clinic whose external_id this is, with its latest
  * active consultation (of region, when not NULL: "lumbar" ...) and that

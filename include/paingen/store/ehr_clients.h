@@ -47,6 +47,8 @@ struct ehr_client_fields {
     /* the identifier system its patients are named by in CDS Hooks calls
      * (migration 0016), or NULL */
     const char *patient_system;
+    /* JSON text of the FHIR servers' base URLs (migration 0022), or NULL */
+    const char *fhir_servers;
 };
 
 /* Registers a client on c; its id and representation out. NOT_FOUND
