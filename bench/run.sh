@@ -8,6 +8,10 @@
 #     one query returning a consultation's records as JSON, that query and
 #     an INSERT of the answer for an assessment; for POST /v1/score, which
 #     uses none, a static libmicrohttpd answer;
+#   - for a finding and a read, the guarantees' floor: the rows the
+#     guarantees write beside the work (Idempotency-Key, version, audit
+#     row), bare, in one round trip (bench/floor/*-guarantees.sql): the
+#     most any design with those guarantees could reach;
 #   - for the three, also pgbench running the exact transaction the
 #     service ran (captured from PostgreSQL's statement log, parameters
 #     included), all of it in one round trip: against the physical floor
@@ -213,26 +217,34 @@ pgbench_run() {
 # Each measurement's ratios to its physical floor, by "name:conns", for
 # the targets: throughput (paingen / floor) and p50 (paingen / floor).
 declare -A rate_ratio p50_ratio
+# the guarantees' floor / the physical floor, by "name:conns"
+declare -A guarantee_ratio
 
-# row NAME LABEL CONNS N RPS P50 P99 ERRORS CPU_TICKS FTPS FP50 [STPS SP50]:
-# one line of the table (the same transaction's columns empty without it)
+# row NAME LABEL CONNS N RPS P50 P99 ERRORS CPU_TICKS FTPS FP50 [STPS SP50 [GTPS]]:
+# one line of the table (the same transaction's and the guarantees'
+# columns empty without them)
 row() {
     local name=$1 label=$2 c=$3 n=$4 rps=$5 p50=$6 p99=$7 errors=$8 cpu=$9 ftps=${10} fp50=${11}
-    local stps=${12:-} sp50=${13:-} same="| – | – | –"
+    local stps=${12:-} sp50=${13:-} gtps=${14:-} same="| – | – | –" guarantees="| – | –"
     rate_ratio[$name:$c]=$(ratio "$rps" "$ftps")
     p50_ratio[$name:$c]=$(ratio "$p50" "$fp50")
     [ -n "$stps" ] && same="| $stps | $sp50 | $(ratio "$rps" "$stps")"
+    if [ -n "$gtps" ]; then
+        guarantee_ratio[$name:$c]=$(ratio "$gtps" "$ftps")
+        guarantees="| $gtps | ${guarantee_ratio[$name:$c]}"
+    fi
     [ "$errors" = 0 ] || rps="$rps ($errors errors)"
-    echo "| $label | $c | $rps | $p50 | $p99 | $(cpu_per_request "$cpu" "$n") | $ftps | $fp50 | ${rate_ratio[$name:$c]} | ${p50_ratio[$name:$c]} $same |" >>"$out"
+    echo "| $label | $c | $rps | $p50 | $p99 | $(cpu_per_request "$cpu" "$n") | $ftps | $fp50 | ${rate_ratio[$name:$c]} | ${p50_ratio[$name:$c]} $guarantees $same |" >>"$out"
 }
 
 # floor_run NAME CONNS: pgbench on the endpoint's physical floor
-# (bench/floor/NAME.sql), given its variables; prints "tps p50_ms"
+# (bench/floor/NAME.sql; NAME-guarantees: its guarantees' floor), given
+# its variables; prints "tps p50_ms"
 floor_run() {
     local script=$PWD/bench/floor/$1.sql
     case $1 in
-    finding) pgbench_run "$script" "$2" -D "clinic=$clinic" -D "doc=$floor_doc" ;;
-    consultation) pgbench_run "$script" "$2" -D "clinic=$clinic" -D "consultation=$cid" ;;
+    finding | finding-guarantees) pgbench_run "$script" "$2" -D "clinic=$clinic" -D "doc=$floor_doc" ;;
+    consultation | consultation-guarantees) pgbench_run "$script" "$2" -D "clinic=$clinic" -D "consultation=$cid" ;;
     assessment) pgbench_run "$script" "$2" -D "clinic=$clinic" -D "consultation=$cid" -D "answer=$floor_answer" ;;
     esac
 }
@@ -241,7 +253,7 @@ floor_run() {
 # pgbench on its physical floor and on its own transaction, one after the
 # other at each connection count, so that all three see the same machine.
 measure_database_endpoints() {
-    local i c name before n rps p50 p99 errors cpu ftps fp50 stps sp50
+    local i c name before n rps p50 p99 errors cpu ftps fp50 stps sp50 gtps _
     for i in 0 1 2; do
         name=${names[$i]}
         for c in "${conns[@]}"; do
@@ -250,7 +262,9 @@ measure_database_endpoints() {
             cpu=$(($(cpu_ticks) - before))
             read -r ftps fp50 < <(floor_run "$name" "$c")
             read -r stps sp50 < <(pgbench_run "$work/$name.sql" "$c")
-            row "$name" "${labels[$i]}" "$c" "$n" "$rps" "$p50" "$p99" "$errors" "$cpu" "$ftps" "$fp50" "$stps" "$sp50"
+            gtps=
+            [ "$i" -lt 2 ] && read -r gtps _ < <(floor_run "$name-guarantees" "$c")
+            row "$name" "${labels[$i]}" "$c" "$n" "$rps" "$p50" "$p99" "$errors" "$cpu" "$ftps" "$fp50" "$stps" "$sp50" "$gtps"
             echo "  $name c=$c: $rps req/s vs floor $ftps, same transaction $stps" >&2
         done
     done
@@ -307,6 +321,11 @@ report_targets() {
         target "POST a finding p50 at 1 connection <= 2x the floor's" p50_ratio finding '<=' 2 1
         target "GET a consultation p50 at 1 connection <= 2x the floor's" p50_ratio consultation '<=' 2 1
         target "POST /v1/score >= 0.5 of the static answer" rate_ratio score '>=' 0.5 "${conns[@]}"
+        echo
+        echo "Whether 0.5 of the physical floor is within reach of any design with the guarantees (the guarantees' floor / the physical floor):"
+        echo
+        target "POST a finding's guarantees' floor >= 0.5 of its floor at 16 and 64 connections" guarantee_ratio finding '>=' 0.5 16 64
+        target "GET a consultation's guarantees' floor >= 0.5 of its floor at 16 and 64 connections" guarantee_ratio consultation '>=' 0.5 16 64
     } >>"$out"
 }
 
@@ -316,8 +335,8 @@ heading() {
         echo
         echo "Machine: $cores cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); PostgreSQL $(psql_super -c 'SHOW server_version'), durable (fsync on, synchronous_commit on); paingen with a thread per connection and a pool of 8 database connections. ${seconds} s per run."
         echo
-        echo "| endpoint | conns | paingen req/s | p50 ms | p99 ms | paingen CPU µs/req | floor req/s | floor p50 ms | paingen / floor | p50 / floor p50 | same tx req/s | same tx p50 ms | paingen / same tx |"
-        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        echo "| endpoint | conns | paingen req/s | p50 ms | p99 ms | paingen CPU µs/req | floor req/s | floor p50 ms | paingen / floor | p50 / floor p50 | guarantees req/s | guarantees / floor | same tx req/s | same tx p50 ms | paingen / same tx |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     } >"$out"
 }
 
@@ -330,6 +349,8 @@ Physical floors (pgbench -M prepared as the service's role, on tables of their o
 - GET a consultation: one query returning its $record_count records' documents as one JSON array (json_agg), read-only.
 - POST an assessment: that query, then a durable INSERT of the answer (json, ${#floor_answer} bytes), in one transaction of two round trips (pipelined: BEGIN and the read; the write and COMMIT).
 - POST /v1/score: a static libmicrohttpd answer.
+
+Guarantees' floors (the same way): what the issue's guarantees write beside the work, each row as bare as the finding above (a table with only a primary key; no row-level security, trigger, foreign key, lock, bound or HTTP), in one transaction sent in one round trip. POST a finding: the Idempotency-Key with its response, the finding, its first version, the audit row. GET a consultation: the query above and its audit row, committed without waiting for the WAL flush (as the service commits reads' rows by default). No design keeping those guarantees can go faster; paingen / floor can at most reach guarantees / floor.
 
 Same tx: pgbench -M prepared replaying the service's own transaction, captured from the statement log, all its statements in one round trip (\\startpipeline): the same work as the service at the least it can cost, the ceiling of the design (a finding's on any of the clinic's consultations, as wrk's). The service itself takes more round trips where it must read an answer before it sends the next statement.
 EOF

@@ -36,5 +36,25 @@ CREATE TABLE bench_floor.assessments (
     PRIMARY KEY (clinic_id, id)
 );
 
+-- the guarantees' floors: the rows the guarantees write beside the work,
+-- each as bare as the finding above (a key, the clinic, the document)
+CREATE TABLE bench_floor.idempotency (
+    clinic_id uuid NOT NULL,
+    key       text NOT NULL,
+    response  jsonb NOT NULL,
+    PRIMARY KEY (clinic_id, key)
+);
+CREATE TABLE bench_floor.versions (
+    clinic_id uuid NOT NULL,
+    id        uuid NOT NULL DEFAULT gen_random_uuid(),
+    doc       jsonb NOT NULL,
+    PRIMARY KEY (clinic_id, id)
+);
+CREATE TABLE bench_floor.audit (
+    id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    clinic_id uuid NOT NULL,
+    resource  uuid NOT NULL
+);
+
 GRANT USAGE ON SCHEMA bench_floor TO :"app";
 GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA bench_floor TO :"app";
