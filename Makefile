@@ -2,7 +2,13 @@
 # newcomer needs; see README.md.
 
 CC      ?= cc
-VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.0.0-dev)
+# The VERSION file's, with the commit when this is not a tagged release
+# (scripts/version.sh); `make VERSION=...` overrides it (the image's build
+# context has no .git: make image passes it in).
+VERSION := $(shell scripts/version.sh)
+ifeq ($(VERSION),)
+$(error no version: see scripts/version.sh)
+endif
 PKGS    := libmicrohttpd jansson libpq libcrypto libcurl
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
@@ -24,16 +30,24 @@ FUZZ    := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_SECONDS ?= 60
 CORE    := $(sort $(wildcard service/scoring/*.c)) service/core/parse.c service/core/numfmt.c
 
-.PHONY: all build run test test-faults test-scale deps unit bench fuzz check-layering check-banned lint-bats format format-check clean
+.PHONY: all build run test test-faults test-scale test-image image deps unit bench fuzz check-layering check-banned lint-bats format format-check clean
 all: build
 build: bin/paingen
 
-bin/paingen: $(SRC) $(HDRS) Makefile
+# Rewritten only when the version changes, so that a binary is rebuilt
+# when its version would differ (a commit, a change) and only then.
+STAMP   := build/version
+$(shell mkdir -p build && { [ "$$(cat $(STAMP) 2>/dev/null)" = '$(VERSION)' ] || echo '$(VERSION)' >$(STAMP); })
+$(STAMP):
+	@mkdir -p $(@D)
+	@echo '$(VERSION)' >$@
+
+bin/paingen: $(SRC) $(HDRS) Makefile $(STAMP)
 	@mkdir -p bin
 	$(CC) $(CFLAGS) -o $@ $(SRC) $(LDLIBS)
 
 # The binary the tests run: same sources, under the sanitizers.
-build/asan/paingen: $(SRC) $(HDRS) Makefile
+build/asan/paingen: $(SRC) $(HDRS) Makefile $(STAMP)
 	@mkdir -p build/asan
 	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $(SRC) $(LDLIBS)
 
@@ -94,6 +108,18 @@ test-faults:
 test-scale:
 	@scripts/bootstrap.sh test
 	@scripts/test.sh scale
+
+# The container image of docker/Dockerfile, built with podman from
+# Debian's packages alone (no container registry needed; as root), tagged
+# with the version; test-image serves from it (tests/image/). See
+# scripts/image.sh.
+image:
+	@scripts/bootstrap.sh image
+	@scripts/image.sh build
+
+test-image:
+	@scripts/bootstrap.sh image
+	@scripts/image.sh test
 
 unit: build/asan/unit-tests
 	build/asan/unit-tests

@@ -2,12 +2,13 @@
 # Makes sure the Debian packages paingen needs are installed: installs the
 # missing ones when run as root, otherwise prints the exact command. The
 # Makefile, CI and docker/Dockerfile all go through this one list.
-# usage: scripts/bootstrap.sh build|run|test|bench|runtime
+# usage: scripts/bootstrap.sh build|run|test|bench|runtime|image
 #   build    compile bin/paingen
 #   run      build, plus PostgreSQL for the private cluster (make run)
 #   test     run, plus the test tools (make test)
 #   bench    run, plus the load tools (make bench)
 #   runtime  only what bin/paingen needs to run (the container image)
+#   image    build and test the container image (make image, make test-image)
 set -euo pipefail
 
 build_pkgs=(make gcc libc6-dev pkg-config libmicrohttpd-dev libjansson-dev libpq-dev libssl-dev libcurl4-openssl-dev)
@@ -15,6 +16,10 @@ run_pkgs=("${build_pkgs[@]}" postgresql curl)
 test_pkgs=("${run_pkgs[@]}" bats jq clang-format nodejs openssl clang libclang-rt-dev pgbouncer)
 bench_pkgs=("${run_pkgs[@]}" wrk jq nodejs)
 runtime_pkgs=(libmicrohttpd12 libjansson4 libpq5 libssl3 libcurl4 curl ca-certificates)
+# podman builds the image, mmdebstrap its base from Debian's packages;
+# the test serves from it in a network namespace of its own (iproute2)
+# against PostgreSQL, and reads docker/compose.yaml with podman-compose.
+image_pkgs=(make git podman mmdebstrap podman-compose iproute2 postgresql curl jq bats)
 
 case "${1:-}" in
 build) want=("${build_pkgs[@]}") ;;
@@ -22,7 +27,8 @@ run) want=("${run_pkgs[@]}") ;;
 test) want=("${test_pkgs[@]}") ;;
 bench) want=("${bench_pkgs[@]}") ;;
 runtime) want=("${runtime_pkgs[@]}") ;;
-*) sed -n '5,10p' "$0" >&2; exit 2 ;;
+image) want=("${image_pkgs[@]}") ;;
+*) sed -n '5,11p' "$0" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # A private PostgreSQL cluster in a folder of its own, reachable only on a
-# Unix socket inside that folder, so it clashes with no other server.
+# Unix socket inside that folder (unless told to listen on TCP too), so it
+# clashes with no other server.
 # As root the cluster runs as the unprivileged 'postgres' user (initdb
 # refuses root).
 #
-# usage: scripts/pgcluster.sh init|start|stop|status|createdb|url|migrate DIR [DBNAME] ...
+# usage: scripts/pgcluster.sh init|tcp|start|stop|status|createdb|url|migrate DIR [DBNAME] ...
 #   init     create the cluster in DIR unless it exists, its superuser
 #            'postgres' (add --fast for a throwaway cluster that trades
 #            durability for speed)
+#   tcp      DIR ADDR: listen on ADDR too (port 5432, from the next start),
+#            where every login needs its role's password (SCRAM); the
+#            socket stays as it was
 #   start    start it (detached from the terminal) and wait until it accepts
 #   stop     fast shutdown (--immediate: a crash), waiting until it is down
 #   createdb create DBNAME unless it exists, and the role 'paingen' that
@@ -22,7 +26,7 @@ set -euo pipefail
 
 cmd=${1:-}
 dir=${2:-}
-usage() { sed -n '7,20p' "$0" >&2; exit 2; }
+usage() { sed -n '8,24p' "$0" >&2; exit 2; }
 [ -n "$cmd" ] && [ -n "$dir" ] || usage
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd -P)
@@ -116,6 +120,15 @@ init)
             echo "full_page_writes = off"
         fi
     } | as_owner tee -a "$data/postgresql.conf" >/dev/null
+    ;;
+tcp)
+    addr=${3:?address}
+    [ -f "$data/PG_VERSION" ] || { echo "pgcluster: no cluster in $dir (init first)" >&2; exit 1; }
+    echo "listen_addresses = '$addr'" | as_owner tee -a "$data/postgresql.conf" >/dev/null
+    # initdb --auth=trust let every TCP login in: those lines go, and
+    # only a password opens the door.
+    as_owner sed -i '/^host/d' "$data/pg_hba.conf"
+    echo "host all all all scram-sha-256" | as_owner tee -a "$data/pg_hba.conf" >/dev/null
     ;;
 start)
     check_reachable
