@@ -24,7 +24,7 @@ FUZZ    := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_SECONDS ?= 60
 CORE    := $(sort $(wildcard service/scoring/*.c)) service/core/parse.c service/core/numfmt.c
 
-.PHONY: all build run test test-faults test-scale deps unit bench fuzz check-layering check-banned lint-bats format format-check clean
+.PHONY: all build web run test test-faults test-scale deps unit bench fuzz check-layering check-banned lint-bats format format-check clean
 all: build
 build: bin/paingen
 
@@ -74,6 +74,10 @@ fuzz:
 
 deps:
 	@scripts/bootstrap.sh test
+
+# The clinic app with content-hashed file names, as make run serves it.
+web:
+	@scripts/web-build.sh build/web
 
 run:
 	@scripts/bootstrap.sh run
