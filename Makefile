@@ -3,7 +3,7 @@
 
 CC      ?= cc
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.0.0-dev)
-PKGS    := libmicrohttpd jansson libpq libcrypto libcurl
+PKGS    := libmicrohttpd jansson libpq libcrypto libcurl libsodium
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
            -Wundef -fno-common -Werror
@@ -114,6 +114,8 @@ check-layering:
 	  || { echo "libcurl belongs to http/client.c only" >&2; exit 1; }
 	@! grep -rlE '#include *[<"]openssl/' service include | grep -vE '^service/core/(crypto|jose)\.c$$' \
 	  || { echo "libcrypto belongs to core/crypto.c and core/jose.c only" >&2; exit 1; }
+	@! grep -rlE '#include *[<"]sodium' service include | grep -vE '^service/core/password\.c$$' \
+	  || { echo "libsodium belongs to core/password.c only" >&2; exit 1; }
 
 check-banned:
 	@! grep -rnE '\b(atoi|sprintf|strcpy|strcat|strtok|gets)[[:space:]]*\(' service include tests/unit tests/fuzz bench \

@@ -10,11 +10,11 @@
 #   runtime  only what bin/paingen needs to run (the container image)
 set -euo pipefail
 
-build_pkgs=(make gcc libc6-dev pkg-config libmicrohttpd-dev libjansson-dev libpq-dev libssl-dev libcurl4-openssl-dev)
+build_pkgs=(make gcc libc6-dev pkg-config libmicrohttpd-dev libjansson-dev libpq-dev libssl-dev libcurl4-openssl-dev libsodium-dev)
 run_pkgs=("${build_pkgs[@]}" postgresql curl)
 test_pkgs=("${run_pkgs[@]}" bats jq clang-format nodejs openssl clang libclang-rt-dev pgbouncer)
 bench_pkgs=("${run_pkgs[@]}" wrk jq nodejs)
-runtime_pkgs=(libmicrohttpd12 libjansson4 libpq5 libssl3 libcurl4 curl ca-certificates)
+runtime_pkgs=(libmicrohttpd12 libjansson4 libpq5 libssl3 libcurl4 libsodium23 curl ca-certificates)
 
 case "${1:-}" in
 build) want=("${build_pkgs[@]}") ;;

@@ -8,6 +8,7 @@
 #include "paingen/core/config.h"
 #include "paingen/core/log.h"
 #include "paingen/core/metrics.h"
+#include "paingen/core/password.h"
 #include "paingen/http/client.h"
 #include "paingen/store/audit.h"
 
@@ -28,6 +29,9 @@ static const char usage[] =
     "usage: paingen [--help | --version | --check-config | --migrate-only | --list-routes]\n"
     "       paingen keys create --clinic ID --role ROLE [--name NAME] [--expires TIME]\n"
     "       paingen keys list | keys revoke ID | clinics create NAME | clinics list\n"
+    "       paingen user create --clinic ID --email EMAIL --name NAME --role ROLE\n"
+    "                           (the password on standard input)\n"
+    "       paingen user list | user disable ID\n"
     "\n"
     "Ranks the likely generators of chronic musculoskeletal pain from recorded\n"
     "findings, imaging and diagnostic blocks; a REST service on PostgreSQL.\n"
@@ -38,14 +42,17 @@ static const char usage[] =
     "  --list-routes    print the route table (METHOD PATH per line)\n"
     "  --version        print the version\n"
     "  --help           print this text\n"
-    "  keys, clinics    manage API keys and clinics (after applying migrations)\n"
+    "  keys, clinics,   manage API keys, clinics and people's accounts (after\n"
+    "  user             applying migrations)\n"
     "\n"
     "Environment (see README.md): PAINGEN_LISTEN, DATABASE_URL, PAINGEN_DB_POOL,\n"
     "PAINGEN_DB_WAIT_MS, PAINGEN_DB_START_WAIT, PAINGEN_STATEMENT_TIMEOUT_MS,\n"
     "PAINGEN_MAX_BODY, PAINGEN_LOG_LEVEL, PAINGEN_CORS_ORIGINS, PAINGEN_MAX_CONNECTIONS,\n"
     "PAINGEN_SHUTDOWN_GRACE, PAINGEN_MIGRATIONS_DIR, PAINGEN_RATE_LIMIT,\n"
     "PAINGEN_RATE_BURST, PAINGEN_METRICS_AUTH, PAINGEN_TLS_CERT, PAINGEN_TLS_KEY,\n"
-    "PAINGEN_PUBLIC_URL, PAINGEN_JKU_LOOPBACK_HTTP, PAINGEN_WEB_ROOT.\n";
+    "PAINGEN_PUBLIC_URL, PAINGEN_JKU_LOOPBACK_HTTP, PAINGEN_SESSION_IDLE,\n"
+    "PAINGEN_SESSION_MAX, PAINGEN_SIGNIN_FAILURES, PAINGEN_SIGNIN_ADDRESS_FAILURES,\n"
+    "PAINGEN_SIGNIN_BACKOFF, PAINGEN_WEB_ROOT.\n";
 
 static const char *getenv_fn(const char *name) { return getenv(name); }
 
@@ -124,15 +131,24 @@ static int serve(const struct config *c, const struct migration_set *set)
         log_msg(LOG_ERROR, "cannot start: the service's database role is unknown");
         return EXIT_FAIL;
     }
+    /* the hash an unknown email's password is checked against, made now
+     * rather than by the first sign-in */
+    if (!password_init()) {
+        log_msg(LOG_ERROR, "cannot start: libsodium cannot start");
+        return EXIT_FAIL;
+    }
     sigset_t sigs;
     block_signals(&sigs);
     http_client_init(); /* before any thread: libcurl's global state */
-    struct app app = {.cfg = c,
-                      .migrations = set,
-                      .pool = store_pool_new(c, role),
-                      .limiter = rate_limiter_new(c->rate_per_s, c->rate_burst),
-                      .keys = key_cache_new(c->key_cache_s),
-                      .jwks = jwks_cache_new(EHR_JWKS_CACHE_S)};
+    struct app app = {
+        .cfg = c,
+        .migrations = set,
+        .pool = store_pool_new(c, role),
+        .limiter = rate_limiter_new(c->rate_per_s, c->rate_burst),
+        .signin_emails = rate_limiter_new(1.0 / c->signin_backoff_s, c->signin_failures),
+        .signin_addresses = rate_limiter_new(1.0 / c->signin_backoff_s, c->signin_address_failures),
+        .keys = key_cache_new(c->key_cache_s),
+        .jwks = jwks_cache_new(EHR_JWKS_CACHE_S)};
     app.refusals = refusal_log_new(write_refusals, app.pool);
     /* app is complete before the first request can reach a handler */
     app.server = http_server_new(c, api_routes, api_n_routes, &app, api_guard);
@@ -143,6 +159,8 @@ static int serve(const struct config *c, const struct migration_set *set)
         refusal_log_free(app.refusals);
         store_pool_free(app.pool);
         rate_limiter_free(app.limiter);
+        rate_limiter_free(app.signin_emails);
+        rate_limiter_free(app.signin_addresses);
         key_cache_free(app.keys);
         jwks_cache_free(app.jwks);
         http_client_cleanup();
@@ -166,6 +184,8 @@ static int serve(const struct config *c, const struct migration_set *set)
     refusal_log_free(app.refusals); /* the last refusals written: the pool is still open */
     store_pool_free(app.pool);
     rate_limiter_free(app.limiter);
+    rate_limiter_free(app.signin_emails);
+    rate_limiter_free(app.signin_addresses);
     key_cache_free(app.keys);
     jwks_cache_free(app.jwks);
     http_client_cleanup();

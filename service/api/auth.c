@@ -1,14 +1,15 @@
 /* Authentication, rate limits, roles and the audit row, around every
  * handler. A request that fails authentication learns nothing about why:
  * a missing, malformed, unknown, revoked or expired key all get the same
- * 401. Limits are decided in memory before any database work: the
- * failed authentications of an address before a key is looked up, a
- * key's rate before its transaction begins. */
+ * 401 (and so do the cookies of sessions that cannot be used). Limits are decided in memory before
+ * any database work: the failed authentications of an address before a key is looked up, a key's
+ * rate before its transaction begins. */
 #include "paingen/api/auth.h"
 
 #include "paingen/api/app.h"
 #include "paingen/api/edge.h"
 #include "paingen/api/ehr_auth.h"
+#include "paingen/api/sessions.h"
 #include "paingen/core/ratelimit.h"
 #include "paingen/core/refusals.h"
 #include "paingen/store/keys.h"
@@ -22,8 +23,10 @@
 
 struct principal {
     char clinic[37];
-    char key_id[37];
+    char key_id[37]; /* the key's, the EHR client's, or the person's (session) */
     enum role role;
+    const struct session_info *session; /* the person's session, or NULL */
+    char session_id[2 * SHA256_BYTES + 1];
 };
 
 static _Thread_local const struct principal *current;
@@ -32,7 +35,19 @@ static _Thread_local char forget[37];  /* a key the request revoked */
 
 const char *auth_clinic(void) { return current ? current->clinic : NULL; }
 
-const char *auth_key_id(void) { return current ? current->key_id : NULL; }
+const char *auth_key_id(void) { return current && !current->session ? current->key_id : NULL; }
+
+const char *auth_user_id(void) { return current && current->session ? current->key_id : NULL; }
+
+const struct session_info *auth_session(void) { return current ? current->session : NULL; }
+
+const char *auth_session_id(void)
+{
+    return current && current->session ? current->session_id : NULL;
+}
+
+/* What the principal is, in messages: "a clinician key". */
+static const char *kind(const struct principal *p) { return p->session ? "user" : "key"; }
 
 static const struct {
     enum role role;
@@ -255,6 +270,32 @@ static enum pg_err identify(const struct http_req *req, struct principal *p, dou
     return err;
 }
 
+/* A person by the session cookie (api/sessions.h): OK with the person as
+ * the principal. A cookie takes a token of the address's failed
+ * authentications first, given back unless it fails, as a key not in the
+ * cache does: sessions are never cached (a sign-out must end one at once,
+ * in every instance). */
+static enum pg_err identify_session(const struct http_req *req, struct principal *p,
+                                    struct session_info *s, double deadline, int *retry)
+{
+    struct app *app = req->ctx;
+    char addr[80];
+    snprintf(addr, sizeof addr, "auth-failures:%s", req->client_addr ? req->client_addr : "");
+    if (!rate_limiter_take(app->limiter, addr, now_s(), retry))
+        return PG_ERR_RATE_LIMITED;
+    enum pg_err err = sessions_identify(req, deadline, s, p->session_id);
+    if (err != PG_ERR_UNAUTHORIZED)
+        rate_limiter_give(app->limiter, addr);
+    if (err == PG_ERR_OK && !auth_role_parse(s->role, &p->role))
+        err = PG_ERR_UNAUTHORIZED; /* sessions_identify checked it */
+    if (err == PG_ERR_OK) {
+        snprintf(p->clinic, sizeof p->clinic, "%s", s->clinic);
+        snprintf(p->key_id, sizeof p->key_id, "%s", s->user_id);
+        p->session = s;
+    }
+    return err;
+}
+
 /* An EHR client by its JWT (api/ehr_auth.h): OK with the client as the
  * principal. Every token takes a token of the address's failed
  * authentications first, given back unless it fails, as an API key not
@@ -293,6 +334,7 @@ static void refuse(const struct http_req *req, struct http_res *res, const struc
     struct refusal r = {.at = wall_s(), .count = 1};
     snprintf(r.clinic, sizeof r.clinic, "%s", p->clinic);
     snprintf(r.key_id, sizeof r.key_id, "%s", p->key_id);
+    r.user = p->session != NULL;
     snprintf(r.role, sizeof r.role, "%s", auth_role_name(p->role));
     snprintf(r.method, sizeof r.method, "%s", req->method_name);
     snprintf(r.route, sizeof r.route, "%s", route->path);
@@ -300,21 +342,29 @@ static void refuse(const struct http_req *req, struct http_res *res, const struc
     snprintf(r.client_addr, sizeof r.client_addr, "%s", req->client_addr ? req->client_addr : "");
     (void)refusal_log_add(app->refusals, &r); /* one it cannot count, it logs */
     http_res_problem(res, req, PG_ERR_RATE_LIMITED, NULL,
-                     "this key made more than %d requests in a burst; retry in %d s",
+                     "this %s made more than %d requests in a burst; retry in %d s", kind(p),
                      app->cfg->rate_burst, retry);
     http_res_header(res, "Retry-After", "%d", retry);
     http_res_header(res, "Cache-Control", "no-store");
 }
 
-/* The role may call the route: run it; else 403. */
+static bool unsafe(enum http_method m)
+{
+    return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH || m == HTTP_DELETE;
+}
+
+/* The role may call the route (and a session's write passes its CSRF
+ * checks): run it; else 403. */
 static void admit(struct http_req *req, struct http_res *res, const struct route *route,
                   unsigned access, const struct principal *p)
 {
+    if (p->session && unsafe(req->method) && !sessions_write_allowed(req, res, p->session))
+        return;
     if (access & p->role)
         route->handler(req, res);
     else
-        http_res_problem(res, req, PG_ERR_FORBIDDEN, NULL, "a %s key cannot %s %s",
-                         auth_role_name(p->role), req->method_name, route->path);
+        http_res_problem(res, req, PG_ERR_FORBIDDEN, NULL, "a %s %s cannot %s %s",
+                         auth_role_name(p->role), kind(p), req->method_name, route->path);
 }
 
 /* The ids the request touched, as a JSON array: its path parameters, the
@@ -358,7 +408,7 @@ static void finish(struct store_session *s, const struct http_req *req, struct h
     struct app *app = req->ctx;
     bool read = strcmp(req->method_name, "GET") == 0 || strcmp(req->method_name, "HEAD") == 0;
     struct audit_event e = {p->clinic,
-                            p->key_id,
+                            p->session ? NULL : p->key_id,
                             auth_role_name(p->role),
                             req->method_name,
                             route->path,
@@ -366,7 +416,8 @@ static void finish(struct store_session *s, const struct http_req *req, struct h
                             res->status,
                             req->request_id,
                             req->client_addr,
-                            read && !app->cfg->audit_reads_durable};
+                            read && !app->cfg->audit_reads_durable,
+                            p->session ? p->key_id : NULL};
     /* the row written instead when the work does not commit */
     struct audit_event lost = e;
     lost.resource_ids = lost_ids;
@@ -434,6 +485,34 @@ static void run(struct http_req *req, struct http_res *res, const struct route *
     buf_cleanup(&noted);
 }
 
+/* A session's cookie authenticates the request: on the session's own
+ * routes, and on any other when no Authorization header is sent. */
+static bool by_cookie(const struct http_req *req, unsigned access)
+{
+    if (access & ACCESS_JWT)
+        return false;
+    if (access & ACCESS_SESSION)
+        return true;
+    char token[AUTH_SECRET_CHARS + 1];
+    bool sent =
+        !http_req_header(req, "Authorization") &&
+        sessions_cookie_parse(http_req_header(req, "Cookie"), token) != SESSIONS_COOKIE_NONE;
+    explicit_bzero(token, sizeof token);
+    return sent;
+}
+
+/* A session's refusal: the same for every reason; the cookie removed. */
+static void unauthorized_session(const struct http_req *req, struct http_res *res, unsigned access)
+{
+    http_res_problem(res, req, PG_ERR_NO_SESSION, NULL,
+                     "no valid session (signed out, expired or unknown): sign in with "
+                     "POST /v1/sessions");
+    if (!(access & ACCESS_SESSION)) /* the route takes keys too */
+        http_res_header(res, "WWW-Authenticate", "Bearer realm=\"paingen\"");
+    if (http_req_header(req, "Cookie"))
+        sessions_clear_cookie(req, res);
+}
+
 void api_guard(struct http_req *req, struct http_res *res, const struct route *route)
 {
     struct app *app = req->ctx;
@@ -446,16 +525,20 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
     }
     double deadline = deadline_after(app, now_s());
     struct principal p = {0};
+    struct session_info session = {0};
     int retry = 1;
-    bool jwt = access & ACCESS_JWT;
-    enum pg_err err =
-        jwt ? identify_ehr(req, &p, deadline, &retry) : identify(req, &p, deadline, &retry);
+    bool jwt = access & ACCESS_JWT, cookie = by_cookie(req, access);
+    enum pg_err err = jwt      ? identify_ehr(req, &p, deadline, &retry)
+                      : cookie ? identify_session(req, &p, &session, deadline, &retry)
+                               : identify(req, &p, deadline, &retry);
     if (err == PG_ERR_RATE_LIMITED) {
         http_res_problem(res, req, PG_ERR_RATE_LIMITED, NULL,
                          "too many failed authentications from this address; retry in %d s", retry);
         http_res_header(res, "Retry-After", "%d", retry);
     } else if (err == PG_ERR_UNAUTHORIZED && jwt) {
         unauthorized_token(req, res);
+    } else if (err == PG_ERR_UNAUTHORIZED && cookie) {
+        unauthorized_session(req, res, access);
     } else if (err == PG_ERR_UNAUTHORIZED) {
         unauthorized(req, res);
     } else if (err != PG_ERR_OK) {
@@ -465,4 +548,5 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
     } else {
         run(req, res, route, access, &p, deadline);
     }
+    store_sessions_info_cleanup(&session);
 }

@@ -15,6 +15,8 @@
 #include "paingen/api/ops.h"
 #include "paingen/api/patients.h"
 #include "paingen/api/score.h"
+#include "paingen/api/sessions.h"
+#include "paingen/api/users.h"
 #include "paingen/api/vocabulary.h"
 #include "paingen/cds/feedback.h"
 #include "paingen/cds/services.h"
@@ -22,10 +24,12 @@
 #include "paingen/web/static.h"
 
 /* R: read patient data; W: write it; both write an audit row. */
-#define R   (ACCESS_READ | ACCESS_AUDITED)
-#define W   (ACCESS_WRITE | ACCESS_AUDITED)
+#define R       (ACCESS_READ | ACCESS_AUDITED)
+#define W       (ACCESS_WRITE | ACCESS_AUDITED)
 /* CDS Hooks: EHR clients by their JWTs alone */
-#define EHR (ROLE_EHR_CLIENT | ACCESS_JWT)
+#define EHR     (ROLE_EHR_CLIENT | ACCESS_JWT)
+/* a person's own session, by its cookie alone */
+#define SESSION (ACCESS_ANY | ACCESS_SESSION)
 
 const struct route api_routes[] = {
     {HTTP_GET, "/healthz", api_ops_healthz, ACCESS_OPEN},
@@ -73,6 +77,15 @@ const struct route api_routes[] = {
     {HTTP_GET, "/v1/ehr-clients/{id}", api_ehr_clients_get, ACCESS_ADMIN},
     {HTTP_POST, "/v1/ehr-clients/{id}/revoke", api_ehr_clients_revoke,
      ACCESS_ADMIN | ACCESS_AUDITED},
+    /* people: sign-in (open: the handler checks the password), the session
+     * itself, and the clinic's accounts for its admin */
+    {HTTP_POST, "/v1/sessions", api_sessions_create, ACCESS_OPEN},
+    {HTTP_GET, "/v1/sessions/current", api_sessions_current, SESSION | ACCESS_STATELESS},
+    {HTTP_DELETE, "/v1/sessions/current", api_sessions_end, SESSION | ACCESS_AUDITED},
+    {HTTP_POST, "/v1/users", api_users_create, ACCESS_ADMIN | ACCESS_AUDITED},
+    {HTTP_GET, "/v1/users", api_users_list, ACCESS_ADMIN},
+    {HTTP_GET, "/v1/users/{id}", api_users_get, ACCESS_ADMIN},
+    {HTTP_POST, "/v1/users/{id}/disable", api_users_disable, ACCESS_ADMIN | ACCESS_AUDITED},
     {HTTP_GET, "/cds-services", cds_discovery, EHR | ACCESS_STATELESS},
     {HTTP_POST, "/cds-services/{id}", cds_service_call, EHR | ACCESS_AUDITED},
     {HTTP_POST, "/cds-services/{id}/feedback", cds_feedback, EHR | ACCESS_AUDITED},

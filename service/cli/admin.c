@@ -1,14 +1,19 @@
-/* Clinics and keys from the command line, for the clinic's operators and
- * for make run's development key. */
+/* Clinics, keys and people's accounts from the command line, for the
+ * clinic's operators and for make run's development key and user. */
 #include "paingen/cli/admin.h"
 
 #include "paingen/api/auth.h"
 #include "paingen/api/edge.h"
+#include "paingen/api/users.h"
 #include "paingen/core/parse.h"
+#include "paingen/core/password.h"
 #include "paingen/store/keys.h"
+#include "paingen/store/users.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 enum { OK = 0, FAIL = 1, USAGE = 2 };
 
@@ -16,11 +21,16 @@ static const char usage[] =
     "usage: paingen clinics create NAME | clinics list\n"
     "       paingen keys create --clinic ID --role readonly|clinician|ehr|admin\n"
     "                           [--name NAME] [--expires RFC3339-TIME]\n"
-    "       paingen keys list | keys revoke ID\n";
+    "       paingen keys list | keys revoke ID\n"
+    "       paingen user create --clinic ID --email EMAIL --name NAME\n"
+    "                           --role readonly|clinician|ehr|admin\n"
+    "                           (the password: the first line of standard input)\n"
+    "       paingen user list | user disable ID\n";
 
 int cli_is_admin(const char *command)
 {
-    return command && (strcmp(command, "keys") == 0 || strcmp(command, "clinics") == 0);
+    return command && (strcmp(command, "keys") == 0 || strcmp(command, "clinics") == 0 ||
+                       strcmp(command, "user") == 0);
 }
 
 static int bad_usage(const char *why)
@@ -122,6 +132,93 @@ static int keys(struct store_conn *c, int argc, char **argv)
     return bad_usage("unknown keys command");
 }
 
+/* The first line of standard input (its end of line dropped), read with
+ * the echo off when it is a terminal; false when there is none or it is
+ * longer than a password may be. */
+static bool read_password(char *out, size_t len)
+{
+    struct termios before, quiet;
+    bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &before) == 0;
+    if (tty) {
+        fputs("password: ", stderr);
+        quiet = before;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    bool ok = fgets(out, (int)len, stdin) != NULL;
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &before);
+        fputs("\n", stderr);
+    }
+    size_t n = ok ? strcspn(out, "\r\n") : 0;
+    ok = ok && (out[n] != '\0' || feof(stdin)); /* a whole line, or the last */
+    out[n] = '\0';
+    return ok;
+}
+
+static int user_create(struct store_conn *c, int argc, char **argv)
+{
+    static const char *const allowed[] = {"--clinic", "--email", "--name", "--role", NULL};
+    const char *given = option(argc, argv, "--clinic"), *role = option(argc, argv, "--role");
+    const char *email = option(argc, argv, "--email"), *name = option(argc, argv, "--name");
+    char clinic[37], password[PASSWORD_MAX_BYTES + 2], hash[PASSWORD_HASH_SIZE], id[37];
+    enum role r;
+    if (!only_options(argc, argv, allowed) || !given || !role || !email || !name)
+        return bad_usage("user create needs --clinic, --email, --name and --role");
+    if (!parse_uuid(given, clinic))
+        return bad_usage("--clinic must be a clinic id (see paingen clinics list)");
+    if (!auth_role_parse(role, &r))
+        return bad_usage("--role must be readonly, clinician, ehr or admin");
+    if (!users_email_valid(email))
+        return bad_usage("--email must be an email address such as name@clinic.example");
+    if (!*name || strlen(name) > 4 * USERS_NAME_MAX)
+        return bad_usage("--name must be 1 to 200 characters");
+    const char *problem = NULL, *why = NULL;
+    if (!read_password(password, sizeof password))
+        problem = "no password on standard input (one line of at most 1024 bytes)";
+    else if ((why = users_password_problem(password)))
+        problem = "the password is too short or too long";
+    else if (password_hash(password, hash) != PG_ERR_OK)
+        problem = "the password could not be hashed";
+    explicit_bzero(password, sizeof password);
+    if (problem) {
+        fprintf(stderr, "paingen: %s%s%s\n", problem, why ? ": it " : "", why ? why : "");
+        return FAIL;
+    }
+    struct user_fields f = {clinic, email, name, role, hash};
+    struct buf json = {0};
+    enum pg_err err = store_user_insert(c, &f, id, &json);
+    buf_cleanup(&json);
+    if (err == PG_ERR_NOT_FOUND)
+        fprintf(stderr, "paingen: no clinic %s (see paingen clinics list)\n", clinic);
+    else if (err == PG_ERR_CONFLICT)
+        fprintf(stderr, "paingen: a person (of any clinic) already signs in with %s\n", email);
+    else if (err != PG_ERR_OK)
+        fputs("paingen: the person could not be stored\n", stderr);
+    else
+        puts(id);
+    return err == PG_ERR_OK ? OK : FAIL;
+}
+
+static int users(struct store_conn *c, int argc, char **argv)
+{
+    struct buf text = {0};
+    if (argc >= 3 && strcmp(argv[2], "create") == 0)
+        return user_create(c, argc, argv);
+    if (argc == 3 && strcmp(argv[2], "list") == 0)
+        return print_text(store_user_list_all(c, &text), &text);
+    char id[37];
+    if (argc == 4 && strcmp(argv[2], "disable") == 0 && parse_uuid(argv[3], id)) {
+        enum pg_err err = store_user_disable_any(c, id);
+        if (err == PG_ERR_NOT_FOUND)
+            fprintf(stderr, "paingen: no person %s\n", id);
+        else if (err == PG_ERR_OK)
+            printf("disabled %s\n", id);
+        return err == PG_ERR_OK ? OK : FAIL;
+    }
+    return bad_usage("unknown user command");
+}
+
 static int clinics(struct store_conn *c, int argc, char **argv)
 {
     struct buf text = {0};
@@ -145,7 +242,9 @@ int cli_admin(const struct config *cfg, int argc, char **argv)
         fprintf(stderr, "paingen: cannot connect to the database: %s\n", err);
         return FAIL;
     }
-    int rc = strcmp(argv[1], "keys") == 0 ? keys(c, argc, argv) : clinics(c, argc, argv);
+    int rc = strcmp(argv[1], "keys") == 0   ? keys(c, argc, argv)
+             : strcmp(argv[1], "user") == 0 ? users(c, argc, argv)
+                                            : clinics(c, argc, argv);
     store_conn_close(c);
     return rc;
 }

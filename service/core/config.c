@@ -173,6 +173,11 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
         .rate_per_s = 50,
         .rate_burst = 100,
         .key_cache_s = 10,
+        .session_idle_s = 30 * 60,
+        .session_max_s = 12 * 3600,
+        .signin_failures = 5,
+        .signin_address_failures = 20,
+        .signin_backoff_s = 60,
     };
     bool ok = true;
     const char *v;
@@ -202,6 +207,12 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
     ok &= int_var(get, "PAINGEN_RATE_LIMIT", 0, 1000000, &c->rate_per_s, errors);
     ok &= int_var(get, "PAINGEN_RATE_BURST", 1, 1000000, &c->rate_burst, errors);
     ok &= int_var(get, "PAINGEN_KEY_CACHE_SECONDS", 0, 300, &c->key_cache_s, errors);
+    ok &= int_var(get, "PAINGEN_SESSION_IDLE", 1, 7 * 86400, &c->session_idle_s, errors);
+    ok &= int_var(get, "PAINGEN_SESSION_MAX", 1, 30 * 86400, &c->session_max_s, errors);
+    ok &= int_var(get, "PAINGEN_SIGNIN_FAILURES", 1, 1000, &c->signin_failures, errors);
+    ok &= int_var(get, "PAINGEN_SIGNIN_ADDRESS_FAILURES", 1, 100000, &c->signin_address_failures,
+                  errors);
+    ok &= int_var(get, "PAINGEN_SIGNIN_BACKOFF", 1, 86400, &c->signin_backoff_s, errors);
     if ((v = env(get, "PAINGEN_METRICS_AUTH")) && strcmp(v, "none") != 0 &&
         strcmp(v, "admin") != 0) {
         buf_printf(errors, "PAINGEN_METRICS_AUTH: '%s' is not 'none' or 'admin'\n", v);
@@ -308,6 +319,12 @@ void config_describe(const struct config *c, struct buf *out)
                c->tls_key ? c->tls_key : "");
     buf_printf(out, "PAINGEN_PUBLIC_URL=%s\nPAINGEN_JKU_LOOPBACK_HTTP=%s\n",
                c->public_url ? c->public_url : "", c->jku_loopback_http ? "allow" : "deny");
+    buf_printf(out, "PAINGEN_SESSION_IDLE=%d\nPAINGEN_SESSION_MAX=%d\n", c->session_idle_s,
+               c->session_max_s);
+    buf_printf(out,
+               "PAINGEN_SIGNIN_FAILURES=%d\nPAINGEN_SIGNIN_ADDRESS_FAILURES=%d\n"
+               "PAINGEN_SIGNIN_BACKOFF=%d\n",
+               c->signin_failures, c->signin_address_failures, c->signin_backoff_s);
 }
 
 bool config_cors_allows(const struct config *c, const char *origin)

@@ -23,7 +23,7 @@ struct rate_limiter {
     struct bucket slots[SLOTS];
 };
 
-struct rate_limiter *rate_limiter_new(int rate, int burst)
+struct rate_limiter *rate_limiter_new(double rate, int burst)
 {
     struct rate_limiter *r = calloc(1, sizeof *r);
     if (!r)

@@ -9,7 +9,7 @@
 /* clang-format off */
 static const char sql_list[] =
     "SELECT json_build_object('id', a.id, 'at', rfc3339(a.at), 'key_id', a.key_id, "
-    "  'role', a.role, 'method', a.method, 'route', a.route, 'resource_ids', a.resource_ids, "
+    "  'user_id', a.user_id, 'role', a.role, 'method', a.method, 'route', a.route, 'resource_ids', a.resource_ids, "
     "  'status', a.status, 'request_id', a.request_id, 'client_addr', a.client_addr, "
     "  'count', a.count)::text, "
     "  rfc3339(a.at), a.id "
@@ -20,9 +20,9 @@ static const char sql_list[] =
     "ORDER BY a.at, a.id LIMIT $4";
 
 static const char sql_refusal[] =
-    "INSERT INTO audit_events (clinic_id, key_id, role, method, route, status, request_id, "
-    "  client_addr, at, count) "
-    "VALUES ($1, $2, $3, $4, $5, 429, $6, $7, to_timestamp($8::double precision), $9)";
+    "INSERT INTO audit_events (clinic_id, key_id, user_id, role, method, route, status, "
+    "  request_id, client_addr, at, count) "
+    "VALUES ($1, $2, $10, $3, $4, $5, 429, $6, $7, to_timestamp($8::double precision), $9)";
 /* clang-format on */
 
 enum pg_err store_audit_list(struct store_pool *p, const char *clinic, const struct audit_filter *f,
@@ -41,12 +41,13 @@ static enum pg_err refusal_insert(struct store_conn *c, const struct refusal *r)
     snprintf(at, sizeof at, "%.6f", r->at);
     snprintf(count, sizeof count, "%lld", (long long)r->count);
     const char *clinic[] = {r->clinic};
-    const char *params[] = {r->clinic,     r->key_id,      r->role, r->method, r->route,
-                            r->request_id, r->client_addr, at,      count};
+    const char *key = r->user ? NULL : r->key_id, *user = r->user ? r->key_id : NULL;
+    const char *params[] = {r->clinic,      key, r->role, r->method, r->route, r->request_id,
+                            r->client_addr, at,  count,   user};
     /* both go out with the commit */
     enum pg_err err =
         store_db_defer(c, "set clinic", "SELECT set_config('paingen.clinic', $1, true)", 1, clinic);
-    return err == PG_ERR_OK ? store_db_defer(c, "write refusals", sql_refusal, 9, params) : err;
+    return err == PG_ERR_OK ? store_db_defer(c, "write refusals", sql_refusal, 10, params) : err;
 }
 
 enum pg_err store_audit_refusals_write(struct store_pool *p, const struct refusal *rows, size_t n)

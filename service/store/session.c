@@ -13,8 +13,9 @@ static _Thread_local struct store_session *current;
 /* clang-format off */
 static const char sql_audit[] =
     "INSERT INTO audit_events (clinic_id, key_id, role, method, route, resource_ids, status, "
-    "  request_id, client_addr) "
-    "SELECT $1, $2, $3, $4, $5, ARRAY(SELECT json_array_elements_text($6::json)), $7, $8, $9";
+    "  request_id, client_addr, user_id) "
+    "SELECT $1, $2, $3, $4, $5, ARRAY(SELECT json_array_elements_text($6::json)), $7, $8, $9, "
+    "  $10";
 /* clang-format on */
 
 static const char sql_clinic[] = "SELECT set_config('paingen.clinic', $1, true)";
@@ -67,12 +68,12 @@ static enum pg_err audit(struct store_conn *c, const struct audit_event *a)
 {
     char status[12];
     snprintf(status, sizeof status, "%d", a->status);
-    const char *params[] = {a->clinic,       a->key_id, a->role,       a->method,     a->route,
-                            a->resource_ids, status,    a->request_id, a->client_addr};
+    const char *params[] = {a->clinic,       a->key_id, a->role,       a->method,      a->route,
+                            a->resource_ids, status,    a->request_id, a->client_addr, a->user_id};
     enum pg_err err = PG_ERR_OK;
     if (a->async_commit)
         err = store_db_defer(c, "commit without waiting for the flush", sql_async_commit, 0, NULL);
-    return err == PG_ERR_OK ? store_db_defer(c, "write audit event", sql_audit, 9, params) : err;
+    return err == PG_ERR_OK ? store_db_defer(c, "write audit event", sql_audit, 10, params) : err;
 }
 
 /* After a failure: a fresh transaction for the audit row alone. */

@@ -100,3 +100,22 @@ SQL
     [ "$status" -eq 1 ]
     [[ "$output" == *"'2_oops.sql' is not named NNNN_name.sql"* ]]
 }
+
+@test "a gap in the numbers is no error, and a migration that fills it later is applied then" {
+    # another branch's migration numbered below one already applied: it
+    # lands after, and is applied on the next start
+    cat >"$MIGS/9004_later.sql" <<'SQL'
+CREATE TABLE later_marker (id int);
+SQL
+    run migrate
+    [ "$status" -eq 0 ]
+    [ "$(sql -c 'SELECT count(*) FROM schema_migrations WHERE version = 9004')" = 1 ]
+    cat >"$MIGS/9003_gap.sql" <<'SQL'
+CREATE TABLE gap_marker (id int);
+SQL
+    run migrate
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"applied migration 9003_gap.sql"* ]]
+    [[ "$output" == *" 1 applied now"* ]]
+    [ "$(sql -c "SELECT to_regclass('gap_marker') IS NOT NULL")" = t ]
+}

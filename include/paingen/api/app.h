@@ -21,9 +21,12 @@ struct app {
     const struct migration_set *migrations;
     struct rate_limiter *limiter; /* per API key, and failed authentications per address */
     struct refusal_log *refusals; /* 429s of keys past their rate, until written */
-    struct key_cache *keys;       /* keys checked recently */
-    struct jwks_cache *jwks;      /* EHR clients' key sets fetched from their jku */
-    struct http_server *server;   /* set once serving */
+    /* failed sign-ins per email and per address (api/sessions.h) */
+    struct rate_limiter *signin_emails;
+    struct rate_limiter *signin_addresses;
+    struct key_cache *keys;     /* keys checked recently */
+    struct jwks_cache *jwks;    /* EHR clients' key sets fetched from their jku */
+    struct http_server *server; /* set once serving */
 };
 
 #endif

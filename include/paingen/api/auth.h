@@ -1,6 +1,8 @@
 /* Who may call what. Every /v1 request carries "Authorization: Bearer
  * <key>"; the key names its clinic and role (or, on the routes that take
- * them, an EHR client's JWT names the client and so its clinic). api_guard authenticates it
+ * them, an EHR client's JWT names the client and so its clinic; or, with
+ * no Authorization header, a person's session cookie names the person,
+ * and so the clinic and role: see api/sessions.h). api_guard authenticates it
  * (an address past its failed authentications gets 429 before a key is
  * looked up), checks the key's rate in memory (a 429 is counted by the
  * refusal log, core/refusals.h, and costs no database work), opens the
@@ -40,6 +42,9 @@ enum role {
  * key: the principal is the client's clinic in the role ehr_client; every
  * refusal is 401 with WWW-Authenticate: Bearer error="invalid_token" */
 #define ACCESS_JWT       (1u << 11)
+/* authenticated by a person's session cookie alone (the session itself:
+ * GET and DELETE /v1/sessions/current) */
+#define ACCESS_SESSION   (1u << 12)
 
 /* A key: "paingen_" + 32 hex digits of its id + "_" + the secret, 43
  * base64url characters (32 random bytes). */
@@ -52,7 +57,14 @@ void api_guard(struct http_req *req, struct http_res *res, const struct route *r
 /* The clinic and key of the request this thread is serving (NULL outside
  * one): handlers pass the clinic to every store call. */
 const char *auth_clinic(void);
+/* The key's or EHR client's id; NULL for a person's session. */
 const char *auth_key_id(void);
+/* The person's id, their session and its id (the SHA-256 of its token,
+ * hex), for a request made with a session; else NULL. */
+const char *auth_user_id(void);
+struct session_info;
+const struct session_info *auth_session(void);
+const char *auth_session_id(void);
 
 /* Adds ids (JSON strings joined with commas, or NULL) to the resources the
  * request's audit row names: the rows a list returned. */

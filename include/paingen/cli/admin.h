@@ -1,4 +1,4 @@
-/* The command line's administration: clinics and API keys, run on a
+/* The command line's administration: clinics, API keys and people, run on a
  * connection that owns the tables (DATABASE_URL), outside any request.
  *
  *   paingen clinics create NAME         prints the new clinic's id
@@ -6,7 +6,11 @@
  *   paingen keys create --clinic ID --role ROLE [--name NAME] [--expires TIME]
  *                                       prints the key, the only time it is shown
  *   paingen keys list
- *   paingen keys revoke ID */
+ *   paingen keys revoke ID
+ *   paingen user create --clinic ID --email EMAIL --name NAME --role ROLE
+ *                                       the password on standard input; prints the id
+ *   paingen user list
+ *   paingen user disable ID             and ends the person's sessions */
 #ifndef PAINGEN_CLI_ADMIN_H
 #define PAINGEN_CLI_ADMIN_H
 

@@ -50,6 +50,15 @@ struct config {
     /* PAINGEN_JKU_LOOPBACK_HTTP=allow: an EHR client's jku may be plain
      * http to a loopback host (for tests; default deny: https only) */
     bool jku_loopback_http;
+    /* people's sessions (api/sessions.h): seconds a session lives unused,
+     * and at most from its sign-in */
+    int session_idle_s;
+    int session_max_s;
+    /* failed sign-ins an email, and an address, may make at once; then
+     * one attempt more each signin_backoff_s seconds (429 meanwhile) */
+    int signin_failures;
+    int signin_address_failures;
+    int signin_backoff_s;
 };
 
 /* Looks up an environment variable; getenv in production. */

@@ -9,7 +9,10 @@
     X(BAD_REQUEST, 400, "bad-request", "Bad request")                              \
     X(UNAUTHORIZED, 401, "unauthorized", "A valid API key is required")            \
     X(INVALID_TOKEN, 401, "invalid-token", "A valid EHR client token is required") \
+    X(NO_SESSION, 401, "unauthorized", "A valid session is required")              \
+    X(SIGN_IN_FAILED, 401, "sign-in-failed", "Wrong email or password")            \
     X(FORBIDDEN, 403, "forbidden", "The key's role does not allow this")           \
+    X(CSRF, 403, "csrf", "Cross-site request refused")                             \
     X(NOT_FOUND, 404, "not-found", "Not found")                                    \
     X(METHOD_NOT_ALLOWED, 405, "method-not-allowed", "Method not allowed")         \
     X(NOT_ACCEPTABLE, 406, "not-acceptable", "No acceptable representation")       \

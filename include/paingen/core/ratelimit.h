@@ -7,8 +7,9 @@
 
 struct rate_limiter;
 
-/* rate 0: no limit. */
-struct rate_limiter *rate_limiter_new(int rate, int burst);
+/* rate 0: no limit; below 1, a token comes back every 1 / rate seconds
+ * (the backoff of failed sign-ins). */
+struct rate_limiter *rate_limiter_new(double rate, int burst);
 void rate_limiter_free(struct rate_limiter *r);
 
 /* Takes a token for key at time now (seconds, monotonic). False when the

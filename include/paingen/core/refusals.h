@@ -20,7 +20,8 @@
  * other details are those of the first of them. */
 struct refusal {
     char clinic[37];
-    char key_id[37];
+    char key_id[37]; /* the key's, the EHR client's, or the person's id (user) */
+    bool user;       /* key_id is a person's (a session's request) */
     char role[16];
     char method[16];
     char route[128]; /* the route template */

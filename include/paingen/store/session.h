@@ -15,10 +15,10 @@ struct store_session {
     struct store_conn *conn;
 };
 
-/* Who did what, for the audit row (see migration 0009). */
+/* Who did what, for the audit row (see migrations 0009 and 0021). */
 struct audit_event {
     const char *clinic;
-    const char *key_id;
+    const char *key_id; /* the key or EHR client; NULL for a person */
     const char *role;
     const char *method;
     const char *route;        /* the route template */
@@ -30,6 +30,7 @@ struct audit_event {
      * database crash may lose it (and only it) in the last moment before;
      * false for any request that may have changed data */
     bool async_commit;
+    const char *user_id; /* the person signed in, or NULL */
 };
 
 /* Checks out a connection and begins the transaction. The wait for the
