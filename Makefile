@@ -24,7 +24,7 @@ FUZZ    := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_SECONDS ?= 60
 CORE    := $(sort $(wildcard service/scoring/*.c)) service/core/parse.c service/core/numfmt.c
 
-.PHONY: all build web run test test-faults test-scale deps unit bench fuzz check-layering check-banned lint-bats format format-check clean
+.PHONY: all build web run test test-faults test-scale test-browser deps unit bench fuzz check-layering check-banned lint-bats format format-check clean
 all: build
 build: bin/paingen
 
@@ -98,6 +98,11 @@ test-faults:
 test-scale:
 	@scripts/bootstrap.sh test
 	@scripts/test.sh scale
+
+# The clinic app's browser tests alone (make test runs them too).
+test-browser:
+	@scripts/bootstrap.sh test
+	@scripts/test.sh browser
 
 unit: build/asan/unit-tests
 	build/asan/unit-tests

@@ -4,7 +4,7 @@
 // Debian's chromium through playwright-core (never a browser download),
 // and a small TAP runner: one "ok"/"not ok" line a test, then the plan.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -109,6 +109,37 @@ export class Service {
     const text = readFileSync(this.log, 'utf8');
     return { code, sanitizer: /Sanitizer|runtime error/.test(text), tail: text.split('\n').slice(-40).join('\n') };
   }
+}
+
+// Every answer of paingen a page received, recorded for the contract check
+// (tests/contract/validate-responses.mjs) as the bats files record theirs.
+const recording = [];
+export function recordResponses(page, base, testName) {
+  const log = process.env.PAINGEN_CONTRACT_LOG;
+  if (!log) return;
+  page.on('response', (r) => {
+    const url = new URL(r.url());
+    if (url.origin !== base) return;
+    recording.push((async () => {
+      let body = '';
+      try {
+        body = await r.text();
+      } catch {
+        return; // cancelled (a superseded score) or a navigation away: nothing to check
+      }
+      appendFileSync(log, `${JSON.stringify({
+        method: r.request().method(),
+        path: url.pathname + url.search,
+        status: r.status(),
+        content_type: r.headers()['content-type'] || '',
+        body,
+        test: `browser: ${testName()}`,
+      })}\n`);
+    })());
+  });
+}
+export async function recorded() {
+  await Promise.allSettled(recording);
 }
 
 export async function launch() {

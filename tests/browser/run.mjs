@@ -10,11 +10,12 @@
 import { createServer } from 'node:http';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Service, launch, axe, shot, check, equal, runTap, people, sql, shotsDir } from './harness.mjs';
+import { Service, launch, axe, shot, check, equal, runTap, people, sql, shotsDir, recordResponses, recorded } from './harness.mjs';
 
 const svc = new Service();
 let browser;
 const axeFound = new Map(); // page name → its serious and critical violations
+let current = ''; // the test running, for the contract log
 
 async function page(width = 1280, height = 900) {
   const context = await browser.newContext({ viewport: { width, height } });
@@ -22,6 +23,7 @@ async function page(width = 1280, height = 900) {
   p.setDefaultTimeout(20000);
   p.errors = [];
   p.on('pageerror', (e) => p.errors.push(e.message));
+  recordResponses(p, svc.base, () => current);
   return p;
 }
 
@@ -162,6 +164,40 @@ async function waitScored(p) {
 
 const state = {}; // what one test leaves for the next: the lumbar consultation
 
+// The same work-up through the API, for the tests after the one that
+// enters it through the pages, should that one fail: each test fails for
+// its own reason only.
+async function lumbarByApi() {
+  if (state.consultation) return;
+  const post = async (path, body) => {
+    const r = await svc.api('POST', path, body);
+    check(r.status === 201, `POST ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  const pt = await post('/v1/patients', { external_id: 'MRN-API-1001', birth_date: '1964-05-12', sex: 'female' });
+  const c = await post(`/v1/patients/${pt.id}/consultations`, {
+    region: 'lumbar', side: 'right', pain_sites: ['buttock', 'posterior_thigh'], pain_sites_absent: ['low_back_midline'],
+    pain_nrs: 7, symptom_weeks: 40, occurred_at: '2026-11-02T09:30:00Z',
+    prior_care: [{ type: 'physiotherapy', weeks: 12, response: 'partial' }, { type: 'nsaid', weeks: 20, response: 'none' }],
+    candidacy_facts: [{ code: 'active_infection_near_site', present: false }],
+  });
+  for (const t of ['sij_distraction', 'sij_thigh_thrust', 'sij_compression', 'sij_sacral_thrust']) {
+    await post(`/v1/consultations/${c.id}/findings`, { code: t, result: 'positive', side: 'right' });
+  }
+  await post(`/v1/consultations/${c.id}/findings`, { code: 'sij_gaenslen', result: 'negative', side: 'right' });
+  const b1 = await post(`/v1/consultations/${c.id}/blocks`, {
+    target: 'sij_intraarticular', side: 'right', agent: 'lidocaine', volume_ml: 2, performed_at: '2026-11-09T10:00:00Z',
+    baseline_nrs: 7, readings: [{ minutes: 15, nrs: 2 }, { minutes: 60, nrs: 1 }, { minutes: 180, nrs: 6 }],
+  });
+  await post(`/v1/consultations/${c.id}/blocks`, {
+    target: 'sij_intraarticular', side: 'right', agent: 'bupivacaine', volume_ml: 2, performed_at: '2026-11-16T10:00:00Z',
+    baseline_nrs: 7, comparative_of: b1.id, readings: [{ minutes: 30, nrs: 1 }, { minutes: 240, nrs: 2 }, { minutes: 480, nrs: 5 }],
+  });
+  state.consultation = c.id;
+  state.assessment = (await post(`/v1/consultations/${c.id}/assessments`, {})).id;
+  state.mrn = 'MRN-API-1001';
+}
+
 const tests = [
   ['sign-in page: a wrong password is said in words, no session; axe finds nothing serious', async () => {
     const p = await page();
@@ -253,10 +289,12 @@ const tests = [
     check(p.errors.length === 0, `page errors: ${p.errors.join('; ')}`);
     state.consultation = id;
     state.assessment = a.id;
+    state.mrn = 'MRN-UI-1001';
     await p.context().close();
   }],
 
   ['an expired session: the sign-in dialog comes over the work, and the work goes on after signing in', async () => {
+    await lumbarByApi();
     const p = await page();
     await signIn(p);
     await p.goto(`${svc.base}/#/consultations/${state.consultation}`);
@@ -333,6 +371,7 @@ const tests = [
   }],
 
   ['a 412 conflict shows both versions; keeping mine saves it over the newer one', async () => {
+    await lumbarByApi();
     const p = await page();
     await signIn(p);
     await p.goto(`${svc.base}/#/consultations/${state.consultation}`);
@@ -363,6 +402,7 @@ const tests = [
   }],
 
   ['a finding entered with the keyboard alone', async () => {
+    await lumbarByApi();
     const p = await page();
     await signIn(p);
     await p.goto(`${svc.base}/#/consultations/${state.consultation}`);
@@ -391,6 +431,7 @@ const tests = [
   }],
 
   ['the print view: one page with the patient, region and side, the differential, target, verdict, reasons, model and date', async () => {
+    await lumbarByApi();
     const p = await page();
     await signIn(p);
     await p.goto(`${svc.base}/#/assessments/${state.assessment}`);
@@ -400,7 +441,7 @@ const tests = [
       check(await p.locator(sel).first().isHidden(), `${sel} is printed`);
     }
     const text = await p.locator('.report').innerText();
-    for (const want of ['MRN-UI-1001', 'Lumbar spine, right', 'Sacroiliac joint', '84%', 'Verdict', 'Candidate', 'Treatment target', 'fluoroscopy', '0.3.', 'Assessed']) {
+    for (const want of [state.mrn, 'Lumbar spine, right', 'Sacroiliac joint', '84%', 'Verdict', 'Candidate', 'Treatment target', 'fluoroscopy', '0.3.', 'Assessed']) {
       check(text.includes(want), `the printed report lacks ${want}`);
     }
     const pdf = await p.pdf({ format: 'A4', printBackground: true });
@@ -411,6 +452,7 @@ const tests = [
   }],
 
   ['390 px wide: no page scrolls sideways, the work-up and its save button are there', async () => {
+    await lumbarByApi();
     const p = await page(390, 844);
     await signIn(p);
     const wide = () => p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -439,7 +481,8 @@ let failed = 1;
 try {
   await svc.start();
   browser = await launch();
-  failed = await runTap([...tests, ['paingen stops cleanly: exit 0, no sanitizer report', async () => {
+  failed = await runTap([...tests.map(([name, fn]) => [name, () => { current = name; return fn(); }]), ['paingen stops cleanly: exit 0, no sanitizer report', async () => {
+    await recorded();
     await browser.close();
     browser = null;
     const r = await svc.stop();
