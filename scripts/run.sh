@@ -2,7 +2,8 @@
 # make run: serve bin/paingen. With DATABASE_URL unset, a private cluster
 # in PAINGEN_DATA_DIR (default .data/) is created on first use, started,
 # and stopped again when paingen stops (Ctrl-C); on first use it also
-# gets development API keys for the default clinic, kept in that folder.
+# gets development API keys and a development user (a clinician who signs
+# in to the clinic app) for the default clinic, kept in that folder.
 # Its tables belong to 'paingen', no superuser, which can neither alter
 # nor remove the audit trail (see scripts/pgcluster.sh migrate).
 set -euo pipefail
@@ -34,6 +35,21 @@ dev_keys() {
     echo "paingen:   and for keys and audit: \$(cat $dir/dev-key-admin)" >&2
 }
 
+# dev_user DIR: a clinician of the default clinic who signs in to the
+# clinic app, made once with a random password kept in DIR (readable by
+# this user alone), and how to sign in.
+dev_user() {
+    local dir=$1 clinic=00000000-0000-0000-0000-000000000001 email=clinician@paingen.test
+    if [ ! -s "$dir/dev-user-password" ]; then
+        (umask 077 && head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$dir/dev-user-password.new")
+        PAINGEN_LOG_LEVEL=error bin/paingen user create --clinic "$clinic" --email "$email" \
+            --name "Development clinician" --role clinician <"$dir/dev-user-password.new" >/dev/null &&
+            mv "$dir/dev-user-password.new" "$dir/dev-user-password"
+    fi
+    echo "paingen: clinic app: http://${PAINGEN_LISTEN:-127.0.0.1:8080}/ - sign in as $email," \
+        "password $(cat "$dir/dev-user-password") (kept in $dir/dev-user-password)" >&2
+}
+
 if [ -z "${DATABASE_URL:-}" ]; then
     data_dir=${PAINGEN_DATA_DIR:-.data}
     scripts/pgcluster.sh init "$data_dir"
@@ -50,6 +66,7 @@ if [ -z "${DATABASE_URL:-}" ]; then
     # paingen then finds nothing to apply
     PAINGEN_LOG_LEVEL=warn scripts/pgcluster.sh migrate "$data_dir" paingen bin/paingen --migrate-only
     dev_keys "$data_dir"
+    dev_user "$data_dir"
 fi
 
 # The clinic app, its files named by their content (scripts/web-build.sh),
@@ -59,7 +76,8 @@ if [ -z "${PAINGEN_WEB_ROOT:-}" ]; then
     scripts/web-build.sh build/web
     export PAINGEN_WEB_ROOT=build/web
 fi
-echo "paingen: the clinic app: http://${PAINGEN_LISTEN:-127.0.0.1:8080}/" >&2
+# (dev_user printed the address with the private cluster's sign-in)
+[ -n "${data_dir:-}" ] || echo "paingen: the clinic app: http://${PAINGEN_LISTEN:-127.0.0.1:8080}/" >&2
 
 # paingen drains its requests on SIGINT/SIGTERM; forward a TERM sent to
 # this script, then wait for it to finish.

@@ -418,15 +418,26 @@ headers:
     http_res_header(res, "Cache-Control", "no-store");
 }
 
+/* The guard runs these two for a session alone (ACCESS_SESSION); called
+ * without one, they say so rather than trust it. */
+static bool have_session(const struct http_req *req, struct http_res *res)
+{
+    if (auth_session() && auth_session_id())
+        return true;
+    http_res_problem(res, req, PG_ERR_NO_SESSION, NULL,
+                     "no session: sign in with POST /v1/sessions");
+    return false;
+}
+
 void api_sessions_current(const struct http_req *req, struct http_res *res)
 {
-    if (edge_no_query(req, res))
+    if (edge_no_query(req, res) && have_session(req, res))
         reply_session(req, res, 200, auth_session());
 }
 
 void api_sessions_end(const struct http_req *req, struct http_res *res)
 {
-    if (!edge_no_query(req, res))
+    if (!edge_no_query(req, res) || !have_session(req, res))
         return;
     struct app *app = req->ctx;
     enum pg_err err = store_sessions_end(app->pool, auth_clinic(), auth_session_id());

@@ -9,8 +9,10 @@
  * parameter, the query string, the header value, the body. With the route
  * byte's high bit set, the request goes through the authentication guard
  * instead, the header value as its Authorization (the key's parsing runs
- * before any database work). FUZZ_KEY is in the key cache, as a key
- * checked a moment ago: with it, the routes that need no database run. */
+ * before any database work), or as its Cookie when it starts with
+ * "paingen_session=" (a session's cookie, parsed before its lookup).
+ * FUZZ_KEY is in the key cache, as a key checked a moment ago: with it,
+ * the routes that need no database run. */
 #include "paingen/api/app.h"
 #include "paingen/api/auth.h"
 #include "paingen/api/routes.h"
@@ -65,6 +67,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     app = (struct app){.cfg = &cfg,
                        .pool = store_pool_new(&cfg, NULL),
                        .limiter = rate_limiter_new(0, 1),
+                       .signin_emails = rate_limiter_new(0, 1),
+                       .signin_addresses = rate_limiter_new(0, 1),
                        .keys = key_cache_new(1 << 30)}; /* for the whole run */
     cache_fuzz_key();
     /* not listening: there for the handlers that report on it (/metrics) */
@@ -116,8 +120,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         req.params[req.n_params++] = (struct http_kv){"id", param};
     split_query(query, &req);
     bool guarded = data[0] & 0x80;
+    bool cookie = strncmp(header, "paingen_session=", 16) == 0;
     if (guarded)
-        req.headers[req.n_headers++] = (struct http_kv){"Authorization", header};
+        req.headers[req.n_headers++] =
+            (struct http_kv){cookie ? "Cookie" : "Authorization", header};
     req.headers[req.n_headers++] = (struct http_kv){"Content-Type", "application/json"};
     req.headers[req.n_headers++] = (struct http_kv){"If-Match", header};
     req.headers[req.n_headers++] = (struct http_kv){"Idempotency-Key", header};

@@ -376,6 +376,12 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     base=http://127.0.0.1:$(sed -n 's/.*listening on [^ ]* port \([0-9]*\)".*/\1/p' "$RUN_DIR/run.log")
     as_dev() { curl -sf -H "Authorization: Bearer $(cat "$RUN_DIR/data/dev-key-$1")" "$base$2"; }
     as_dev clinician /v1/patients >/dev/null # read patient data: one audit row
+    # the development user signs in as printed
+    password=$(cat "$RUN_DIR/data/dev-user-password")
+    grep -q "sign in as clinician@paingen.test, password $password" "$RUN_DIR/run.log"
+    session=$(curl -sf -X POST -H 'Content-Type: application/json' \
+        -d "{\"email\":\"clinician@paingen.test\",\"password\":\"$password\"}" "$base/v1/sessions")
+    [ "$(jq -c '[.user.role, .user.clinic_id]' <<<"$session")" = "[\"clinician\",\"$DEFAULT_CLINIC\"]" ]
     trail=$(as_dev admin "/v1/audit?limit=100" | jq -c .items)
     [ "$(jq length <<<"$trail")" -ge 1 ]
     url=$("$PAINGEN_ROOT/scripts/pgcluster.sh" url "$RUN_DIR/data" paingen)

@@ -2,7 +2,8 @@
 # A session's idle and absolute expiry, and the backoff of failed
 # sign-ins per email and per address, with short settings: a session
 # lives 3 s unused and 6 s at most; 3 failures an email, 5 an address,
-# then one attempt more each 5 s. Addresses other than 127.0.0.1 are
+# then one attempt more each 5 s; a person's rate, 10 requests at once
+# and 2 a second. Addresses other than 127.0.0.1 are
 # other loopback addresses (curl --interface), to tell the two limits
 # apart.
 
@@ -13,8 +14,8 @@ PASSWORD='correct horse battery staple'
 setup_file() {
     new_db it_sessions_limits
     start_service PAINGEN_SESSION_IDLE=3 PAINGEN_SESSION_MAX=6 PAINGEN_SIGNIN_FAILURES=3 \
-        PAINGEN_SIGNIN_ADDRESS_FAILURES=5 PAINGEN_SIGNIN_BACKOFF=5
-    for who in idle busy old backoff spare; do
+        PAINGEN_SIGNIN_ADDRESS_FAILURES=5 PAINGEN_SIGNIN_BACKOFF=5 PAINGEN_RATE_LIMIT=2 PAINGEN_RATE_BURST=10
+    for who in idle busy backoff spare flood; do
         printf '%s\n' "$PASSWORD" | PAINGEN_MIGRATIONS_DIR="$PAINGEN_ROOT/migrations" PAINGEN_LOG_LEVEL=error \
             "$PAINGEN_BIN" user create --clinic "$DEFAULT_CLINIC" --email "$who@clinic.test" --name "$who" \
             --role clinician >/dev/null
@@ -121,4 +122,26 @@ expect_backoff() {
         sign_in spare@clinic.test "$PASSWORD" 127.0.0.7
         expect_status 201
     done
+}
+
+@test "a person past their rate gets 429, counted in the audit trail as theirs" {
+    sign_in flood@clinic.test
+    expect_status 201
+    id=$(jq -r .user.id <<<"$BODY")
+    for _ in $(seq 1 30); do
+        printf 'url = "%s"\nheader = "Cookie: paingen_session=%s"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\nsilent\nnext\n' \
+            "$BASE/v1/patients" "$TOKEN"
+    done >"$BATS_TEST_TMPDIR/flood"
+    statuses=$(curl -Z --parallel-max 8 -K "$BATS_TEST_TMPDIR/flood" 2>/dev/null | sort | uniq -c)
+    [[ "$statuses" == *" 429"* ]]
+    [[ "$statuses" == *" 200"* ]]
+    NO_AUTH=1 req GET /v1/patients -H "Cookie: paingen_session=$TOKEN"
+    expect_problem 429
+    expect_json '.detail | contains("this user made more than 10 requests")'
+    wait_for 10 refusals_of "$id"
+}
+
+# refusals_of USER: the audit trail has a row of that person's 429s.
+refusals_of() {
+    [ "$(sql -c "SELECT count(*) FROM audit_events WHERE status = 429 AND user_id = '$1' AND key_id IS NULL AND count >= 1")" -ge 1 ]
 }

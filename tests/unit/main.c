@@ -76,6 +76,11 @@ static const struct {
      test_jose},
     {"jku: the URLs that may be fetched, the key sets kept, an early refetch once in a while",
      test_jwkscache},
+    {"password: Argon2id hashes checked, their parameters, older ones still checked",
+     test_password},
+    {"sessions: the cookie (data/cookies.tsv), the own origin, emails (data/emails.tsv), "
+     "new passwords",
+     test_sessions},
     {"rate limit: burst, sustained rate, keys apart, retry time, a token given back",
      test_ratelimit},
     {"refusal log: a row per key and route with its count, given back, full, freed", test_refusals},

@@ -34,6 +34,8 @@ static void defaults(void)
     CHECK(!c.db_transaction_pooling);
     CHECK(c.max_connections == 256 && !c.threads_ignored);
     CHECK(c.public_url == NULL && !c.jku_loopback_http);
+    CHECK(c.session_idle_s == 1800 && c.session_max_s == 43200);
+    CHECK(c.signin_failures == 5 && c.signin_address_failures == 20 && c.signin_backoff_s == 60);
     config_cleanup(&c);
     buf_cleanup(&e);
 }
@@ -62,13 +64,26 @@ static void every_bad_value_named(void)
                                       "paingen.clinic.example",
                                       "PAINGEN_JKU_LOOPBACK_HTTP",
                                       "yes",
+                                      "PAINGEN_SESSION_IDLE",
+                                      "0",
+                                      "PAINGEN_SESSION_MAX",
+                                      "12h",
+                                      "PAINGEN_SIGNIN_FAILURES",
+                                      "0",
+                                      "PAINGEN_SIGNIN_ADDRESS_FAILURES",
+                                      "-1",
+                                      "PAINGEN_SIGNIN_BACKOFF",
+                                      "0",
                                       NULL};
     CHECK(!load(bad, &c, &e));
-    const char *names[] = {"PAINGEN_LISTEN",       "PAINGEN_DB_POOL",
-                           "PAINGEN_MAX_BODY",     "PAINGEN_LOG_LEVEL",
-                           "PAINGEN_CORS_ORIGINS", "PAINGEN_MAX_CONNECTIONS",
-                           "PAINGEN_DB_POOLING",   "PAINGEN_AUDIT_READS",
-                           "PAINGEN_PUBLIC_URL",   "PAINGEN_JKU_LOOPBACK_HTTP"};
+    const char *names[] = {"PAINGEN_LISTEN",          "PAINGEN_DB_POOL",
+                           "PAINGEN_MAX_BODY",        "PAINGEN_LOG_LEVEL",
+                           "PAINGEN_CORS_ORIGINS",    "PAINGEN_MAX_CONNECTIONS",
+                           "PAINGEN_DB_POOLING",      "PAINGEN_AUDIT_READS",
+                           "PAINGEN_PUBLIC_URL",      "PAINGEN_JKU_LOOPBACK_HTTP",
+                           "PAINGEN_SESSION_IDLE",    "PAINGEN_SESSION_MAX",
+                           "PAINGEN_SIGNIN_FAILURES", "PAINGEN_SIGNIN_ADDRESS_FAILURES",
+                           "PAINGEN_SIGNIN_BACKOFF"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         CHECK_MSG(e.data && strstr(e.data, names[i]), "no message names %s", names[i]);
     config_cleanup(&c);

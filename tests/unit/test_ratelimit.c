@@ -30,6 +30,14 @@ void test_ratelimit(void)
         ok += rate_limiter_take(r, "b", 100.0, &retry); /* 2 left of 3, then given 2: 3 */
     CHECK(ok == 3);
     rate_limiter_free(r);
+    /* below one a second: a token each 1 / rate seconds (a backoff) */
+    struct rate_limiter *slow = rate_limiter_new(1.0 / 60, 2);
+    CHECK(rate_limiter_take(slow, "e", 0.0, &retry) && rate_limiter_take(slow, "e", 0.0, &retry));
+    CHECK(!rate_limiter_take(slow, "e", 0.0, &retry) && retry == 60);
+    CHECK(!rate_limiter_take(slow, "e", 45.0, &retry) && retry == 15);
+    CHECK(rate_limiter_take(slow, "e", 60.5, &retry) &&
+          !rate_limiter_take(slow, "e", 61.0, &retry));
+    rate_limiter_free(slow);
     struct rate_limiter *none = rate_limiter_new(0, 1); /* 0: no limit */
     for (int i = 0; i < 1000; i++)
         CHECK(rate_limiter_take(none, "a", 1.0, &retry));

@@ -72,5 +72,7 @@ void test_fhir(void);
 void test_decode(void);
 void test_cds(void);
 void test_web(void);
+void test_password(void);
+void test_sessions(void);
 
 #endif
