@@ -5,12 +5,7 @@ import { api, query, listAll } from './api.js';
 import { h, field, options, setFieldError, uuid, fmtDate, fmtDateTime, fmtPct } from './dom.js';
 import { REGIONS, SIDES, VERDICTS, generatorLabel } from './vocab.js';
 import { showErrors } from './errors.js';
-
-export function ageOn(birthDate, isoDate) {
-  const [by, bm, bd] = birthDate.split('-').map(Number);
-  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
-  return y - by - ((m < bm || (m === bm && d < bd)) ? 1 : 0);
-}
+import { ageOn } from './casebuild.js';
 
 function today() {
   return new Date().toISOString().slice(0, 10);
