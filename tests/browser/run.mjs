@@ -430,6 +430,29 @@ const tests = [
     await p.context().close();
   }],
 
+  ['a block marked entered in error leaves the case; the earlier assessment stays as it was', async () => {
+    await lumbarByApi();
+    const p = await page();
+    await signIn(p);
+    await p.goto(`${svc.base}/#/consultations/${state.consultation}`);
+    await waitScored(p);
+    await p.getByLabel('Entered in error (block 2)', { exact: true }).check(); // the bupivacaine block
+    await p.getByText('will be marked entered in error').waitFor();
+    await p.getByRole('button', { name: 'Save and assess' }).click();
+    await p.getByText('Everything is saved.').waitFor();
+    await p.locator('article.void').filter({ hasText: '(entered in error)' }).waitFor();
+    const c = (await svc.api('GET', `/v1/consultations/${state.consultation}`)).body;
+    equal([c.blocks[1].status, c.blocks[1].version], ['entered_in_error', 2], 'block 2');
+    const list = (await svc.api('GET', `/v1/consultations/${state.consultation}/assessments`)).body.items;
+    const latest = (await svc.api('GET', `/v1/assessments/${list[list.length - 1].id}`)).body;
+    check(!latest.based_on.some((b) => b.id === c.blocks[1].id), 'the latest assessment read the block entered in error');
+    const first = (await svc.api('GET', `/v1/assessments/${state.assessment}`)).body;
+    equal(Math.round(first.result.ranking[0].posterior * 100), 84, 'the first assessment, read again');
+    const live = await shown(p.locator('.panel'));
+    equal({ rows: live.rows, verdict: live.verdict }, expected(latest.result), 'work-up panel against the latest assessment');
+    await p.context().close();
+  }],
+
   ['the print view: one page with the patient, region and side, the differential, target, verdict, reasons, model and date', async () => {
     await lumbarByApi();
     const p = await page();

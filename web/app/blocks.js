@@ -178,5 +178,5 @@ export function blockCard(rec, ctx) {
     discography ? null : h('fieldset', { class: 'readings' }, h('legend', {}, `Timed pain readings of block ${n}`), readingRows, addReading),
     discography ? null : curveBox,
     readingEl,
-    recordActions(rec, ctx));
+    recordActions(rec, ctx, `block ${n}`));
 }

@@ -9,8 +9,9 @@ import { h, s } from './dom.js';
 import { entries } from './vocab.js';
 
 // Areas per region and view: [code, svg element name, attributes]. The
-// side-dependent drawings (knee, shoulder) are drawn for a right limb and
-// mirrored for a left one.
+// limbs (knee, shoulder) are drawn as a left limb seen from the front or
+// the back (drawnFor says which when it is the right one), and mirrored
+// for the other side: what is medial stays medial.
 const R = (x, y, width, height, rx = 6) => ['rect', { x, y, width, height, rx }];
 const E = (cx, cy, rx, ry) => ['ellipse', { cx, cy, rx, ry }];
 const P = (d) => ['path', { d }];
@@ -76,6 +77,7 @@ const MAPS = {
       ],
     },
     back: {
+      drawnFor: 'right', // from behind, the same outline is the right shoulder
       outline: 'M70 10 H100 L104 48 Q150 46 170 80 L182 200 L186 300 H150 L146 200 L140 130 L100 150 L30 150 L30 60 Q60 50 70 48 Z',
       areas: [
         ['neck_trapezius', P('M72 14 H98 L102 50 Q120 50 132 56 L118 64 Q96 58 74 56 Z')],
@@ -103,7 +105,7 @@ function patterns() {
 export function bodyMap(region, side, sites) {
   const codes = entries('pain_site', region).map((e) => e.code);
   const known = new Set(codes);
-  const mirror = side === 'left' && region !== 'lumbar';
+  const limb = region !== 'lumbar';
   const shapes = [];
   const selects = new Map();
 
@@ -114,6 +116,8 @@ export function bodyMap(region, side, sites) {
   }
 
   function view(name, def, first) {
+    const drawnFor = def.drawnFor || 'left';
+    const mirror = limb && (side === 'left' || side === 'right') && side !== drawnFor;
     const g = s('g', mirror ? { transform: 'translate(200 0) scale(-1 1)' } : {});
     g.append(s('path', { d: def.outline, class: 'silhouette' }));
     for (const [code, [tag, attrs]] of def.areas) {
@@ -147,7 +151,7 @@ export function bodyMap(region, side, sites) {
 
   const views = [['front', 'Front'], ['back', 'Back']].filter(([k]) => MAPS[region] && MAPS[region][k]);
   const el = h('div', { class: 'bodymap' },
-    h('div', { class: 'views' }, views.map(([k, name], i) => view(`${name}${mirror ? ' (left side)' : region === 'lumbar' ? '' : ' (right side)'}`, MAPS[region][k], i === 0))),
+    h('div', { class: 'views' }, views.map(([k, name], i) => view(`${name}${limb && (side === 'left' || side === 'right') ? ` (${side} ${region})` : ''}`, MAPS[region][k], i === 0))),
     h('div', {}, list, legend));
 
   function refresh() {

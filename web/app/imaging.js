@@ -37,7 +37,7 @@ export function imagingCard(rec, ctx) {
     h('fieldset', { class: 'img-findings' }, h('legend', {}, `Coded findings of study ${n}`),
       rows.length ? rows : h('p', { class: 'muted' }, 'No finding yet.'), addFinding),
     field(of('Report (optional)'), report).wrap,
-    recordActions(rec, ctx));
+    recordActions(rec, ctx, `study ${n}`));
 }
 
 function findingRow(rec, f, i, ctx, n) {
@@ -95,9 +95,9 @@ export function statusNote(rec) {
 
 // A saved record can be marked entered in error (when the work-up is
 // saved); a new one is simply removed.
-export function recordActions(rec, ctx) {
+export function recordActions(rec, ctx, what) {
   if (!rec.id) {
-    return h('div', { class: 'actions' }, h('button', { type: 'button', class: 'small link', onclick: () => ctx.remove(rec) }, 'Discard'));
+    return h('div', { class: 'actions' }, h('button', { type: 'button', class: 'small link', onclick: () => ctx.remove(rec) }, 'Discard', h('span', { class: 'visually-hidden' }, ` ${what}`)));
   }
   if (rec.saved.status === 'entered_in_error') return null;
   const box = h('input', {
@@ -106,5 +106,5 @@ export function recordActions(rec, ctx) {
     checked: rec.status === 'entered_in_error',
     onchange: () => { rec.status = box.checked ? 'entered_in_error' : 'active'; ctx.rebuild(box.id); },
   });
-  return h('div', { class: 'actions' }, h('span', { class: 'check' }, box, h('label', { for: box.id }, 'Entered in error')));
+  return h('div', { class: 'actions' }, h('span', { class: 'check' }, box, h('label', { for: box.id }, 'Entered in error', h('span', { class: 'visually-hidden' }, ` (${what})`))));
 }
