@@ -98,7 +98,7 @@ export async function workupView(main, params, app) {
   const panelBody = h('div', { class: 'panel-body' });
   const stored = h('div', { class: 'stored' });
   const panel = h('aside', { class: 'panel', 'aria-labelledby': 'panel-title' },
-    h('h2', { id: 'panel-title' }, 'Live differential'),
+    h('h2', { id: 'panel-title', tabindex: '-1' }, 'Live differential'),
     h('p', { class: 'muted' }, 'From what is on screen, saved or not; it moves as you record.'),
     panelStatus, panelBody, stored);
 
@@ -134,6 +134,7 @@ export async function workupView(main, params, app) {
       panelBody.replaceChildren(resultView(result, 3));
       const top = result.ranking[0];
       panelStatus.textContent = `Most likely: ${top.label}, ${fmtPct(top.posterior)}.`;
+      toPanel.textContent = `Differential: ${fmtPct(top.posterior)} ${top.label}`;
       const live = result.ranking.flatMap((g) => g.contributions.filter((x) => x.kind === 'block'));
       for (const b of st.blocks) if (b.updateReading) b.updateReading(live);
     } catch (e) {
@@ -155,6 +156,12 @@ export async function workupView(main, params, app) {
   const saveAlert = h('div', { class: 'form-alert', role: 'alert', id: 'save-alert' });
   const conflictBox = h('div', { class: 'conflicts' });
   const saveButton = h('button', { type: 'button', class: 'primary', onclick: () => save() }, 'Save and assess');
+  // narrow screens: the differential is below the form; one tap takes you there
+  const toPanel = h('button', {
+    type: 'button',
+    class: 'to-panel',
+    onclick: () => { panel.scrollIntoView(); panel.querySelector('h2').focus(); },
+  }, 'Differential');
 
   function changed() {
     st.saveKey = uuid(); // a new state: a new assessment
@@ -176,7 +183,13 @@ export async function workupView(main, params, app) {
   nrs.addEventListener('input', () => { c.pain_nrs = int(nrs.value); changed(); });
   weeks.addEventListener('input', () => { c.symptom_weeks = int(weeks.value); changed(); });
   when.addEventListener('input', () => { c.occurred_at = when.value ? `${when.value}:00.000Z` : null; changed(); });
-  side.addEventListener('change', () => { c.side = side.value; changed(); rebuildMap(); });
+  side.addEventListener('change', () => {
+    c.side = side.value;
+    // findings not saved yet follow the consultation's side
+    for (const r of st.findings.values()) if (!r.id) r.data.side = ['left', 'right'].includes(c.side) ? c.side : null;
+    changed();
+    rebuildMap();
+  });
   notes.addEventListener('input', () => { c.notes = notes.value || null; changed(); });
   st.cons.controls = { '/pain_nrs': nrs, '/symptom_weeks': weeks, '/occurred_at': when, '/side': side, '/notes': notes };
 
@@ -496,7 +509,7 @@ export async function workupView(main, params, app) {
     h('div', { class: 'savebar' },
       saveStatus,
       saveAlert,
-      h('div', { class: 'actions' }, saveButton)),
+      h('div', { class: 'actions' }, toPanel, saveButton)),
   ].filter(Boolean));
 
   function lastAssessmentLink() {
@@ -512,6 +525,5 @@ export async function workupView(main, params, app) {
   };
   renderStored();
   changed();
-  st.saveKey = st.assessments.length ? uuid() : st.saveKey;
   score();
 }
