@@ -1,9 +1,10 @@
 /* Authentication, rate limits, roles and the audit row, around every
  * handler. A request that fails authentication learns nothing about why:
  * a missing, malformed, unknown, revoked or expired key all get the same
- * 401 (and so do the cookies of sessions that cannot be used). Limits are decided in memory before
- * any database work: the failed authentications of an address before a key is looked up, a key's
- * rate before its transaction begins. */
+ * 401, and so do the cookies of sessions that cannot be used. Limits are
+ * decided in memory before any database work: the failed
+ * authentications of an address before a key or a session is looked up,
+ * a key's (or person's) rate before its transaction begins. */
 #include "paingen/api/auth.h"
 
 #include "paingen/api/app.h"

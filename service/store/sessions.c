@@ -23,12 +23,14 @@ static const char sql_sweep[] =
     "AND coalesce(ended_at, least(expires_at, "
     "  last_seen_at + make_interval(secs => idle_timeout_seconds))) < now() - interval '1 day'";
 
+/* no row when the person is gone: then nothing is inserted either */
 static const char sql_insert[] =
     "WITH s AS ("
     "  INSERT INTO sessions (clinic_id, id, user_id, csrf_token, idle_timeout_seconds, expires_at, "
     "    client_addr) "
-    "  VALUES ($1, decode($2, 'hex'), $3, $4, $5::integer, "
-    "    clock_timestamp() + make_interval(secs => $6::integer), $7) "
+    "  SELECT u.clinic_id, decode($2, 'hex'), u.id, $4, $5::integer, "
+    "    clock_timestamp() + make_interval(secs => $6::integer), $7 "
+    "  FROM users u WHERE u.clinic_id = $1 AND u.id = $3 "
     "  RETURNING clinic_id, user_id, csrf_token, expires_at, idle_timeout_seconds) "
     "SELECT s.clinic_id, s.user_id, u.role, s.csrf_token, rfc3339(s.expires_at), "
     "  s.idle_timeout_seconds, 'active', " USER_OBJECT("u") " "
