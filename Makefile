@@ -30,7 +30,7 @@ FUZZ    := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_SECONDS ?= 60
 CORE    := $(sort $(wildcard service/scoring/*.c)) service/core/parse.c service/core/numfmt.c
 
-.PHONY: all build run test test-faults test-scale test-image image deps unit bench fuzz check-layering check-banned lint-bats format format-check clean
+.PHONY: all build web run test test-faults test-scale test-browser test-image image deps unit bench fuzz check-layering check-banned lint-bats format format-check clean
 all: build
 build: bin/paingen
 
@@ -89,6 +89,10 @@ fuzz:
 deps:
 	@scripts/bootstrap.sh test
 
+# The clinic app with content-hashed file names, as make run serves it.
+web:
+	@scripts/web-build.sh build/web
+
 run:
 	@scripts/bootstrap.sh run
 	@$(MAKE) -s --no-print-directory build
@@ -120,6 +124,11 @@ image:
 test-image:
 	@scripts/bootstrap.sh image
 	@scripts/image.sh test
+
+# The clinic app's browser tests alone (make test runs them too).
+test-browser:
+	@scripts/bootstrap.sh test
+	@scripts/test.sh browser
 
 unit: build/asan/unit-tests
 	build/asan/unit-tests

@@ -13,7 +13,7 @@ set -euo pipefail
 
 build_pkgs=(make gcc libc6-dev pkg-config libmicrohttpd-dev libjansson-dev libpq-dev libssl-dev libcurl4-openssl-dev libsodium-dev)
 run_pkgs=("${build_pkgs[@]}" postgresql curl)
-test_pkgs=("${run_pkgs[@]}" bats jq clang-format nodejs openssl clang libclang-rt-dev pgbouncer)
+test_pkgs=("${run_pkgs[@]}" bats jq clang-format nodejs openssl clang libclang-rt-dev pgbouncer chromium)
 bench_pkgs=("${run_pkgs[@]}" wrk jq nodejs)
 runtime_pkgs=(libmicrohttpd12 libjansson4 libpq5 libssl3 libcurl4 libsodium23 curl ca-certificates)
 # podman builds the image, mmdebstrap its base from Debian's packages;

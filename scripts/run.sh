@@ -69,6 +69,16 @@ if [ -z "${DATABASE_URL:-}" ]; then
     dev_user "$data_dir"
 fi
 
+# The clinic app, its files named by their content (scripts/web-build.sh),
+# unless PAINGEN_WEB_ROOT names another folder (web/ itself serves as it
+# is, every file revalidated on each use).
+if [ -z "${PAINGEN_WEB_ROOT:-}" ]; then
+    scripts/web-build.sh build/web
+    export PAINGEN_WEB_ROOT=build/web
+fi
+# (dev_user printed the address with the private cluster's sign-in)
+[ -n "${data_dir:-}" ] || echo "paingen: the clinic app: http://${PAINGEN_LISTEN:-127.0.0.1:8080}/" >&2
+
 # paingen drains its requests on SIGINT/SIGTERM; forward a TERM sent to
 # this script, then wait for it to finish.
 bin/paingen &

@@ -6,7 +6,8 @@
 # suite again with the service behind PgBouncer in transaction pooling
 # mode, and two instances sharing one PostgreSQL (tests/scale). `test.sh
 # faults` (make test-faults) runs the fault tests alone, `test.sh scale`
-# (make test-scale) the PgBouncer stage alone. Each TAP stream (the unit
+# (make test-scale) the PgBouncer stage alone, `test.sh browser` (make
+# test-browser) the clinic app's browser tests alone. Each TAP stream (the unit
 # tests, a check a test; each bats file) is tallied by scripts/tap-tally.sh:
 # against its plan, skips apart, its exit status honoured. Ends with one
 # line "N passed, N failed, N skipped"; exits 1 on any failure.
@@ -16,15 +17,24 @@ root=$(pwd -P)
 
 suites=(tests/integration tests/faults)
 only_faults=
-pooled=1 # the integration suite again, through PgBouncer
+pooled=1  # the integration suite again, through PgBouncer
+browser=1 # the clinic app in chromium (tests/browser)
 if [ "${1:-}" = faults ]; then
     suites=(tests/faults)
     only_faults=1
     pooled=
+    browser=
 elif [ "${1:-}" = scale ]; then
     suites=()
     only_faults=1 # no static checks or unit tests either
+    browser=
+elif [ "${1:-}" = browser ]; then
+    suites=()
+    only_faults=1
+    pooled=
 fi
+# playwright-core drives Debian's chromium: no browser is ever downloaded
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 passed=0
 failed=0
 skipped=0
@@ -79,6 +89,18 @@ npm_deps() {
         cp "$1/package-lock.json" "$stamp"
 }
 
+# run_tap NAME COMMAND...: a command printing one TAP stream, tallied
+# against its plan.
+run_tap() {
+    local name=$1
+    shift
+    echo "# $name"
+    "$@" >"$work/tap.out" 2>&1
+    local rc=$?
+    cat "$work/tap.out"
+    tally "$name" "$work/tap.out" "$rc"
+}
+
 lint_openapi() {
     REDOCLY_SUPPRESS_UPDATE_NOTICE=true REDOCLY_TELEMETRY=off \
         tests/contract/node_modules/.bin/redocly lint --config tests/contract/redocly.yaml openapi.yaml
@@ -130,6 +152,8 @@ step "contract tools install from the lock file (npm ci)" npm_deps tests/contrac
 step "the FHIR validator (R4 schema, invariants) installs from its lock file (npm ci)" \
     npm_deps tests/fhir
 step "the test EHR (jose) installs from its lock file (npm ci)" npm_deps tests/ehr
+[ -z "$browser" ] || step "the browser tests (playwright-core, axe-core) install from their lock file (npm ci)" \
+    npm_deps tests/browser
 [ -n "$only_faults" ] || step "openapi.yaml lints clean (redocly, OpenAPI 3.1)" lint_openapi
 
 echo "# integration tests"
@@ -144,12 +168,16 @@ if scripts/pgcluster.sh init "$cluster" --fast >"$work/pg.log" 2>&1 &&
     for file in $(for suite in "${suites[@]}"; do ls "$suite"/*.bats; done); do
         run_bats "$file"
     done
+    if [ -n "$browser" ]; then
+        echo "# the clinic app in a browser (Debian's chromium, headless)"
+        run_tap tests/browser node tests/browser/run.mjs
+    fi
     if [ -n "$pooled" ]; then
         echo "# integration tests through PgBouncer (transaction pooling), and two instances"
         if scripts/pgbouncer.sh start "$work/pgbouncer" "$cluster" >"$work/pgb.log" 2>&1; then
             export PAINGEN_TEST_PGBOUNCER=$work/pgbouncer
             for file in $(ls tests/integration/*.bats | grep -v -e /database.bats -e /fuzz_http.bats \
-                -e /docker.bats -e /cli.bats) tests/scale/*.bats; do
+                -e /docker.bats -e /cli.bats -e /web.bats) tests/scale/*.bats; do
                 run_bats "$file" "pooled: "
             done
             unset PAINGEN_TEST_PGBOUNCER

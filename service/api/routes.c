@@ -21,6 +21,7 @@
 #include "paingen/cds/feedback.h"
 #include "paingen/cds/services.h"
 #include "paingen/fhir/export.h"
+#include "paingen/web/static.h"
 
 /* R: read patient data; W: write it; both write an audit row. */
 #define R       (ACCESS_READ | ACCESS_AUDITED)
@@ -88,6 +89,9 @@ const struct route api_routes[] = {
     {HTTP_GET, "/cds-services", cds_discovery, EHR | ACCESS_STATELESS},
     {HTTP_POST, "/cds-services/{id}", cds_service_call, EHR | ACCESS_AUDITED},
     {HTTP_POST, "/cds-services/{id}/feedback", cds_feedback, EHR | ACCESS_AUDITED},
+    /* the clinic app's files: open, as a page must load before signing in */
+    {HTTP_GET, "/", web_static_index, ACCESS_OPEN},
+    {HTTP_GET, "/app/{file}", web_static_file, ACCESS_OPEN},
 };
 
 const size_t api_n_routes = sizeof api_routes / sizeof api_routes[0];

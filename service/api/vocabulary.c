@@ -27,6 +27,8 @@ static json_t *entry_json(const struct vocab_entry *e)
     json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:s}", "code", e->code, "kind",
                           vocab_kind_name(e->kind), "regions", regions_of(e->regions), "label",
                           e->label, "description", e->description);
+    if (e->kind == VOCAB_FINDING)
+        json_object_set_new(o, "group", json_string(vocab_group_name(e->group)));
     if (e->kind == VOCAB_IMAGING_FINDING || e->kind == VOCAB_BLOCK_TARGET)
         json_object_set_new(o, "needs_level", json_boolean(e->needs_level));
     if (e->grades) {

@@ -266,6 +266,8 @@ bool config_load(struct config *c, config_getenv_fn *get, struct buf *errors)
         ok &= parse_cors(c, v, errors);
     v = env(get, "PAINGEN_MIGRATIONS_DIR");
     c->migrations_dir = dup_or_die(v ? v : "migrations");
+    v = env(get, "PAINGEN_WEB_ROOT");
+    c->web_root = dup_or_die(v ? v : "web");
     return ok;
 }
 
@@ -277,6 +279,8 @@ void config_cleanup(struct config *c)
     free(c->app_database_url);
     c->app_database_url = NULL;
     free(c->migrations_dir);
+    free(c->web_root);
+    c->web_root = NULL;
     free(c->tls_cert);
     free(c->tls_key);
     c->tls_cert = c->tls_key = NULL;
@@ -304,7 +308,8 @@ void config_describe(const struct config *c, struct buf *out)
         buf_printf(out, "%s%s", i ? "," : "", c->cors_origins[i]);
     buf_printf(out, "\nPAINGEN_MAX_CONNECTIONS=%d\nPAINGEN_SHUTDOWN_GRACE=%d\n", c->max_connections,
                c->shutdown_grace_s);
-    buf_printf(out, "PAINGEN_MIGRATIONS_DIR=%s\n", c->migrations_dir);
+    buf_printf(out, "PAINGEN_MIGRATIONS_DIR=%s\nPAINGEN_WEB_ROOT=%s\n", c->migrations_dir,
+               c->web_root);
     buf_printf(out, "PAINGEN_RATE_LIMIT=%d\nPAINGEN_RATE_BURST=%d\nPAINGEN_METRICS_AUTH=%s\n",
                c->rate_per_s, c->rate_burst, c->metrics_need_key ? "admin" : "none");
     buf_printf(out, "PAINGEN_KEY_CACHE_SECONDS=%d\nPAINGEN_DB_POOLING=%s\n", c->key_cache_s,

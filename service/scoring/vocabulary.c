@@ -28,206 +28,217 @@ static const char *const samilson_prieto[] = {"1", "2", "3", NULL};
 #define S   REGION_SHOULDER
 #define ALL REGION_ALL
 
-/* Ungraded, level-free entry of any kind. */
-#define E(kind, code, regions, label, desc)                                  \
-    {                                                                        \
-        code, sizeof code - 1, kind, regions, label, desc, NULL, NULL, false \
+#define HISTORY     VOCAB_GROUP_HISTORY
+#define INSPECTION  VOCAB_GROUP_INSPECTION
+#define PROVOCATION VOCAB_GROUP_PROVOCATION
+
+/* Ungraded, level-free entry of any kind but a finding (a finding without
+ * a group is refused by the unit tests). */
+#define E(kind, code, regions, label, desc)                                                    \
+    {                                                                                          \
+        code, sizeof code - 1, kind, regions, label, desc, NULL, NULL, false, VOCAB_GROUP_NONE \
+    }
+/* A finding, in the group of the examination it belongs to. */
+#define F(code, regions, group, label, desc)                                                 \
+    {                                                                                        \
+        code, sizeof code - 1, VOCAB_FINDING, regions, label, desc, NULL, NULL, false, group \
     }
 /* Imaging finding: scale and grades (or NULL, NULL), and whether it sits at a level. */
-#define IMG(code, regions, label, desc, scale, grades, level)                                    \
-    {                                                                                            \
-        code, sizeof code - 1, VOCAB_IMAGING_FINDING, regions, label, desc, scale, grades, level \
+#define IMG(code, regions, label, desc, scale, grades, level)                                     \
+    {                                                                                             \
+        code, sizeof code - 1, VOCAB_IMAGING_FINDING, regions, label, desc, scale, grades, level, \
+            VOCAB_GROUP_NONE                                                                      \
     }
-#define TARGET(code, regions, label, desc, level)                                          \
-    {                                                                                      \
-        code, sizeof code - 1, VOCAB_BLOCK_TARGET, regions, label, desc, NULL, NULL, level \
+#define TARGET(code, regions, label, desc, level)                                           \
+    {                                                                                       \
+        code, sizeof code - 1, VOCAB_BLOCK_TARGET, regions, label, desc, NULL, NULL, level, \
+            VOCAB_GROUP_NONE                                                                \
     }
 
 static const struct vocab_entry entries[] = {
     /* ---- Findings, lumbar: SIJ provocation tests. They are correlated, so the
      * scoring core uses them as a cluster (Laslett 2005), never one by one. */
-    E(VOCAB_FINDING, "sij_distraction", L, "SIJ distraction test",
+    F("sij_distraction", L, PROVOCATION, "SIJ distraction test",
       "Supine; posterolateral pressure on both anterior superior iliac spines. Positive when "
       "it reproduces the patient's familiar pain."),
-    E(VOCAB_FINDING, "sij_thigh_thrust", L, "SIJ thigh thrust test",
+    F("sij_thigh_thrust", L, PROVOCATION, "SIJ thigh thrust test",
       "Supine, hip flexed to 90 degrees; axial pressure along the femur towards the table. "
       "Positive when it reproduces familiar buttock or low back pain."),
-    E(VOCAB_FINDING, "sij_compression", L, "SIJ compression test",
+    F("sij_compression", L, PROVOCATION, "SIJ compression test",
       "Side-lying; downward pressure on the uppermost iliac crest. Positive when it "
       "reproduces familiar pain."),
-    E(VOCAB_FINDING, "sij_sacral_thrust", L, "SIJ sacral thrust test",
+    F("sij_sacral_thrust", L, PROVOCATION, "SIJ sacral thrust test",
       "Prone; anterior pressure on the centre of the sacrum. Positive when it reproduces "
       "familiar pain."),
-    E(VOCAB_FINDING, "sij_gaenslen", L, "Gaenslen's test",
+    F("sij_gaenslen", L, PROVOCATION, "Gaenslen's test",
       "Supine at the table edge; one hip held in full flexion while the other leg drops into "
       "extension, done on each side. Positive when it reproduces familiar pain."),
-    E(VOCAB_FINDING, "sij_faber", L, "FABER (Patrick) test, SIJ",
+    F("sij_faber", L, PROVOCATION, "FABER (Patrick) test, SIJ",
       "Supine; hip flexed, abducted and externally rotated, then pressure on the knee. Positive "
       "when it reproduces familiar posterior (SIJ-region) pain; part of the van der Wurff "
       "cluster."),
-    E(VOCAB_FINDING, "sij_gillet", L, "Gillet test",
+    F("sij_gillet", L, PROVOCATION, "Gillet test",
       "Standing on one leg with the other hip flexed; the examiner palpates the posterior "
       "superior iliac spine. Positive when that side fails to move down relative to the sacrum."),
-    E(VOCAB_FINDING, "sij_fortin_finger", L, "Fortin finger test",
+    F("sij_fortin_finger", L, INSPECTION, "Fortin finger test",
       "The patient points with one finger to the area of pain. Positive when it is within 1 cm "
       "inferomedial to the posterior superior iliac spine, on repeated trials."),
     /* Lumbar: Revel's seven items (facet), each under its natural polarity. */
-    E(VOCAB_FINDING, "lumbar_age_over_65", L, "Age over 65 (Revel item)",
+    F("lumbar_age_over_65", L, HISTORY, "Age over 65 (Revel item)",
       "Positive when the patient is older than 65 years; one of Revel's criteria for facet "
       "pain (counts when positive)."),
-    E(VOCAB_FINDING, "lumbar_relief_recumbency", L, "Pain well relieved by lying down",
+    F("lumbar_relief_recumbency", L, HISTORY, "Pain well relieved by lying down",
       "History: positive when the back pain is well relieved by recumbency. Revel item (counts "
       "when positive)."),
-    E(VOCAB_FINDING, "lumbar_pain_on_cough", L, "Pain worsened by coughing",
+    F("lumbar_pain_on_cough", L, HISTORY, "Pain worsened by coughing",
       "History: positive when coughing or sneezing exacerbates the back pain. Revel item "
       "(counts when negative)."),
-    E(VOCAB_FINDING, "lumbar_pain_on_forward_flexion", L, "Pain on forward flexion",
+    F("lumbar_pain_on_forward_flexion", L, INSPECTION, "Pain on forward flexion",
       "Standing forward bending; positive when it exacerbates the pain. Revel item (counts when "
       "negative)."),
-    E(VOCAB_FINDING, "lumbar_pain_rising_from_flexion", L, "Pain on rising from flexion",
+    F("lumbar_pain_rising_from_flexion", L, INSPECTION, "Pain on rising from flexion",
       "Returning upright from forward bending; positive when it exacerbates the pain. Revel "
       "item (counts when negative)."),
-    E(VOCAB_FINDING, "lumbar_pain_on_hyperextension", L, "Pain on hyperextension",
+    F("lumbar_pain_on_hyperextension", L, INSPECTION, "Pain on hyperextension",
       "Standing backward bending; positive when it exacerbates the pain. Revel item (counts "
       "when negative)."),
-    E(VOCAB_FINDING, "lumbar_pain_on_extension_rotation", L,
+    F("lumbar_pain_on_extension_rotation", L, PROVOCATION,
       "Pain on extension-rotation (Kemp / quadrant test)",
       "Standing; combined extension, rotation and side-bending to one side. Positive when it "
       "reproduces the pain; Revel item when negative, Helbig-Lee facet score item when "
       "positive."),
     /* Lumbar: other history and examination items with figures. */
-    E(VOCAB_FINDING, "lumbar_paraspinal_tenderness", L, "Paraspinal tenderness",
+    F("lumbar_paraspinal_tenderness", L, INSPECTION, "Paraspinal tenderness",
       "Palpation lateral to the spinous processes over the facet joints; positive when it is "
       "locally tender. Scored only as a Helbig-Lee scorecard item for facet pain."),
-    E(VOCAB_FINDING, "lumbar_pain_rising_from_sitting", L, "Pain on rising from sitting",
+    F("lumbar_pain_rising_from_sitting", L, HISTORY, "Pain on rising from sitting",
       "History or observation; positive when standing up from a chair provokes the pain. Its "
       "absence was associated with facet-block response (Young 2003)."),
-    E(VOCAB_FINDING, "lumbar_centralization", L, "Centralization phenomenon",
+    F("lumbar_centralization", L, PROVOCATION, "Centralization phenomenon",
       "Repeated end-range movements (McKenzie assessment) in one direction; positive when the "
       "most distal referred pain retreats towards the midline and stays there. Informs disc "
       "pain."),
-    E(VOCAB_FINDING, "lumbar_persistent_pain_between_episodes", L,
-      "Persistent pain between episodes",
+    F("lumbar_persistent_pain_between_episodes", L, HISTORY, "Persistent pain between episodes",
       "History: positive when pain never fully settles between flare-ups. Discogenic predictor "
       "(Laslett 2006)."),
-    E(VOCAB_FINDING, "lumbar_loss_of_extension", L, "Significant loss of extension",
+    F("lumbar_loss_of_extension", L, INSPECTION, "Significant loss of extension",
       "Standing lumbar extension range; positive when it is markedly reduced. Discogenic "
       "predictor (Laslett 2006)."),
-    E(VOCAB_FINDING, "lumbar_neutral_zone_vulnerability", L, "Vulnerability in the neutral zone",
+    F("lumbar_neutral_zone_vulnerability", L, INSPECTION, "Vulnerability in the neutral zone",
       "Positive when the patient reports the back giving way or catching in mid-range movement "
       "or on minor loads. Discogenic predictor (Laslett 2006)."),
-    E(VOCAB_FINDING, "lumbar_prior_fusion_surgery", L, "Prior lumbar fusion / back surgery",
+    F("lumbar_prior_fusion_surgery", L, HISTORY, "Prior lumbar fusion / back surgery",
       "History: positive after lumbar fusion or other lumbar surgery. The SIJ is the source in "
       "about 29% of failed back surgery pain, more than in unoperated backs."),
-    E(VOCAB_FINDING, "lumbar_slr", L, "Straight-leg raise",
+    F("lumbar_slr", L, PROVOCATION, "Straight-leg raise",
       "Supine; the straight leg is raised passively. Positive when it reproduces the patient's "
       "leg pain below the knee (radicular pain), not back or hamstring pain alone."),
-    E(VOCAB_FINDING, "lumbar_crossed_slr", L, "Crossed straight-leg raise",
+    F("lumbar_crossed_slr", L, PROVOCATION, "Crossed straight-leg raise",
       "Raising the unaffected leg reproduces pain in the affected leg. Positive points to "
       "nerve-root compression."),
-    E(VOCAB_FINDING, "lumbar_pain_on_sitting", L, "Pain worse on sitting",
+    F("lumbar_pain_on_sitting", L, HISTORY, "Pain worse on sitting",
       "History: positive when prolonged sitting provokes or worsens the back pain."),
 
     /* ---- Findings, knee: meniscal tests and the Lowery composite items. */
-    E(VOCAB_FINDING, "knee_thessaly", K, "Thessaly test (20 degrees)",
+    F("knee_thessaly", K, PROVOCATION, "Thessaly test (20 degrees)",
       "Standing on the affected leg with the knee flexed 20 degrees, the patient rotates the "
       "body three times each way. Positive on joint-line discomfort or locking/catching."),
-    E(VOCAB_FINDING, "knee_mcmurray", K, "McMurray test",
+    F("knee_mcmurray", K, PROVOCATION, "McMurray test",
       "Supine; from full flexion the knee is extended under tibial rotation and varus or valgus "
       "stress. Positive on a painful click or pain at the joint line."),
-    E(VOCAB_FINDING, "knee_joint_line_tenderness", K, "Joint-line tenderness",
+    F("knee_joint_line_tenderness", K, INSPECTION, "Joint-line tenderness",
       "Palpation of the medial and lateral joint lines with the knee flexed; positive when "
       "tender at the joint line."),
-    E(VOCAB_FINDING, "knee_apley", K, "Apley compression test",
+    F("knee_apley", K, PROVOCATION, "Apley compression test",
       "Prone, knee flexed 90 degrees; axial compression through the heel while rotating the "
       "tibia. Positive when it reproduces joint-line pain."),
-    E(VOCAB_FINDING, "knee_ege", K, "Ege's test",
+    F("knee_ege", K, PROVOCATION, "Ege's test",
       "Weight-bearing squat with the feet externally (medial) or internally (lateral) rotated. "
       "Positive on pain or a click at the joint line."),
-    E(VOCAB_FINDING, "knee_catching_locking", K, "Catching or locking (history)",
+    F("knee_catching_locking", K, HISTORY, "Catching or locking (history)",
       "History: positive when the knee catches or locks. Item of the Lowery meniscal "
       "composite."),
-    E(VOCAB_FINDING, "knee_pain_forced_hyperextension", K, "Pain on forced hyperextension",
+    F("knee_pain_forced_hyperextension", K, PROVOCATION, "Pain on forced hyperextension",
       "Passive overpressure into knee hyperextension; positive when it causes pain. Item of "
       "the Lowery meniscal composite."),
-    E(VOCAB_FINDING, "knee_pain_maximal_flexion", K, "Pain on maximal passive flexion",
+    F("knee_pain_maximal_flexion", K, PROVOCATION, "Pain on maximal passive flexion",
       "Passive overpressure into full knee flexion; positive when it causes pain. Item of the "
       "Lowery meniscal composite."),
-    E(VOCAB_FINDING, "knee_lachman", K, "Lachman test",
+    F("knee_lachman", K, PROVOCATION, "Lachman test",
       "Knee flexed 20-30 degrees; anterior translation of the tibia on the femur. Positive on "
       "increased translation or a soft end-point (ACL tear, a competitor of meniscal pain)."),
     /* Knee: osteoarthritis competitor items (ACR clinical criteria); no figure in
      * the evidence, so they describe rather than weigh. */
-    E(VOCAB_FINDING, "knee_crepitus", K, "Crepitus on active motion",
+    F("knee_crepitus", K, INSPECTION, "Crepitus on active motion",
       "Palpable grating during active knee flexion and extension; an ACR clinical criterion "
       "item for knee osteoarthritis."),
-    E(VOCAB_FINDING, "knee_bony_enlargement", K, "Bony enlargement",
+    F("knee_bony_enlargement", K, INSPECTION, "Bony enlargement",
       "Palpable bony swelling at the joint margins; an ACR clinical criterion item for knee "
       "osteoarthritis."),
-    E(VOCAB_FINDING, "knee_morning_stiffness_short", K, "Morning stiffness under 30 minutes",
+    F("knee_morning_stiffness_short", K, HISTORY, "Morning stiffness under 30 minutes",
       "History: positive when morning stiffness lasts less than 30 minutes; an ACR clinical "
       "criterion item for knee osteoarthritis."),
-    E(VOCAB_FINDING, "knee_effusion_clinical", K, "Effusion on examination",
+    F("knee_effusion_clinical", K, INSPECTION, "Effusion on examination",
       "Patellar tap, sweep or ballottement test; positive when fluid is detected. Suggests "
       "synovitis or an intra-articular process."),
-    E(VOCAB_FINDING, "knee_twisting_onset", K, "Onset with a twisting injury",
+    F("knee_twisting_onset", K, HISTORY, "Onset with a twisting injury",
       "History: positive when the pain began with a twist of the loaded knee."),
 
     /* ---- Findings, shoulder: rotator cuff, subacromial and subscapularis tests. */
-    E(VOCAB_FINDING, "shoulder_painful_arc", S, "Painful arc",
+    F("shoulder_painful_arc", S, PROVOCATION, "Painful arc",
       "Active abduction in the scapular plane; positive when pain occurs between about 60 and "
       "120 degrees. Item of the Park and Michener clusters."),
-    E(VOCAB_FINDING, "shoulder_drop_arm", S, "Drop-arm sign",
+    F("shoulder_drop_arm", S, PROVOCATION, "Drop-arm sign",
       "The arm is passively abducted to 90 degrees and the patient lowers it slowly; positive "
       "when it drops or cannot be lowered smoothly. Item of the Park cluster."),
-    E(VOCAB_FINDING, "shoulder_er_lag", S, "External rotation lag sign",
+    F("shoulder_er_lag", S, PROVOCATION, "External rotation lag sign",
       "Elbow flexed 90 degrees, arm at the side, shoulder passively brought to near-maximal "
       "external rotation; positive when the patient cannot hold it and the arm springs back."),
-    E(VOCAB_FINDING, "shoulder_ir_lag", S, "Internal rotation lag sign",
+    F("shoulder_ir_lag", S, PROVOCATION, "Internal rotation lag sign",
       "Hand passively lifted off the lower back into maximal internal rotation; positive when "
       "the patient cannot hold it off the back (subscapularis)."),
-    E(VOCAB_FINDING, "shoulder_infraspinatus_strength", S,
+    F("shoulder_infraspinatus_strength", S, PROVOCATION,
       "Infraspinatus / resisted external rotation test",
       "Arm at the side, elbow flexed 90 degrees, resisted external rotation; positive on "
       "weakness (Park) or on pain or weakness (Michener cluster)."),
-    E(VOCAB_FINDING, "shoulder_empty_can", S, "Empty can (Jobe) test",
+    F("shoulder_empty_can", S, PROVOCATION, "Empty can (Jobe) test",
       "Arm abducted 90 degrees in the scapular plane, internally rotated (thumb down), resisted "
       "elevation; positive on weakness or pain (supraspinatus)."),
-    E(VOCAB_FINDING, "shoulder_full_can", S, "Full can test",
+    F("shoulder_full_can", S, PROVOCATION, "Full can test",
       "As the empty can test but with the arm externally rotated (thumb up); positive on "
       "weakness or pain (supraspinatus)."),
-    E(VOCAB_FINDING, "shoulder_hawkins_kennedy", S, "Hawkins-Kennedy test",
+    F("shoulder_hawkins_kennedy", S, PROVOCATION, "Hawkins-Kennedy test",
       "Shoulder and elbow flexed 90 degrees, passive internal rotation of the shoulder; "
       "positive when it reproduces the pain (subacromial impingement)."),
-    E(VOCAB_FINDING, "shoulder_neer", S, "Neer sign",
+    F("shoulder_neer", S, PROVOCATION, "Neer sign",
       "Passive maximal forward elevation with the scapula stabilised and the arm internally "
       "rotated; positive when it reproduces the pain (subacromial impingement)."),
-    E(VOCAB_FINDING, "shoulder_bear_hug", S, "Bear hug test",
+    F("shoulder_bear_hug", S, PROVOCATION, "Bear hug test",
       "Palm on the opposite shoulder, elbow forward; the examiner tries to lift the hand off "
       "in external rotation. Positive when the patient cannot resist (subscapularis)."),
-    E(VOCAB_FINDING, "shoulder_belly_press", S, "Belly press test",
+    F("shoulder_belly_press", S, PROVOCATION, "Belly press test",
       "Palm pressed on the abdomen with the elbow kept forward; positive when the elbow falls "
       "back or the wrist flexes to keep pressing (subscapularis)."),
-    E(VOCAB_FINDING, "shoulder_napoleon", S, "Napoleon test",
+    F("shoulder_napoleon", S, PROVOCATION, "Napoleon test",
       "Belly press done with the wrist kept straight; positive when the patient can press only "
       "by flexing the wrist (subscapularis)."),
-    E(VOCAB_FINDING, "shoulder_lift_off", S, "Lift-off test",
+    F("shoulder_lift_off", S, PROVOCATION, "Lift-off test",
       "Dorsum of the hand on the lower back; positive when the patient cannot lift it off the "
       "back (subscapularis)."),
-    E(VOCAB_FINDING, "shoulder_strain_injury_onset", S, "Onset with a strain injury",
+    F("shoulder_strain_injury_onset", S, HISTORY, "Onset with a strain injury",
       "History: positive when the pain began with a strain (sudden load or overreach). Item of "
       "the Cadogan subacromial-pain rule."),
-    E(VOCAB_FINDING, "shoulder_pain_er_abduction_end_range", S,
+    F("shoulder_pain_er_abduction_end_range", S, PROVOCATION,
       "Pain at end-range external rotation in abduction",
       "Shoulder abducted 90 degrees, passive external rotation to end range; positive when "
       "painful. Cadogan subacromial rule item (counts when negative)."),
-    E(VOCAB_FINDING, "shoulder_passive_er_loss", S, "Loss of passive external rotation",
+    F("shoulder_passive_er_loss", S, INSPECTION, "Loss of passive external rotation",
       "Passive external rotation with the arm at the side, compared with the other side; "
       "positive when clearly reduced (capsulitis or glenohumeral OA rather than the cuff)."),
-    E(VOCAB_FINDING, "shoulder_pain_overhead_activity", S, "Pain on overhead activity",
+    F("shoulder_pain_overhead_activity", S, HISTORY, "Pain on overhead activity",
       "History: positive when reaching or working overhead provokes the pain."),
     /* Any region. */
-    E(VOCAB_FINDING, "night_pain", ALL, "Night pain",
+    F("night_pain", ALL, HISTORY, "Night pain",
       "History: positive when pain wakes the patient or prevents lying on the side at night."),
 
     /* ---- Imaging findings, lumbar: these sit at a level. */
@@ -703,6 +714,12 @@ const char *vocab_kind_name(enum vocab_kind kind)
     if ((unsigned)kind >= VOCAB__KINDS)
         return NULL;
     return names[kind];
+}
+
+const char *vocab_group_name(enum vocab_group group)
+{
+    static const char *const names[] = {NULL, "history", "inspection", "provocation"};
+    return (unsigned)group < sizeof names / sizeof names[0] ? names[group] : NULL;
 }
 
 static const struct {

@@ -116,7 +116,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                            .request_id = "fuzz",
                            .client_addr = "",
                            .ctx = &app};
-    if (strchr(route->path, '{'))
+    /* the template's own parameter name: {id}, or {file} for the app's files */
+    if (strstr(route->path, "{file}"))
+        req.params[req.n_params++] = (struct http_kv){"file", param};
+    else if (strchr(route->path, '{'))
         req.params[req.n_params++] = (struct http_kv){"id", param};
     split_query(query, &req);
     bool guarded = data[0] & 0x80;

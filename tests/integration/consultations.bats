@@ -41,6 +41,21 @@ lumbar_body() {
     expect_json '[.items[] | select(.kind == "modality") | .code] | sort == ["ct","mra","mri","spect_ct","us","xr"]'
 }
 
+@test "every finding of the vocabulary has its group (history, inspection, provocation), no other kind has one" {
+    req GET /v1/vocabulary
+    expect_status 200
+    expect_json '[.items[] | select(.kind == "finding") | .group] | all(. == "history" or . == "inspection" or . == "provocation")'
+    expect_json '[.items[] | select(.kind != "finding") | has("group")] | any | not'
+    for region in lumbar knee shoulder; do
+        for group in history inspection provocation; do
+            jq -e --arg r "$region" --arg g "$group" \
+                '[.items[] | select(.kind == "finding" and .group == $g and (.regions | index($r)))] | length > 0' <<<"$BODY"
+        done
+    done
+    expect_json '.items[] | select(.code == "sij_thigh_thrust") | .group == "provocation"'
+    expect_json '.items[] | select(.code == "knee_catching_locking") | .group == "history"'
+}
+
 @test "a lumbar consultation is recorded and read back as sent" {
     body=$(lumbar_body)
     req POST "/v1/patients/$PATIENT/consultations" -H 'Content-Type: application/json' -d "$body"

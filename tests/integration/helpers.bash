@@ -118,6 +118,7 @@ req() {
     if [[ -n "${API_KEY:-}" && -z "${NO_AUTH:-}" ]]; then
         auth=(-H "Authorization: Bearer $API_KEY")
     fi
+    : >"$body_file" # curl leaves the file as it was when no body comes (304)
     STATUS=$(curl -s -o "$body_file" -D "$HEADERS" -w '%{http_code}' -X "$method" \
         --max-time 30 "${auth[@]}" "$@" "$BASE$path") || STATUS=0
     BODY=$(cat "$body_file")

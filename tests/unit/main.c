@@ -96,6 +96,8 @@ static const struct {
     {"cds: hook calls per hook, percentages (data/cds_percent.tsv), summaries under 140, "
      "Markdown, sides, the work-up card, draft orders read and checked",
      test_cds},
+    {"web: the app's file names, their types and hashes, If-None-Match (data/web_names.tsv)",
+     test_web},
 };
 
 /* Prints the TAP line of each check of the group that ended, numbered

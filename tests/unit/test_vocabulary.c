@@ -54,6 +54,10 @@ static void check_entries(const struct vocab_entry *all, size_t n)
             CHECK_MSG(!vocab_grade_allowed(e, "1"), "%s: ungraded entry took a grade", e->code);
         }
 
+        /* Every finding has its place in the examination; nothing else has one. */
+        CHECK_MSG((e->kind == VOCAB_FINDING) == (vocab_group_name(e->group) != NULL),
+                  "%s: group %d on kind %s", e->code, (int)e->group, vocab_kind_name(e->kind));
+
         /* Levels belong to lumbar imaging findings and block targets only. */
         if (e->needs_level)
             CHECK_MSG((e->kind == VOCAB_IMAGING_FINDING || e->kind == VOCAB_BLOCK_TARGET) &&

@@ -71,6 +71,7 @@ void test_edge(void);
 void test_fhir(void);
 void test_decode(void);
 void test_cds(void);
+void test_web(void);
 void test_password(void);
 void test_sessions(void);
 

@@ -36,6 +36,7 @@ struct config {
     bool threads_ignored;  /* PAINGEN_THREADS was set: no longer used, warned at start */
     int shutdown_grace_s;  /* wait this long for in-flight requests */
     char *migrations_dir;  /* owned */
+    char *web_root;        /* owned; the clinic app's folder (index.html, app/) */
     int rate_per_s;        /* requests a key may make per second, sustained; 0: no limit */
     int rate_burst;        /* and at once */
     int key_cache_s;       /* how long a checked key is trusted without the database */

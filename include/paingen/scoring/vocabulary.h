@@ -22,6 +22,17 @@ enum vocab_kind {
     VOCAB__KINDS
 };
 
+/* Where a finding belongs in a clinician's examination, for forms: what
+ * the patient tells (history); what is seen, felt and measured
+ * (inspection, palpation, range of movement); the provocation and special
+ * tests (resisted and lag tests included). Findings only. */
+enum vocab_group {
+    VOCAB_GROUP_NONE,
+    VOCAB_GROUP_HISTORY,
+    VOCAB_GROUP_INSPECTION,
+    VOCAB_GROUP_PROVOCATION,
+};
+
 enum vocab_region {
     REGION_LUMBAR = 1 << 0,
     REGION_KNEE = 1 << 1,
@@ -43,6 +54,7 @@ struct vocab_entry {
     /* Imaging findings and block targets of the spine: a level
      * ("L4-L5", "L5-S1") is required. */
     bool needs_level;
+    enum vocab_group group; /* findings; VOCAB_GROUP_NONE for every other kind */
 };
 
 /* The one side vocabulary of every resource and of POST /v1/score:
@@ -58,6 +70,8 @@ const struct vocab_entry *vocab_find(enum vocab_kind kind, const char *code);
 const struct vocab_entry *vocab_all(size_t *n);
 /* "finding", "imaging_finding", ... as used on the wire. */
 const char *vocab_kind_name(enum vocab_kind kind);
+/* "history", "inspection", "provocation"; NULL for VOCAB_GROUP_NONE. */
+const char *vocab_group_name(enum vocab_group group);
 /* "lumbar", "knee", "shoulder" for one region bit; NULL otherwise. */
 const char *vocab_region_name(unsigned region);
 /* Parses "lumbar" | "knee" | "shoulder" into its bit. */
