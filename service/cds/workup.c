@@ -9,6 +9,7 @@
 #include "paingen/cds/patient.h"
 #include "paingen/cds/reply.h"
 #include "paingen/cds/services.h"
+#include "paingen/http/client.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,6 +193,20 @@ static json_t *service_request(json_t *s, json_t *result, const struct cds_call 
     return sr;
 }
 
+/* The clinic app's page of the assessment (web/app/main.js's route
+ * #/assessments/{id}), an absolute link: the app signs people in with
+ * paingen's own accounts, not with a SMART launch, so not a smart link. */
+static void app_link(json_t *card, const char *public_url, const char *assessment_id)
+{
+    char url[HTTP_CLIENT_URL_MAX + 64];
+    if (!public_url || !assessment_id ||
+        snprintf(url, sizeof url, "%s/#/assessments/%s", public_url, assessment_id) >=
+            (int)sizeof url)
+        return;
+    json_object_set_new(card, "links",
+                        json_pack("[{s:s, s:s, s:s}]", "label", "Open the work-up in paingen",
+                                  "url", url, "type", "absolute"));
+}
 /* One suggestion per next step, the first recommended; the user picks
  * at most one (they are alternatives). */
 static void suggestions(json_t *card, json_t *result, const struct cds_call *call,
@@ -240,6 +255,7 @@ json_t *cds_workup_card(json_t *latest, const struct cds_call *call, const char 
     free(md);
     suggestions(card, result, call, str(a, "id"));
     json_object_set_new(card, "overrideReasons", cds_reason_codings(cds_workup_reasons));
+    app_link(card, public_url, str(a, "id"));
     return card;
 }
 

@@ -213,6 +213,20 @@ teardown_file() {
     [ "$(get /readyz)" = 200 ]
 }
 
+@test "the clinic app is served from the image's copy: its page, and its scripts by content-hashed names" {
+    page=$(ns curl -sf --max-time 10 "http://127.0.0.1:$PORT/")
+    [[ "$page" == *"<title>"* ]]
+    script=$(grep -oE '/app/main\.[0-9a-f]{12}\.js' <<<"$page" | head -1)
+    [ -n "$script" ]
+    [ "$(get "$script")" = 200 ]
+    run ns curl -sfI --max-time 10 "http://127.0.0.1:$PORT$script"
+    [[ "$output" == *"immutable"* ]]
+    # the repository's app, built the same way: the same names, so the same bytes
+    "$PAINGEN_ROOT/scripts/web-build.sh" "$WORK/web"
+    [ -d "$ROOT/usr/share/paingen/web/app" ]
+    diff <(find "$ROOT/usr/share/paingen/web" -type f -printf '%P\n' | sort) <(find "$WORK/web" -type f -printf '%P\n' | sort)
+}
+
 @test "the server runs as uid 10001, the image's user, in no other group, from the image's root" {
     [ "$(inspect '{{.Config.User}}')" = paingen ]
     [ "$IMAGE_UID" = 10001 ]

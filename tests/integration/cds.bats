@@ -125,7 +125,10 @@ card_json() { jq -e "$1" <<<"$CARD" >/dev/null || { echo "jq '$1' failed on: $CA
     card_json '.detail | contains("**Verdict:** candidate for treatment.")'
     card_json 'has("suggestions") | not'
     card_json 'has("selectionBehavior") | not'
-    card_json 'has("links") | not'
+    # the clinic app's page of the assessment the card speaks of
+    card_json '.links | length == 1'
+    card_json '.links[0] | .label == "Open the work-up in paingen" and .type == "absolute" and has("appContext") == false'
+    card_json ".links[0].url | test(\"^$PUBLIC/#/assessments/[0-9a-f-]{36}\$\")"
     card_json '[.overrideReasons[] | .system == "urn:paingen:codesystem:cds-override-reason" and (.display | length > 0)] | all'
 }
 
