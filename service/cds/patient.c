@@ -114,7 +114,10 @@ static enum cds_found fetch_patient(const struct http_req *req, struct http_res 
     bool got = get.timeout_ms > 0 && http_client_get(url, &get, &body, &status, why, sizeof why);
     *patient = got ? json_loadb(body.data, body.len, 0, NULL) : NULL;
     buf_cleanup(&body);
-    log_msg(LOG_INFO, "cds: GET %s: status %ld", url, status);
+    /* the server and its answer, not the patient's id: logs carry no
+     * patient identifiers */
+    log_msg(LOG_INFO, "cds: read a Patient from %.*s: status %ld", (int)base, call->fhir_server,
+            status);
     if (got && !*patient)
         snprintf(why, sizeof why, "its answer is not JSON");
     else if (*patient && (!is_type(*patient, "Patient") || !id_is(*patient, call->patient_id)))
