@@ -9,8 +9,8 @@
  * the database keeps its SHA-256 (store/sessions.h). A session ends when
  * signed out, after PAINGEN_SESSION_IDLE seconds unused, PAINGEN_SESSION_MAX
  * seconds after the sign-in, or when its person is disabled. Failed
- * sign-ins are limited per email and per address (429 with Retry-After),
- * whether or not the email is known. */
+ * sign-ins are limited per email (as the database changes its case) and
+ * per address (429 with Retry-After), whether or not the email is known. */
 #ifndef PAINGEN_API_SESSIONS_H
 #define PAINGEN_API_SESSIONS_H
 
