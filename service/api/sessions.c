@@ -34,9 +34,13 @@ static bool is_token(const char *s, size_t n)
     return true;
 }
 
+/* A second pair of the name is BAD: a browser sends a cookie another
+ * site of the same domain set (for the parent domain, or a longer path)
+ * before ours, and the first would be a session of that site's choice. */
 enum sessions_cookie sessions_cookie_parse(const char *cookie, char token[AUTH_SECRET_CHARS + 1])
 {
     static const char name[] = SESSIONS_COOKIE;
+    enum sessions_cookie found = SESSIONS_COOKIE_NONE;
     for (const char *p = cookie; p && *p;) {
         while (*p == ' ' || *p == '\t' || *p == ';')
             p++;
@@ -47,15 +51,17 @@ enum sessions_cookie sessions_cookie_parse(const char *cookie, char token[AUTH_S
             size_t n = pair - (size_t)(v - p);
             while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
                 n--;
-            if (!is_token(v, n))
+            if (found != SESSIONS_COOKIE_NONE || !is_token(v, n)) {
+                explicit_bzero(token, AUTH_SECRET_CHARS + 1);
                 return SESSIONS_COOKIE_BAD;
+            }
             memcpy(token, v, n);
             token[n] = '\0';
-            return SESSIONS_COOKIE_OK;
+            found = SESSIONS_COOKIE_OK;
         }
         p += pair;
     }
-    return SESSIONS_COOKIE_NONE;
+    return found;
 }
 
 bool sessions_own_origin(const struct config *c, const char *host, char *out, size_t len)

@@ -30,9 +30,9 @@ void api_sessions_end(const struct http_req *req, struct http_res *res);
 
 enum sessions_cookie { SESSIONS_COOKIE_NONE, SESSIONS_COOKIE_BAD, SESSIONS_COOKIE_OK };
 
-/* The session token of a Cookie header value (the first paingen_session
- * pair): NONE when the header (NULL) or the pair is absent, BAD when its
- * value is not a token, OK with it in token. */
+/* The session token of a Cookie header value: NONE when the header
+ * (NULL) or the paingen_session pair is absent, BAD when its value is not
+ * a token or the pair comes more than once, OK with it in token. */
 enum sessions_cookie sessions_cookie_parse(const char *cookie, char token[AUTH_SECRET_CHARS + 1]);
 
 /* The service's own origin (scheme://host[:port]), into out: that of
