@@ -204,6 +204,11 @@ enum pg_err sessions_identify(const struct http_req *req, double deadline, struc
 
 /* ---- the handlers -------------------------------------------------------- */
 
+void sessions_address_bucket(const char *addr, char *out, size_t len)
+{
+    snprintf(out, len, "address:%s", addr ? addr : "");
+}
+
 /* 200 or 201 {"user", "csrf_token", "expires_at", "idle_timeout_seconds"}. */
 static void reply_session(const struct http_req *req, struct http_res *res, int status,
                           const struct session_info *s)
@@ -358,7 +363,7 @@ void api_sessions_create(const struct http_req *req, struct http_res *res)
     /* the address before any database work; the email by the key the
      * database gives it, the same for every spelling that finds the
      * person (ASCII lowercase alone would give 'İ' and 'i' two buckets) */
-    snprintf(by_addr, sizeof by_addr, "address:%s", req->client_addr ? req->client_addr : "");
+    sessions_address_bucket(req->client_addr, by_addr, sizeof by_addr);
     if (!rate_limiter_take(app->signin_addresses, by_addr, now_s(), &retry))
         goto backoff;
     enum pg_err found = find_user(app, email, deadline, &u);

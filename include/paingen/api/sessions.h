@@ -41,6 +41,10 @@ enum sessions_cookie sessions_cookie_parse(const char *cookie, char token[AUTH_S
  * fit. */
 bool sessions_own_origin(const struct config *c, const char *host, char *out, size_t len);
 
+/* The name of the bucket of failed sign-ins of a client's address (NULL:
+ * unknown), into out (the address cut when it does not fit). */
+void sessions_address_bucket(const char *addr, char *out, size_t len);
+
 /* Whether the request may act on a session: no Origin header, or the
  * service's own. */
 bool sessions_origin_ok(const struct config *c, const struct http_req *req);
