@@ -14,6 +14,7 @@
 #include "paingen/store/session.h"
 #include "paingen/store/users.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,9 +205,23 @@ enum pg_err sessions_identify(const struct http_req *req, double deadline, struc
 
 /* ---- the handlers -------------------------------------------------------- */
 
+/* An IPv6 client's bucket is its /64: a host is given one at least
+ * (RFC 6177), and could otherwise cycle through 2^64 addresses. An IPv4
+ * client of a dual-stack listener (::ffff:a.b.c.d) keeps its own. */
 void sessions_address_bucket(const char *addr, char *out, size_t len)
 {
-    snprintf(out, len, "address:%s", addr ? addr : "");
+    struct in6_addr a;
+    char text[INET6_ADDRSTRLEN];
+    if (!addr || !strchr(addr, ':') || inet_pton(AF_INET6, addr, &a) != 1) {
+        snprintf(out, len, "address:%s", addr ? addr : "");
+    } else if (IN6_IS_ADDR_V4MAPPED(&a)) {
+        inet_ntop(AF_INET, &a.s6_addr[12], text, sizeof text);
+        snprintf(out, len, "address:%s", text);
+    } else {
+        memset(&a.s6_addr[8], 0, 8);
+        inet_ntop(AF_INET6, &a, text, sizeof text);
+        snprintf(out, len, "address:%s/64", text);
+    }
 }
 
 /* 200 or 201 {"user", "csrf_token", "expires_at", "idle_timeout_seconds"}. */

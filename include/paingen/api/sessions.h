@@ -42,7 +42,7 @@ enum sessions_cookie sessions_cookie_parse(const char *cookie, char token[AUTH_S
 bool sessions_own_origin(const struct config *c, const char *host, char *out, size_t len);
 
 /* The name of the bucket of failed sign-ins of a client's address (NULL:
- * unknown), into out (the address cut when it does not fit). */
+ * unknown), into out (cut when it does not fit): an IPv6 address's /64. */
 void sessions_address_bucket(const char *addr, char *out, size_t len);
 
 /* Whether the request may act on a session: no Origin header, or the
