@@ -14,7 +14,7 @@
 #include "paingen/store/session.h"
 #include "paingen/store/users.h"
 
-#include <ctype.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +35,13 @@ static bool is_token(const char *s, size_t n)
     return true;
 }
 
+/* A second pair of the name is BAD: a browser sends a cookie another
+ * site of the same domain set (for the parent domain, or a longer path)
+ * before ours, and the first would be a session of that site's choice. */
 enum sessions_cookie sessions_cookie_parse(const char *cookie, char token[AUTH_SECRET_CHARS + 1])
 {
     static const char name[] = SESSIONS_COOKIE;
+    enum sessions_cookie found = SESSIONS_COOKIE_NONE;
     for (const char *p = cookie; p && *p;) {
         while (*p == ' ' || *p == '\t' || *p == ';')
             p++;
@@ -48,15 +52,17 @@ enum sessions_cookie sessions_cookie_parse(const char *cookie, char token[AUTH_S
             size_t n = pair - (size_t)(v - p);
             while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
                 n--;
-            if (!is_token(v, n))
+            if (found != SESSIONS_COOKIE_NONE || !is_token(v, n)) {
+                explicit_bzero(token, AUTH_SECRET_CHARS + 1);
                 return SESSIONS_COOKIE_BAD;
+            }
             memcpy(token, v, n);
             token[n] = '\0';
-            return SESSIONS_COOKIE_OK;
+            found = SESSIONS_COOKIE_OK;
         }
         p += pair;
     }
-    return SESSIONS_COOKIE_NONE;
+    return found;
 }
 
 bool sessions_own_origin(const struct config *c, const char *host, char *out, size_t len)
@@ -199,6 +205,25 @@ enum pg_err sessions_identify(const struct http_req *req, double deadline, struc
 
 /* ---- the handlers -------------------------------------------------------- */
 
+/* An IPv6 client's bucket is its /64: a host is given one at least
+ * (RFC 6177), and could otherwise cycle through 2^64 addresses. An IPv4
+ * client of a dual-stack listener (::ffff:a.b.c.d) keeps its own. */
+void sessions_address_bucket(const char *addr, char *out, size_t len)
+{
+    struct in6_addr a;
+    char text[INET6_ADDRSTRLEN];
+    if (!addr || !strchr(addr, ':') || inet_pton(AF_INET6, addr, &a) != 1) {
+        snprintf(out, len, "address:%s", addr ? addr : "");
+    } else if (IN6_IS_ADDR_V4MAPPED(&a)) {
+        inet_ntop(AF_INET, &a.s6_addr[12], text, sizeof text);
+        snprintf(out, len, "address:%s", text);
+    } else {
+        memset(&a.s6_addr[8], 0, 8);
+        inet_ntop(AF_INET6, &a, text, sizeof text);
+        snprintf(out, len, "address:%s/64", text);
+    }
+}
+
 /* 200 or 201 {"user", "csrf_token", "expires_at", "idle_timeout_seconds"}. */
 static void reply_session(const struct http_req *req, struct http_res *res, int status,
                           const struct session_info *s)
@@ -214,43 +239,6 @@ static void reply_session(const struct http_req *req, struct http_res *res, int 
     if (!root)
         abort(); /* every member is valid: only memory can fail */
     http_res_json(res, status, root);
-}
-
-/* Bucket names of the failed sign-ins of an email (without regard to
- * case) and of an address. */
-static void backoff_keys(const struct http_req *req, const char *email, struct buf *by_email,
-                         char *by_addr, size_t len)
-{
-    buf_puts(by_email, "email:");
-    for (const char *p = email; *p; p++) {
-        char c = (char)tolower((unsigned char)*p);
-        buf_append(by_email, &c, 1);
-    }
-    snprintf(by_addr, len, "address:%s", req->client_addr ? req->client_addr : "");
-}
-
-/* Takes an attempt from both buckets: false, with the longer wait in
- * *retry and nothing taken, when either is empty. */
-static bool take_attempt(struct app *app, const char *by_email, const char *by_addr, int *retry)
-{
-    int wait_email = 0, wait_addr = 0;
-    double now = now_s();
-    bool email_ok = rate_limiter_take(app->signin_emails, by_email, now, &wait_email);
-    bool addr_ok = rate_limiter_take(app->signin_addresses, by_addr, now, &wait_addr);
-    if (email_ok && addr_ok)
-        return true;
-    if (email_ok)
-        rate_limiter_give(app->signin_emails, by_email);
-    if (addr_ok)
-        rate_limiter_give(app->signin_addresses, by_addr);
-    *retry = wait_email > wait_addr ? wait_email : wait_addr;
-    return false;
-}
-
-static void give_attempt(struct app *app, const char *by_email, const char *by_addr)
-{
-    rate_limiter_give(app->signin_emails, by_email);
-    rate_limiter_give(app->signin_addresses, by_addr);
 }
 
 /* The person an email names, looked up outside any transaction: OK,
@@ -380,38 +368,46 @@ void api_sessions_create(const struct http_req *req, struct http_res *res)
     const char *password = validate_string(&v, body, "password", true, PASSWORD_MAX_BYTES);
     if (password && strlen(password) > PASSWORD_MAX_BYTES)
         validation_add(&v, "/password", "must be at most %d bytes", PASSWORD_MAX_BYTES);
-    struct buf by_email = {0};
-    char by_addr[96];
+    char by_addr[96], by_email[80];
     int retry = 1;
+    struct user_auth u = {0};
     if (!validation_ok(&v)) {
         validation_reply(&v, req, res);
         goto out;
     }
-    backoff_keys(req, email, &by_email, by_addr, sizeof by_addr);
-    if (!take_attempt(app, by_email.data, by_addr, &retry)) {
-        http_res_problem(res, req, PG_ERR_RATE_LIMITED, NULL,
-                         "too many failed sign-ins for this email or from this address; retry "
-                         "in %d s",
-                         retry);
-        http_res_header(res, "Retry-After", "%d", retry);
-        goto out;
-    }
-    struct user_auth u;
+    /* the address before any database work; the email by the key the
+     * database gives it, the same for every spelling that finds the
+     * person (ASCII lowercase alone would give 'İ' and 'i' two buckets) */
+    sessions_address_bucket(req->client_addr, by_addr, sizeof by_addr);
+    if (!rate_limiter_take(app->signin_addresses, by_addr, now_s(), &retry))
+        goto backoff;
     enum pg_err found = find_user(app, email, deadline, &u);
-    enum pg_err err = found == PG_ERR_OK || found == PG_ERR_NOT_FOUND
-                          ? check_password(req, found, &u, password)
-                          : found;
-    if (err != PG_ERR_SIGN_IN_FAILED) /* only a failed sign-in counts */
-        give_attempt(app, by_email.data, by_addr);
+    bool looked = found == PG_ERR_OK || found == PG_ERR_NOT_FOUND;
+    snprintf(by_email, sizeof by_email, "email:%s", u.email_key);
+    if (looked && !rate_limiter_take(app->signin_emails, by_email, now_s(), &retry)) {
+        rate_limiter_give(app->signin_addresses, by_addr);
+        goto backoff;
+    }
+    enum pg_err err = looked ? check_password(req, found, &u, password) : found;
+    if (err != PG_ERR_SIGN_IN_FAILED) { /* only a failed sign-in counts */
+        rate_limiter_give(app->signin_addresses, by_addr);
+        if (looked)
+            rate_limiter_give(app->signin_emails, by_email);
+    }
     if (err == PG_ERR_OK)
         signed_in(req, res, &u, password, deadline);
     else if (err == PG_ERR_SIGN_IN_FAILED)
         http_res_problem(res, req, err, NULL, "wrong email or password");
     else
         edge_reply_error(req, res, err, "person");
-    explicit_bzero(&u, sizeof u);
+    goto out;
+backoff:
+    http_res_problem(res, req, PG_ERR_RATE_LIMITED, NULL,
+                     "too many failed sign-ins for this email or from this address; retry in %d s",
+                     retry);
+    http_res_header(res, "Retry-After", "%d", retry);
 out:
-    buf_cleanup(&by_email);
+    explicit_bzero(&u, sizeof u);
     validation_cleanup(&v);
     json_decref(body);
 headers:

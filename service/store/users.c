@@ -13,8 +13,11 @@
     "'status', CASE WHEN " u ".disabled_at IS NULL THEN 'active' ELSE 'disabled' END, "       \
     "'created_at', rfc3339(" u ".created_at), 'disabled_at', rfc3339(" u ".disabled_at))"
 
+/* one row whether or not the email names a person: its key first */
 static const char sql_authenticate[] =
-    "SELECT id, clinic_id, role, password_hash, disabled FROM authenticate_user($1)";
+    "SELECT encode(sha256(convert_to(lower($1::text), 'UTF8')), 'hex'), "
+    "  a.id, a.clinic_id, a.role, a.password_hash, a.disabled "
+    "FROM (VALUES (1)) one LEFT JOIN authenticate_user($1::text) a ON true";
 
 static const char sql_insert[] =
     "INSERT INTO users AS u (clinic_id, email, name, role, password_hash) "
@@ -40,10 +43,14 @@ static const char sql_disable[] =
 static const char sql_rehash[] =
     "UPDATE users SET password_hash = $3 WHERE clinic_id = $1 AND id = $2";
 
+/* a clinic's admin chose the email and name: their control characters
+ * (C0, DEL, C1) are shown as '?', not sent to the operator's terminal */
+#define PRINTABLE(x) "regexp_replace(" x ", '[\\u0001-\\u001f\\u007f-\\u009f]', '?', 'g')"
 static const char sql_list_all[] =
     "SELECT string_agg(u.id || '  ' || u.clinic_id || '  ' || u.role || '  ' || "
-    "  CASE WHEN u.disabled_at IS NULL THEN 'active' ELSE 'disabled' END || '  ' || u.email || "
-    "  '  ' || u.name, chr(10) ORDER BY u.created_at, u.id) FROM users u";
+    "  CASE WHEN u.disabled_at IS NULL THEN 'active' ELSE 'disabled' END || '  ' || "
+    "  " PRINTABLE("u.email") " || '  ' || " PRINTABLE("u.name") ", chr(10) "
+    "  ORDER BY u.created_at, u.id) FROM users u";
 
 static const char sql_disable_any[] =
     "WITH ended AS ("
@@ -59,15 +66,20 @@ enum pg_err store_user_authenticate(struct store_conn *c, const char *email, str
     PGresult *res = NULL;
     *out = (struct user_auth){0};
     enum pg_err err = store_db_exec(c, "authenticate user", sql_authenticate, 1, params, &res);
-    if (err == PG_ERR_OK && PQntuples(res) == 0)
-        err = PG_ERR_NOT_FOUND;
+    if (err == PG_ERR_OK && PQntuples(res) != 1)
+        err = PG_ERR_INTERNAL;
     if (err == PG_ERR_OK) {
-        snprintf(out->id, sizeof out->id, "%s", PQgetvalue(res, 0, 0));
-        snprintf(out->clinic, sizeof out->clinic, "%s", PQgetvalue(res, 0, 1));
-        snprintf(out->role, sizeof out->role, "%s", PQgetvalue(res, 0, 2));
+        snprintf(out->email_key, sizeof out->email_key, "%s", PQgetvalue(res, 0, 0));
+        if (PQgetisnull(res, 0, 1))
+            err = PG_ERR_NOT_FOUND;
+    }
+    if (err == PG_ERR_OK) {
+        snprintf(out->id, sizeof out->id, "%s", PQgetvalue(res, 0, 1));
+        snprintf(out->clinic, sizeof out->clinic, "%s", PQgetvalue(res, 0, 2));
+        snprintf(out->role, sizeof out->role, "%s", PQgetvalue(res, 0, 3));
         /* a hash that does not fit is cut, and then never matches */
-        snprintf(out->password_hash, sizeof out->password_hash, "%s", PQgetvalue(res, 0, 3));
-        out->disabled = PQgetvalue(res, 0, 4)[0] == 't';
+        snprintf(out->password_hash, sizeof out->password_hash, "%s", PQgetvalue(res, 0, 4));
+        out->disabled = PQgetvalue(res, 0, 5)[0] == 't';
     }
     PQclear(res);
     return err;

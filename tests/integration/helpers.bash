@@ -10,15 +10,21 @@ pgcluster() { "$PAINGEN_ROOT/scripts/pgcluster.sh" "$1" "$PAINGEN_TEST_CLUSTER" 
 # psql as the cluster's superuser on database $DB.
 sql() { psql -h "$PAINGEN_TEST_CLUSTER/socket" -U postgres -d "$DB" -tAX -v ON_ERROR_STOP=1 "$@"; }
 
-# new_db NAME: a fresh database, made as make run makes its own; sets DB
+# new_db NAME [LOCALE]: a fresh database, made as make run makes its own; sets DB
 # and DATABASE_URL (as 'paingen', the owner of the tables, no superuser).
 # The services under test apply the migrations themselves, so here the
 # owner may create roles, as it may in make run only while migrating
-# (scripts/pgcluster.sh migrate).
+# (scripts/pgcluster.sh migrate). With LOCALE (such as C.UTF-8), the
+# database collates and changes case as a server set up with that locale
+# does (the scratch cluster has none: lower() then changes ASCII alone).
 new_db() {
     DB=$1
     psql -h "$PAINGEN_TEST_CLUSTER/socket" -U postgres -d postgres -qtAX \
         -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
+    if [ -n "${2:-}" ]; then
+        psql -h "$PAINGEN_TEST_CLUSTER/socket" -U postgres -d postgres -qtAX \
+            -c "CREATE DATABASE $DB TEMPLATE template0 LC_COLLATE '$2' LC_CTYPE '$2'" >/dev/null
+    fi
     pgcluster createdb "$DB"
     psql -h "$PAINGEN_TEST_CLUSTER/socket" -U postgres -d postgres -qtAX -c "ALTER ROLE paingen CREATEROLE"
     DATABASE_URL=$(pgcluster url "$DB")

@@ -261,6 +261,22 @@ new_patient_body() { echo "{\"external_id\":\"S-$RANDOM$RANDOM\",\"birth_date\":
     expect_problem 422
 }
 
+@test "two session cookies are 401, neither used: which is this browser's own cannot be told" {
+    # a sibling site may set one for the parent domain or a longer path,
+    # which the browser sends first: the attacker's own session, say
+    sign_in someone@clinic-b.test
+    other=$TOKEN
+    sign_in dr.who@clinic.test
+    NO_AUTH=1 req GET /v1/sessions/current -H "Cookie: paingen_session=$other; paingen_session=$TOKEN"
+    expect_problem 401
+    NO_AUTH=1 req GET /v1/patients -H "Cookie: paingen_session=$other; paingen_session=$TOKEN"
+    expect_problem 401
+    [[ "$(header Set-Cookie)" == *"Max-Age=0"* ]]
+    sreq GET /v1/sessions/current
+    expect_status 200
+    expect_json ".user.id == \"$CLINICIAN_ID\""
+}
+
 @test "a disabled person's session is refused at once, and so is their sign-in" {
     id=$(new_user gone@clinic.test clinician)
     sign_in gone@clinic.test

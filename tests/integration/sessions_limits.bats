@@ -5,17 +5,17 @@
 # then one attempt more each 5 s; a person's rate, 10 requests at once
 # and 2 a second. Addresses other than 127.0.0.1 are
 # other loopback addresses (curl --interface), to tell the two limits
-# apart.
+# apart. The database changes case as one with a UTF-8 locale does.
 
 load helpers
 
 PASSWORD='correct horse battery staple'
 
 setup_file() {
-    new_db it_sessions_limits
+    new_db it_sessions_limits C.UTF-8
     start_service PAINGEN_SESSION_IDLE=3 PAINGEN_SESSION_MAX=6 PAINGEN_SIGNIN_FAILURES=3 \
         PAINGEN_SIGNIN_ADDRESS_FAILURES=5 PAINGEN_SIGNIN_BACKOFF=5 PAINGEN_RATE_LIMIT=2 PAINGEN_RATE_BURST=10
-    for who in idle busy backoff spare flood; do
+    for who in idle busy backoff spare flood variant; do
         printf '%s\n' "$PASSWORD" | PAINGEN_MIGRATIONS_DIR="$PAINGEN_ROOT/migrations" PAINGEN_LOG_LEVEL=error \
             "$PAINGEN_BIN" user create --clinic "$DEFAULT_CLINIC" --email "$who@clinic.test" --name "$who" \
             --role clinician >/dev/null
@@ -108,6 +108,20 @@ expect_backoff() {
     sleep "$wait"
     sign_in backoff@clinic.test "$PASSWORD" 127.0.0.2
     expect_status 201
+}
+
+@test "an email backs off in every spelling that signs its person in (İ for i: lower() makes one of the other)" {
+    [ "$(sql -c "SELECT lower('varİant@clinic.test') = 'variant@clinic.test'")" = t ]
+    fail_until_backoff variant@clinic.test 127.0.0.8
+    sign_in 'varİant@clinic.test' "$PASSWORD" 127.0.0.9
+    expect_backoff
+    sign_in 'VARİANT@clinic.test' 'wrong password here' 127.0.0.9
+    expect_backoff
+    sleep "$(header Retry-After)"
+    # the same person, once the backoff is over
+    sign_in 'varİant@clinic.test' "$PASSWORD" 127.0.0.9
+    expect_status 201
+    expect_json '.user.email == "variant@clinic.test"'
 }
 
 @test "failed sign-ins from an address back off whatever the email; sign-ins that succeed do not count" {

@@ -177,6 +177,22 @@ sign_in() {
     expect_problem 401
 }
 
+@test "paingen user list shows a name or email a clinic's admin chose without its control characters" {
+    # an escape sequence reaches the operator's terminal; a line feed
+    # makes a line that looks like another person's
+    API_KEY=$ADMIN req POST /v1/users -H 'Content-Type: application/json' \
+        -d '{"email":"esc\u009b31m@clinic.test","name":"Dr \u001b]0;owned\u0007X\nfake-id  fake-clinic  admin  active  boss@clinic.test  Boss","role":"readonly","password":"correct horse battery staple"}'
+    expect_status 201
+    id=$(jq -r .id <<<"$BODY")
+    run cli user list
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "$output" | wc -l)" = "$(sql -c "SELECT count(*) FROM users")" ]
+    [[ "$output" != *$'\e'* ]]
+    [[ "$output" != *$'\a'* ]]
+    [[ "$output" != *$'\u009b'* ]]
+    [[ "$output" == *"$id  $DEFAULT_CLINIC  readonly  active  esc?31m@clinic.test  Dr ?]0;owned?X?fake-id"* ]]
+}
+
 @test "paingen user create refuses a short password, a bad email, a role or a clinic it does not know" {
     run bash -c "printf 'too short\n' | PAINGEN_MIGRATIONS_DIR='$PAINGEN_ROOT/migrations' PAINGEN_LOG_LEVEL=error '$PAINGEN_BIN' user create --clinic $DEFAULT_CLINIC --email short@clinic.test --name S --role clinician"
     [ "$status" -eq 1 ]

@@ -79,7 +79,7 @@ static const struct {
     {"password: Argon2id hashes checked, their parameters, older ones still checked",
      test_password},
     {"sessions: the cookie (data/cookies.tsv), the own origin, emails (data/emails.tsv), "
-     "new passwords",
+     "new passwords, address buckets (data/addresses.tsv)",
      test_sessions},
     {"rate limit: burst, sustained rate, keys apart, retry time, a token given back",
      test_ratelimit},

@@ -1,6 +1,7 @@
 /* The pure parts of sign-in: the session cookie read from a Cookie
  * header (data/cookies.tsv), the service's own origin, the form of an
- * account's email (data/emails.tsv) and of a new password. */
+ * account's email (data/emails.tsv) and of a new password, the bucket of
+ * an address's failed sign-ins (data/addresses.tsv). */
 #include "unit.h"
 
 #include "paingen/api/sessions.h"
@@ -32,6 +33,17 @@ static void email_row(char **f, int n, int line)
     bool want = strcmp(f[1], "yes") == 0;
     CHECK_MSG(users_email_valid(f[0]) == want, "emails.tsv:%d: '%s' should be %s", line, f[0],
               want ? "valid" : "refused");
+}
+
+static void address_row(char **f, int n, int line)
+{
+    if (n != 2) {
+        CHECK_MSG(0, "addresses.tsv:%d: expected 2 fields", line);
+        return;
+    }
+    char out[96];
+    sessions_address_bucket(strcmp(f[0], "-") ? f[0] : NULL, out, sizeof out);
+    CHECK_MSG(strcmp(out, f[1]) == 0, "addresses.tsv:%d: '%s', want '%s'", line, out, f[1]);
 }
 
 static void origins(void)
@@ -77,6 +89,7 @@ void test_sessions(void)
 {
     CHECK(unit_each_row("cookies.tsv", cookie_row) > 10);
     CHECK(unit_each_row("emails.tsv", email_row) > 10);
+    CHECK(unit_each_row("addresses.tsv", address_row) > 8);
     origins();
     passwords();
 }

@@ -9,8 +9,8 @@
  * the database keeps its SHA-256 (store/sessions.h). A session ends when
  * signed out, after PAINGEN_SESSION_IDLE seconds unused, PAINGEN_SESSION_MAX
  * seconds after the sign-in, or when its person is disabled. Failed
- * sign-ins are limited per email and per address (429 with Retry-After),
- * whether or not the email is known. */
+ * sign-ins are limited per email (as the database changes its case) and
+ * per address (429 with Retry-After), whether or not the email is known. */
 #ifndef PAINGEN_API_SESSIONS_H
 #define PAINGEN_API_SESSIONS_H
 
@@ -30,9 +30,9 @@ void api_sessions_end(const struct http_req *req, struct http_res *res);
 
 enum sessions_cookie { SESSIONS_COOKIE_NONE, SESSIONS_COOKIE_BAD, SESSIONS_COOKIE_OK };
 
-/* The session token of a Cookie header value (the first paingen_session
- * pair): NONE when the header (NULL) or the pair is absent, BAD when its
- * value is not a token, OK with it in token. */
+/* The session token of a Cookie header value: NONE when the header
+ * (NULL) or the paingen_session pair is absent, BAD when its value is not
+ * a token or the pair comes more than once, OK with it in token. */
 enum sessions_cookie sessions_cookie_parse(const char *cookie, char token[AUTH_SECRET_CHARS + 1]);
 
 /* The service's own origin (scheme://host[:port]), into out: that of
@@ -40,6 +40,10 @@ enum sessions_cookie sessions_cookie_parse(const char *cookie, char token[AUTH_S
  * and host (the Host header). False when neither is known or it does not
  * fit. */
 bool sessions_own_origin(const struct config *c, const char *host, char *out, size_t len);
+
+/* The name of the bucket of failed sign-ins of a client's address (NULL:
+ * unknown), into out (cut when it does not fit): an IPv6 address's /64. */
+void sessions_address_bucket(const char *addr, char *out, size_t len);
 
 /* Whether the request may act on a session: no Origin header, or the
  * service's own. */

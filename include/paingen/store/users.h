@@ -14,6 +14,10 @@
 #include <stdbool.h>
 
 struct user_auth {
+    /* the SHA-256 (hex) of the email as the database changes its case:
+     * the same for every spelling that finds the person (in a UTF-8
+     * locale lower() makes 'İ' an 'i'), set whether or not one is found */
+    char email_key[65];
     char id[37];
     char clinic[37];
     char role[16];
@@ -22,7 +26,7 @@ struct user_auth {
 };
 
 /* The person with this email (without regard to case), whatever the
- * clinic; NOT_FOUND. */
+ * clinic; NOT_FOUND (with out->email_key set all the same). */
 enum pg_err store_user_authenticate(struct store_conn *c, const char *email,
                                     struct user_auth *out) PG_MUST_USE;
 
