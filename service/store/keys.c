@@ -36,10 +36,12 @@ static const char sql_clinic_insert[] = "INSERT INTO clinics (name) VALUES ($1) 
 static const char sql_clinic_list[] =
     "SELECT string_agg(id || '  ' || name, chr(10) ORDER BY created_at, id) FROM clinics";
 
+/* a key's name is a clinic admin's choice: shown SQL_PRINTABLE */
 static const char sql_list_all[] =
     "SELECT string_agg(k.id || '  ' || k.clinic_id || '  ' || k.role || '  ' || "
     "  CASE WHEN k.revoked_at IS NOT NULL THEN 'revoked' "
-    "       WHEN k.expires_at <= now() THEN 'expired' ELSE 'active' END || '  ' || k.name, "
+    "       WHEN k.expires_at <= now() THEN 'expired' ELSE 'active' END || '  ' || "
+    "  " SQL_PRINTABLE("k.name") ", "
     "  chr(10) ORDER BY k.created_at, k.id) FROM api_keys k";
 
 static const char sql_revoke_any[] =

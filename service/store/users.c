@@ -43,13 +43,11 @@ static const char sql_disable[] =
 static const char sql_rehash[] =
     "UPDATE users SET password_hash = $3 WHERE clinic_id = $1 AND id = $2";
 
-/* a clinic's admin chose the email and name: their control characters
- * (C0, DEL, C1) are shown as '?', not sent to the operator's terminal */
-#define PRINTABLE(x) "regexp_replace(" x ", '[\\u0001-\\u001f\\u007f-\\u009f]', '?', 'g')"
+/* a clinic's admin chose the email and name: shown SQL_PRINTABLE */
 static const char sql_list_all[] =
     "SELECT string_agg(u.id || '  ' || u.clinic_id || '  ' || u.role || '  ' || "
     "  CASE WHEN u.disabled_at IS NULL THEN 'active' ELSE 'disabled' END || '  ' || "
-    "  " PRINTABLE("u.email") " || '  ' || " PRINTABLE("u.name") ", chr(10) "
+    "  " SQL_PRINTABLE("u.email") " || '  ' || " SQL_PRINTABLE("u.name") ", chr(10) "
     "  ORDER BY u.created_at, u.id) FROM users u";
 
 static const char sql_disable_any[] =

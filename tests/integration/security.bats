@@ -222,6 +222,21 @@ unauthorized_shape() { jq -c '{type, title, status, detail}' <<<"$BODY"; }
     [ "$output" = 0 ]
 }
 
+@test "paingen keys list shows a key's name, which a clinic's admin chose, without its control characters" {
+    # an escape sequence reaches the operator's terminal; a line feed
+    # makes a line that looks like another key
+    API_KEY=$ADMIN json_post /v1/keys '{"role":"readonly","name":"desk \u001b]0;owned\u0007\u009bX\nfake-id  fake-clinic  admin  active  boss"}'
+    expect_status 201
+    id=$(jq -r .id <<<"$BODY")
+    run env PAINGEN_MIGRATIONS_DIR="$PAINGEN_ROOT/migrations" PAINGEN_LOG_LEVEL=error "$PAINGEN_BIN" keys list
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "$output" | wc -l)" = "$(sql -c "SELECT count(*) FROM api_keys")" ]
+    [[ "$output" != *$'\e'* ]]
+    [[ "$output" != *$'\a'* ]]
+    [[ "$output" != *$'\u009b'* ]]
+    [[ "$output" == *"$id  $DEFAULT_CLINIC  readonly  active  desk ?]0;owned??X?fake-id"* ]]
+}
+
 @test "keys: an admin creates one (shown once), lists them without secrets, revokes one at once" {
     API_KEY=$ADMIN json_post /v1/keys '{"role":"readonly","name":"front desk"}'
     expect_status 201

@@ -15,6 +15,12 @@
 
 struct store_pool;
 
+/* SQL for the text x as the command line prints it: its control
+ * characters (C0, DEL, C1) shown as '?', so that what a clinic's admin
+ * typed (a name, an email) sends no escape sequence to the operator's
+ * terminal and no line feed that forges a row. */
+#define SQL_PRINTABLE(x) "regexp_replace(" x ", '[\\u0001-\\u001f\\u007f-\\u009f]', '?', 'g')"
+
 struct store_prepared;
 struct store_deferred;
 
