@@ -148,7 +148,7 @@ static enum cds_found from_server(const struct http_req *req, struct http_res *r
                                   const struct cds_client_patients *client, char **external_id)
 {
     if (!call->fhir_server || !call->fhir_token)
-        return unobtainable(req, res, client->system, "the call sent neither");
+        return unobtainable(req, res, client->system, "the call did not send both");
     if (!client->server_listed)
         return unobtainable(req, res, client->system, "its fhirServer is not one of them");
     json_t *patient = NULL;

@@ -316,7 +316,7 @@ fhir_call() {
     # a fhirServer without fhirAuthorization: no token, no read
     hook $WORKUP "$(call patient-view ehr-88 ".fhirServer = \"$FHIR_URL\"")" "$ISS_FHIR"
     expect_problem 412
-    expect_json '.detail | contains("the call sent neither")'
+    expect_json '.detail | contains("the call did not send both")'
     run jq -sc 'length' "$FHIR/requests.log"
     [ "$output" = 3 ]
     # the Patient prefetched: the server is not read
