@@ -121,7 +121,12 @@ static enum pg_err write_refusals(void *pool, const struct refusal *rows, size_t
 static int serve(const struct config *c, const struct migration_set *set)
 {
     static struct metrics_route labels[METRICS_MAX_ROUTES];
-    for (size_t i = 0; i < api_n_routes && i < METRICS_MAX_ROUTES; i++)
+    if (api_n_routes > METRICS_MAX_ROUTES) { /* a route would go uncounted: raise the bound */
+        log_msg(LOG_ERROR, "cannot start: %zu routes, METRICS_MAX_ROUTES is %d", api_n_routes,
+                METRICS_MAX_ROUTES);
+        return EXIT_FAIL;
+    }
+    for (size_t i = 0; i < api_n_routes; i++)
         labels[i] =
             (struct metrics_route){http_method_name(api_routes[i].method), api_routes[i].path};
     metrics_init(labels, api_n_routes);
