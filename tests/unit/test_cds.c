@@ -204,7 +204,12 @@ static void workup_card(void)
     json_t *r;
     json_array_foreach(json_object_get(card, "overrideReasons"), i, r)
         CHECK(json_string_length(json_object_get(r, "display")) > 0);
-    CHECK(json_object_get(card, "links") == NULL);
+    /* the clinic app's page of the assessment, an absolute link */
+    json_t *link = json_array_get(json_object_get(card, "links"), 0);
+    CHECK(json_array_size(json_object_get(card, "links")) == 1);
+    CHECK(strcmp(json_string_value(json_object_get(link, "url")),
+                 "https://p.test/#/assessments/33333333-3333-4333-8333-333333333333") == 0);
+    CHECK(strcmp(json_string_value(json_object_get(link, "type")), "absolute") == 0);
     json_decref(card);
     json_decref(doc);
     /* stale: said in the summary and the detail; contraindicated: critical */
