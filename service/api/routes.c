@@ -9,12 +9,14 @@
 #include "paingen/api/consultations.h"
 #include "paingen/api/ehr_clients.h"
 #include "paingen/api/findings.h"
+#include "paingen/api/follow_ups.h"
 #include "paingen/api/imaging.h"
 #include "paingen/api/keys.h"
 #include "paingen/api/model.h"
 #include "paingen/api/ops.h"
 #include "paingen/api/patients.h"
 #include "paingen/api/score.h"
+#include "paingen/api/treatments.h"
 #include "paingen/api/vocabulary.h"
 #include "paingen/cds/feedback.h"
 #include "paingen/cds/services.h"
@@ -54,6 +56,16 @@ const struct route api_routes[] = {
     {HTTP_GET, "/v1/blocks/{id}", api_blocks_get, R},
     {HTTP_PUT, "/v1/blocks/{id}", api_blocks_update, W},
     {HTTP_GET, "/v1/blocks/{id}/history", api_blocks_history, R},
+    {HTTP_POST, "/v1/consultations/{id}/treatments", api_treatments_create, W},
+    {HTTP_GET, "/v1/consultations/{id}/treatments", api_treatments_list, R},
+    {HTTP_GET, "/v1/treatments/{id}", api_treatments_get, R},
+    {HTTP_PUT, "/v1/treatments/{id}", api_treatments_update, W},
+    {HTTP_GET, "/v1/treatments/{id}/history", api_treatments_history, R},
+    {HTTP_POST, "/v1/treatments/{id}/follow-ups", api_follow_ups_create, W},
+    {HTTP_GET, "/v1/treatments/{id}/follow-ups", api_follow_ups_list, R},
+    {HTTP_GET, "/v1/follow-ups/{id}", api_follow_ups_get, R},
+    {HTTP_PUT, "/v1/follow-ups/{id}", api_follow_ups_update, W},
+    {HTTP_GET, "/v1/follow-ups/{id}/history", api_follow_ups_history, R},
     {HTTP_POST, "/v1/consultations/{id}/assessments", api_assessments_create, W},
     {HTTP_GET, "/v1/consultations/{id}/assessments", api_assessments_list, R},
     {HTTP_GET, "/v1/assessments/{id}", api_assessments_get, R},
