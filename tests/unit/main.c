@@ -91,6 +91,8 @@ static const struct {
     {"cds: hook calls per hook, percentages (data/cds_percent.tsv), summaries under 140, "
      "Markdown, sides, the work-up card, draft orders read and checked",
      test_cds},
+    {"calibration: worked examples (Wilson, Brier, intercept, slope), no estimate, seeded truth",
+     test_calibration},
 };
 
 /* Prints the TAP line of each check of the group that ended, numbered

@@ -71,5 +71,6 @@ void test_edge(void);
 void test_fhir(void);
 void test_decode(void);
 void test_cds(void);
+void test_calibration(void);
 
 #endif
