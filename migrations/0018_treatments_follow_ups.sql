@@ -18,10 +18,3 @@ ALTER TABLE record_versions ADD CONSTRAINT record_versions_resource_check
 CREATE INDEX consultation_records_follow_ups
     ON consultation_records (clinic_id, (doc->>'treatment_id'), created_at, id)
     WHERE kind = 'follow_up';
-
--- What the calibration report reads of a whole clinic: its blocks,
--- treatments and follow-ups, without passing over its findings and
--- imaging (most of the table).
-CREATE INDEX consultation_records_outcomes
-    ON consultation_records (clinic_id, kind, consultation_id)
-    WHERE kind IN ('block', 'treatment', 'follow_up') AND status = 'active';

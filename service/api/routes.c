@@ -6,6 +6,7 @@
 #include "paingen/api/audit.h"
 #include "paingen/api/auth.h"
 #include "paingen/api/blocks.h"
+#include "paingen/api/calibration.h"
 #include "paingen/api/consultations.h"
 #include "paingen/api/ehr_clients.h"
 #include "paingen/api/findings.h"
@@ -71,6 +72,8 @@ const struct route api_routes[] = {
     {HTTP_GET, "/v1/assessments/{id}", api_assessments_get, R},
     {HTTP_GET, "/v1/assessments/{id}/fhir", fhir_export_assessment, R},
     {HTTP_POST, "/v1/score", api_score_post, ACCESS_WRITE | ACCESS_STATELESS},
+    {HTTP_GET, "/v1/calibration", api_calibration_get,
+     ROLE_CLINICIAN | ROLE_ADMIN | ACCESS_AUDITED},
     {HTTP_GET, "/v1/vocabulary", api_vocabulary_get, ACCESS_ANY},
     {HTTP_GET, "/v1/model", api_model_get, ACCESS_ANY},
     {HTTP_POST, "/v1/keys", api_keys_create, ACCESS_ADMIN | ACCESS_AUDITED},

@@ -3,6 +3,7 @@
 #include "paingen/scoring/calibration.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 /* Newton-Raphson stops when a step moves no estimate by more than this,
  * or after MAX_ITERATIONS (a fit that needs more is diverging: complete
@@ -55,25 +56,25 @@ double calib_brier(const struct calib_obs *obs, size_t n)
     return sum / (double)n;
 }
 
-/* The log-likelihood of (a, b) and, in u and info, its gradient and the
- * information matrix (Saa, Sab, Sbb). */
-static double loglik(const struct calib_obs *obs, size_t n, double a, double b, double u[2],
-                     double info[3])
+/* The log-likelihood of (a, b) for outcomes y at log-odds x and, in u
+ * and info, its gradient and the information matrix (Saa, Sab, Sbb). */
+static double loglik(const double *x, const struct calib_obs *obs, size_t n, double a, double b,
+                     double u[2], double info[3])
 {
     double ll = 0;
     u[0] = u[1] = info[0] = info[1] = info[2] = 0;
     for (size_t i = 0; i < n; i++) {
-        double x = calib_logit(obs[i].p), eta = a + b * x;
+        double eta = a + b * x[i];
         double pi = calib_expit(eta), y = obs[i].y ? 1.0 : 0.0;
         /* log(1 + e^eta) without overflow */
         double softplus = eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta));
         ll += y * eta - softplus;
         double w = pi * (1 - pi);
         u[0] += y - pi;
-        u[1] += (y - pi) * x;
+        u[1] += (y - pi) * x[i];
         info[0] += w;
-        info[1] += w * x;
-        info[2] += w * x * x;
+        info[1] += w * x[i];
+        info[2] += w * x[i] * x[i];
     }
     return ll;
 }
@@ -106,8 +107,15 @@ static bool fit(const struct calib_obs *obs, size_t n, bool with_slope, struct c
     out->why = not_estimable(obs, n, with_slope);
     if (out->why)
         return false;
+    /* the log-odds once, not at every iteration */
+    double *x = malloc(n * sizeof *x);
+    if (!x)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        x[i] = calib_logit(obs[i].p);
     double a = 0, b = 1, u[2], info[3];
-    double ll = loglik(obs, n, a, b, u, info);
+    double ll = loglik(x, obs, n, a, b, u, info);
+    out->why = "did not converge";
     for (int it = 1; it <= MAX_ITERATIONS; it++) {
         double da, db = 0;
         if (with_slope) {
@@ -123,7 +131,7 @@ static bool fit(const struct calib_obs *obs, size_t n, bool with_slope, struct c
         }
         double step = 1, next = ll;
         for (int halving = 0; halving < 30; halving++, step /= 2) {
-            next = loglik(obs, n, a + step * da, b + step * db, u, info);
+            next = loglik(x, obs, n, a + step * da, b + step * db, u, info);
             if (next >= ll - 1e-12)
                 break;
         }
@@ -134,10 +142,8 @@ static bool fit(const struct calib_obs *obs, size_t n, bool with_slope, struct c
         if (fabs(a) > COEFFICIENT_MAX || fabs(b) > COEFFICIENT_MAX)
             break;
         if (fabs(step * da) < TOLERANCE && fabs(step * db) < TOLERANCE) {
-            loglik(obs, n, a, b, u, info); /* the information at the estimate */
-            out->ok = true;
-            out->a = a;
-            out->b = b;
+            /* info is at (a, b): the step's own evaluation */
+            *out = (struct calib_fit){.ok = true, .a = a, .b = b, .iterations = it};
             if (with_slope) {
                 double det = info[0] * info[2] - info[1] * info[1];
                 out->se_a = sqrt(info[2] / det);
@@ -145,11 +151,11 @@ static bool fit(const struct calib_obs *obs, size_t n, bool with_slope, struct c
             } else {
                 out->se_a = sqrt(1 / info[0]);
             }
-            return true;
+            break;
         }
     }
-    out->why = "did not converge";
-    return false;
+    free(x);
+    return out->ok;
 }
 
 bool calib_fit_intercept(const struct calib_obs *obs, size_t n, struct calib_fit *out)

@@ -72,5 +72,7 @@ void test_fhir(void);
 void test_decode(void);
 void test_cds(void);
 void test_calibration(void);
+void test_negotiate(void);
+void test_reliability(void);
 
 #endif
