@@ -74,6 +74,10 @@ CREATE TRIGGER assessment_predictions_add AFTER INSERT ON assessments
 --              band (of p, 0.2 wide: 0..4; -1 none) and response (0
 --              substantial, 1 moderate, 2 none, 3 nothing to measure it
 --              by, 4 lost)
+-- and, copied from the assessment a block stood on or a follow-up's
+-- treatment followed (assessments never change), what the report's scope
+-- reads of it, so that the report need not join it: a_region, a_model,
+-- a_created; for a block, its ranking too (a_generators, a_posteriors).
 -- Records of one consultation are written in turn (its row is locked),
 -- so that a latest or a first is never two.
 CREATE TABLE outcome_facts (
@@ -100,6 +104,11 @@ CREATE TABLE outcome_facts (
     placement       smallint,
     band            smallint,
     response        smallint,
+    a_region        text,
+    a_model         text,
+    a_created       timestamptz,
+    a_generators    text[],
+    a_posteriors    double precision[],
     PRIMARY KEY (clinic_id, record_id)
 );
 CREATE INDEX outcome_facts_report ON outcome_facts (clinic_id, kind) WHERE current OR first_block;
@@ -180,8 +189,10 @@ CREATE FUNCTION outcome_facts_follow_ups(in_clinic uuid, in_consultation uuid) R
     LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
     UPDATE outcome_facts f SET t_assessment = n.t_assessment, t_current = n.t_current,
-        gen = n.gen, placement = n.placement, band = n.band, response = n.response
+        gen = n.gen, placement = n.placement, band = n.band, response = n.response,
+        a_region = n.a_region, a_model = n.a_model, a_created = n.a_created
     FROM (SELECT u.record_id, t.of_id AS t_assessment, t.current AS t_current, t.code AS gen,
+                 x.region AS a_region, x.model_version AS a_model, x.created_at AS a_created,
                  (CASE WHEN t.code IS NULL THEN 0 WHEN t.at_top THEN 1 ELSE 2 END)::smallint
                      AS placement,
                  (CASE WHEN t.p IS NULL THEN -1 ELSE least(floor(t.p * 5), 4) END)::smallint
@@ -192,12 +203,16 @@ BEGIN
           FROM outcome_facts u
           JOIN outcome_facts t ON t.clinic_id = u.clinic_id AND t.record_id = u.of_id
           JOIN consultations c ON c.clinic_id = u.clinic_id AND c.id = u.consultation_id
+          LEFT JOIN assessment_predictions x ON x.clinic_id = t.clinic_id
+            AND x.assessment_id = t.of_id
           WHERE u.clinic_id = in_clinic AND u.consultation_id = in_consultation
             AND u.kind = 'follow_up' AND t.consultation_id = in_consultation
             AND t.kind = 'treatment') n
     WHERE f.clinic_id = in_clinic AND f.record_id = n.record_id
-      AND (f.t_assessment, f.t_current, f.gen, f.placement, f.band, f.response)
-          IS DISTINCT FROM (n.t_assessment, n.t_current, n.gen, n.placement, n.band, n.response);
+      AND (f.t_assessment, f.t_current, f.gen, f.placement, f.band, f.response, f.a_region,
+           f.a_model, f.a_created)
+          IS DISTINCT FROM (n.t_assessment, n.t_current, n.gen, n.placement, n.band, n.response,
+                            n.a_region, n.a_model, n.a_created);
 END
 $$;
 
@@ -214,6 +229,11 @@ DECLARE
     at_top boolean;
     old_of uuid;
     old_code text;
+    v_region text;
+    v_model text;
+    v_created timestamptz;
+    v_generators text[];
+    v_posteriors double precision[];
 BEGIN
     SELECT f.of_id, f.code INTO old_of, old_code FROM outcome_facts f
     WHERE f.clinic_id = clinic AND f.record_id = rec;
@@ -221,6 +241,10 @@ BEGIN
         SELECT a.id INTO link FROM assessments a
         WHERE a.clinic_id = clinic AND a.consultation_id = consultation AND a.created_at < created
         ORDER BY a.created_at DESC, a.id DESC LIMIT 1;
+        SELECT x.region, x.model_version, x.created_at, x.generators, x.posteriors
+        INTO v_region, v_model, v_created, v_generators, v_posteriors
+        FROM assessment_predictions x
+        WHERE x.clinic_id = clinic AND x.assessment_id = link;
     ELSIF kind = 'treatment' THEN
         link := (d->>'assessment_id')::uuid;
         SELECT x.posteriors[array_position(x.generators, code)], x.generators[1] = code
@@ -231,7 +255,8 @@ BEGIN
     END IF;
     INSERT INTO outcome_facts AS f (clinic_id, record_id, consultation_id, kind, active,
                                     current, created_at, code, reading, of_id, p, at_top,
-                                    baseline_nrs, pain_nrs, relief_pct, lost)
+                                    baseline_nrs, pain_nrs, relief_pct, lost, a_region, a_model,
+                                    a_created, a_generators, a_posteriors)
     VALUES (clinic, rec, consultation, kind, status = 'active',
             status = 'active' AND kind = 'treatment', created, code,
             CASE WHEN kind = 'block' THEN block_reading(d) END, link, p, at_top,
@@ -239,12 +264,18 @@ BEGIN
             CASE WHEN kind = 'follow_up' THEN (d->>'pain_nrs')::smallint END,
             CASE WHEN kind = 'follow_up' THEN (d->>'relief_pct')::double precision END,
             CASE WHEN kind = 'follow_up'
-                THEN coalesce((d->>'lost_to_follow_up')::boolean, false) END)
+                THEN coalesce((d->>'lost_to_follow_up')::boolean, false) END,
+            v_region, v_model, v_created, v_generators, v_posteriors)
     ON CONFLICT (clinic_id, record_id) DO UPDATE SET
         active = EXCLUDED.active, current = EXCLUDED.current, code = EXCLUDED.code,
         reading = EXCLUDED.reading, of_id = EXCLUDED.of_id, p = EXCLUDED.p,
         at_top = EXCLUDED.at_top, baseline_nrs = EXCLUDED.baseline_nrs,
-        pain_nrs = EXCLUDED.pain_nrs, relief_pct = EXCLUDED.relief_pct, lost = EXCLUDED.lost;
+        pain_nrs = EXCLUDED.pain_nrs, relief_pct = EXCLUDED.relief_pct, lost = EXCLUDED.lost,
+        a_region = CASE WHEN EXCLUDED.kind = 'block' THEN EXCLUDED.a_region ELSE f.a_region END,
+        a_model = CASE WHEN EXCLUDED.kind = 'block' THEN EXCLUDED.a_model ELSE f.a_model END,
+        a_created = CASE WHEN EXCLUDED.kind = 'block' THEN EXCLUDED.a_created
+                    ELSE f.a_created END,
+        a_generators = EXCLUDED.a_generators, a_posteriors = EXCLUDED.a_posteriors;
     IF kind = 'block' THEN
         PERFORM outcome_facts_latest(clinic, kind, consultation, NULL, code);
         IF old_code IS NOT NULL AND old_code IS DISTINCT FROM code THEN

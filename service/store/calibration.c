@@ -15,20 +15,27 @@
 
 /* clang-format off */
 
-/* The assessments in scope, alias a: $1 clinic, $2 region, $3 model
- * version, $4 from, $5 to (NULL: any), of consultations not entered in
- * error; with the predicted source and its probability. */
+/* Whether an assessment is in scope, by its region r, model version m
+ * and time t, and consultation c ($1 clinic): $2 region, $3 model
+ * version, $4 from, $5 to (NULL: any), of a consultation not entered in
+ * error. */
+#define IN_SCOPE(r, m, t, c)                                                               \
+    "($2::text IS NULL OR " r " = $2) AND ($3::text IS NULL OR " m " = $3) "               \
+    "AND ($4::timestamptz IS NULL OR " t " >= $4) "                                        \
+    "AND ($5::timestamptz IS NULL OR " t " < $5) "                                         \
+    "AND NOT EXISTS (SELECT 1 FROM consultations c WHERE c.clinic_id = $1 "                \
+    "  AND c.id = " c " AND c.status = 'entered_in_error')"
+
+/* The same of an outcome fact f, by what it copied of its assessment. */
+#define FACT_IN_SCOPE(f) IN_SCOPE(f ".a_region", f ".a_model", f ".a_created", f ".consultation_id")
+
+/* The assessments in scope, alias a, with the predicted source and its
+ * probability. */
 #define SCOPE                                                                              \
     "a AS MATERIALIZED (SELECT p.assessment_id, p.consultation_id, p.created_at, "         \
-    "    p.generators, p.posteriors, p.generators[1] COLLATE \"C\" AS top, "                \
-    "    p.posteriors[1] AS top_p "                                                            \
-    "  FROM assessment_predictions p "                                                     \
-    "  WHERE p.clinic_id = $1 AND ($2::text IS NULL OR p.region = $2) "                    \
-    "  AND ($3::text IS NULL OR p.model_version = $3) "                                    \
-    "  AND ($4::timestamptz IS NULL OR p.created_at >= $4) "                               \
-    "  AND ($5::timestamptz IS NULL OR p.created_at < $5) "                                \
-    "  AND NOT EXISTS (SELECT 1 FROM consultations c WHERE c.clinic_id = p.clinic_id "     \
-    "    AND c.id = p.consultation_id AND c.status = 'entered_in_error'))"
+    "    p.generators[1] COLLATE \"C\" AS top, p.posteriors[1] AS top_p "                   \
+    "  FROM assessment_predictions p WHERE p.clinic_id = $1 AND "                          \
+    IN_SCOPE("p.region", "p.model_version", "p.created_at", "p.consultation_id") ")"
 
 /* $6, $7, $8: the map's targets, groups and generators, as arrays. Codes
  * are compared and sorted byte by byte (COLLATE "C"): they are plain
@@ -51,9 +58,11 @@ static const char sql_report[] =
     "WITH map AS (SELECT * FROM unnest($6::text[], $7::text[], $8::text[]) AS m(target, grp, gen)), "
     "targets AS (SELECT DISTINCT target, grp COLLATE \"C\" AS grp FROM map), "
     SCOPE ", "
-    "ix AS MATERIALIZED (SELECT f.consultation_id, x.generators, x.posteriors, x.top, x.top_p "
-    "  FROM outcome_facts f JOIN a x ON x.assessment_id = f.of_id "
-    "  WHERE f.clinic_id = $1 AND f.kind = 'block' AND f.first_block), "
+    "ix AS MATERIALIZED (SELECT f.consultation_id, f.a_generators AS generators, "
+    "    f.a_posteriors AS posteriors, f.a_generators[1] COLLATE \"C\" AS top, "
+    "    f.a_posteriors[1] AS top_p "
+    "  FROM outcome_facts f "
+    "  WHERE f.clinic_id = $1 AND f.kind = 'block' AND f.first_block AND " FACT_IN_SCOPE("f") "), "
     "latest AS (SELECT DISTINCT ON (f.consultation_id, t.grp) f.consultation_id, t.grp, f.reading "
     "  FROM outcome_facts f JOIN targets t ON t.target = f.code "
     "  WHERE f.clinic_id = $1 AND f.kind = 'block' AND f.current AND f.of_id IS NOT NULL "
@@ -64,20 +73,21 @@ static const char sql_report[] =
     "    coalesce(i.posteriors[array_position(i.generators, gm.g[1])], 0) "
     "    + coalesce(i.posteriors[array_position(i.generators, gm.g[2])], 0) "
     "    + coalesce(i.posteriors[array_position(i.generators, gm.g[3])], 0) "
-    "    + coalesce(i.posteriors[array_position(i.generators, gm.g[4])], 0) AS p, "
-    "    i.top, i.top_p "
+    "    + coalesce(i.posteriors[array_position(i.generators, gm.g[4])], 0) AS p "
     "  FROM latest l JOIN ix i USING (consultation_id) JOIN gm ON gm.grp = l.grp), "
     /* verified: a reference read positive or negative; else indeterminate;
      * never blocked: unverified, by the latest assessment in scope */
-    "states AS (SELECT top, top_p, CASE WHEN bool_or(reading <> 'indeterminate') THEN 'verified' "
-    "    ELSE 'indeterminate' END AS state FROM pairs GROUP BY consultation_id, top, top_p "
+    "states AS (SELECT i.top, i.top_p, CASE WHEN v.determinate THEN 'verified' "
+    "    ELSE 'indeterminate' END AS state FROM ix i JOIN (SELECT consultation_id, "
+    "    bool_or(reading <> 'indeterminate') AS determinate FROM pairs GROUP BY consultation_id) v "
+    "    ON v.consultation_id = i.consultation_id "
     "  UNION ALL SELECT * FROM (SELECT DISTINCT ON (consultation_id) top, top_p, 'unverified' "
-    "    FROM a WHERE NOT EXISTS (SELECT 1 FROM outcome_facts f WHERE f.clinic_id = $1 "
-    "      AND f.kind = 'block' AND f.first_block AND f.consultation_id = a.consultation_id) "
+    "    FROM a WHERE NOT EXISTS (SELECT 1 FROM ix WHERE ix.consultation_id = a.consultation_id) "
     "    ORDER BY consultation_id, created_at DESC, assessment_id DESC) u), "
     "r AS (SELECT f.placement, f.gen COLLATE \"C\" AS gen, f.code COLLATE \"C\" AS tp, f.band, "
-    "    f.response FROM outcome_facts f JOIN a ON a.assessment_id = f.t_assessment "
-    "  WHERE f.clinic_id = $1 AND f.kind = 'follow_up' AND f.current AND f.t_current), "
+    "    f.response FROM outcome_facts f "
+    "  WHERE f.clinic_id = $1 AND f.kind = 'follow_up' AND f.current AND f.t_current "
+    "  AND f.t_assessment IS NOT NULL AND " FACT_IN_SCOPE("f") "), "
     /* the CDS Hooks cards that showed an assessment in scope */
     "k AS (SELECT k.id FROM cds_cards k JOIN a ON a.assessment_id = k.assessment_id "
     "  WHERE k.clinic_id = $1), "

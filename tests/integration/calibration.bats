@@ -187,6 +187,25 @@ near() { awk -v a="$1" -v b="$2" -v t="${3:-1e-9}" 'BEGIN {d = a - b; if (d < 0)
     expect_status 200
     API_KEY=$(new_key admin "$clinic") req GET /v1/calibration
     expect_json '.treatment_response.at_predicted_source.overall[0] | .substantial == 0 and .moderate_or_better == 1'
+    # the treatment given its own baseline of 10: 10 -> 5 is 50%, substantial
+    treatment="{\"what\":\"prp\",\"generator\":\"$top\",\"performed_on\":\"$(date -u +%F)\",\"assessment_id\":\"$aid\",\"baseline_nrs\":10}"
+    req PUT "/v1/treatments/$tid" -H 'Content-Type: application/json' -H 'If-Match: "1"' -d "$treatment"
+    expect_status 200
+    API_KEY=$(new_key admin "$clinic") req GET /v1/calibration
+    expect_json '.treatment_response.at_predicted_source.overall[0] | .substantial == 1'
+    # entered in error, it and its follow-ups leave the report
+    req PUT "/v1/treatments/$tid" -H 'Content-Type: application/json' -H 'If-Match: "2"' \
+        -d "$(jq -c '.status = "entered_in_error"' <<<"$treatment")"
+    expect_status 200
+    API_KEY=$(new_key admin "$clinic") req GET /v1/calibration
+    expect_json '[.treatment_response.at_predicted_source.overall[].followed_up] == [0, 0, 0, 0]'
+    # and a consultation entered in error leaves it all
+    req GET "/v1/consultations/$cid"
+    req PUT "/v1/consultations/$cid" -H 'Content-Type: application/json' -H "If-Match: $(header ETag)" \
+        -d "$(jq -c '{region, side, pain_sites, pain_nrs, symptom_weeks, occurred_at} + {status: "entered_in_error"}' <<<"$BODY")"
+    expect_status 200
+    API_KEY=$(new_key admin "$clinic") req GET /v1/calibration
+    expect_json '.diagnosis.verification.assessments == 0 and .diagnosis.overall.n == 0'
 }
 
 @test "the reliability diagram as SVG: axes, diagonal, a point and interval per bin, counts" {
