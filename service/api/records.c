@@ -1,5 +1,5 @@
-/* Creation, correction, reads and lists shared by findings, imaging and
- * blocks. */
+/* Creation, correction, reads and lists shared by findings, imaging,
+ * blocks, treatments and follow-ups. */
 #include "paingen/api/records.h"
 
 #include "paingen/api/app.h"
@@ -12,14 +12,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The kind's collection in URLs (/v1/<plural>/{id}). */
 static const char *plural(enum record_kind kind)
 {
-    return kind == RECORD_FINDING ? "findings" : kind == RECORD_BLOCK ? "blocks" : "imaging";
+    switch (kind) {
+    case RECORD_FINDING: return "findings";
+    case RECORD_IMAGING: return "imaging";
+    case RECORD_BLOCK: return "blocks";
+    case RECORD_TREATMENT: return "treatments";
+    case RECORD_FOLLOW_UP: return "follow-ups";
+    }
+    return "findings";
 }
 
 static const char *what(enum record_kind kind)
 {
-    return kind == RECORD_FINDING ? "finding" : kind == RECORD_BLOCK ? "block" : "imaging study";
+    switch (kind) {
+    case RECORD_FINDING: return "finding";
+    case RECORD_IMAGING: return "imaging study";
+    case RECORD_BLOCK: return "block";
+    case RECORD_TREATMENT: return "treatment";
+    case RECORD_FOLLOW_UP: return "follow-up";
+    }
+    return "finding";
 }
 
 void records_check_region(struct record_draft *d, const char *pointer,
@@ -72,14 +87,17 @@ static enum pg_err check_against(struct store_conn *c, struct record_draft *d,
             d->pair_with(d, doc, version, v);
         json_decref(doc);
     }
+    if (d->resolve && (err = d->resolve(c, d, consultation_id, self, v)) != PG_ERR_OK)
+        return err;
     return validation_ok(v) ? PG_ERR_OK : PG_ERR_INVALID;
 }
 
 struct create_arg {
     enum record_kind kind;
     struct record_draft *draft;
-    const char *consultation_id;
+    const char *consultation_id; /* NULL: the consultation of draft->parent_id's treatment */
     struct validation *v;
+    char parent_consultation[37];
 };
 
 /* The draft's fields as stored (free() it). */
@@ -117,7 +135,7 @@ static enum pg_err insert_record(struct store_conn *c, struct create_arg *a, cha
     enum pg_err err = PG_ERR_OK;
     const char *names[3];
     struct record_guard guard, *g = NULL;
-    if (a->draft->comparative_of) { /* the pair completes the draft */
+    if (a->draft->comparative_of || a->draft->resolve) { /* what it names completes the draft */
         err = check_against(c, a->draft, a->consultation_id, NULL, a->v);
     } else {
         draft_guard(a->draft, names, &guard);
@@ -140,7 +158,14 @@ static enum pg_err insert(struct store_conn *c, void *arg, struct created *out)
 {
     struct create_arg *a = arg;
     char id[37];
-    enum pg_err err = insert_record(c, a, id, &out->json);
+    enum pg_err err = PG_ERR_OK;
+    if (!a->consultation_id) { /* a follow-up: under its treatment's consultation */
+        err = store_record_consultation(c, auth_clinic(), RECORD_TREATMENT, a->draft->parent_id,
+                                        a->parent_consultation);
+        a->consultation_id = a->parent_consultation;
+    }
+    if (err == PG_ERR_OK)
+        err = insert_record(c, a, id, &out->json);
     if (err == PG_ERR_OK) {
         snprintf(out->location, sizeof out->location, "/v1/%s/%s", plural(a->kind), id);
         snprintf(out->etag, sizeof out->etag, "\"1\"");
@@ -163,8 +188,11 @@ static bool draft_body(const struct http_req *req, struct http_res *res, record_
     return false;
 }
 
-void records_create(const struct http_req *req, struct http_res *res, enum record_kind kind,
-                    record_draft_fn *draft)
+/* A new record under the consultation the path names (parent
+ * "consultation"), or under the consultation of the treatment it names
+ * (parent "treatment"). */
+static void create_under(const struct http_req *req, struct http_res *res, enum record_kind kind,
+                         record_draft_fn *draft, const char *parent)
 {
     if (!edge_no_query(req, res))
         return;
@@ -172,12 +200,14 @@ void records_create(const struct http_req *req, struct http_res *res, enum recor
     struct validation v = {0};
     struct record_draft d = {0};
     json_t *body = NULL;
-    const char *consultation = edge_path_id(req, res, "consultation");
-    if (!consultation)
+    const char *id = edge_path_id(req, res, parent);
+    if (!id)
         return;
+    bool by_treatment = kind == RECORD_FOLLOW_UP;
+    d.parent_id = by_treatment ? id : NULL;
     if (!draft_body(req, res, draft, &v, &d, &body))
         goto out;
-    struct create_arg arg = {kind, &d, consultation, &v};
+    struct create_arg arg = {kind, &d, by_treatment ? NULL : id, &v, ""};
     enum pg_err err;
     if (create_run(req, res, app->pool, insert, &arg, &err))
         goto out;
@@ -185,16 +215,32 @@ void records_create(const struct http_req *req, struct http_res *res, enum recor
         validation_reply(&v, req, res);
     else if (err == PG_ERR_TOO_MANY_RECORDS)
         http_res_problem(res, req, err, NULL,
-                         "the consultation already holds %d records (findings, imaging and "
-                         "blocks, entered-in-error ones included), the most one may hold; "
-                         "record further ones in a new consultation",
+                         "the consultation already holds %d records (findings, imaging, "
+                         "blocks, treatments and follow-ups, entered-in-error ones included), "
+                         "the most one may hold; record further ones in a new consultation",
                          STORE_RECORDS_MAX);
+    else if (err == PG_ERR_CONFLICT && by_treatment)
+        http_res_problem(res, req, err, NULL,
+                         "the treatment was entered in error; record the follow-up under the "
+                         "treatment as it was recorded again");
     else
-        edge_reply_error(req, res, err, "consultation");
+        edge_reply_error(req, res, err, parent);
 out:
     validation_cleanup(&v);
     json_decref(d.doc);
     json_decref(body);
+}
+
+void records_create(const struct http_req *req, struct http_res *res, enum record_kind kind,
+                    record_draft_fn *draft)
+{
+    create_under(req, res, kind, draft, "consultation");
+}
+
+void records_create_follow_up(const struct http_req *req, struct http_res *res,
+                              record_draft_fn *draft)
+{
+    create_under(req, res, RECORD_FOLLOW_UP, draft, "treatment");
 }
 
 struct update {
@@ -270,6 +316,8 @@ void records_update(const struct http_req *req, struct http_res *res, enum recor
                          u.if_version);
     } else if (err == PG_ERR_TOO_MANY_VERSIONS) {
         records_reply_too_many_versions(req, res, what(kind), u.version);
+    } else if (err == PG_ERR_CONFLICT) {
+        http_res_problem(res, req, err, NULL, "the %s cannot be corrected so", what(kind));
     } else {
         edge_reply_error(req, res, err, what(kind));
     }
@@ -352,10 +400,25 @@ static enum pg_err list_blocks(struct store_pool *p, const char *clinic, const c
     return store_record_list(p, clinic, RECORD_BLOCK, parent, req, out);
 }
 
+static enum pg_err list_treatments(struct store_pool *p, const char *clinic, const char *parent,
+                                   const struct store_page_req *req, struct store_page *out)
+{
+    return store_record_list(p, clinic, RECORD_TREATMENT, parent, req, out);
+}
+
+static enum pg_err list_follow_ups(struct store_pool *p, const char *clinic, const char *parent,
+                                   const struct store_page_req *req, struct store_page *out)
+{
+    return store_follow_up_list(p, clinic, parent, req, out);
+}
+
 void records_list(const struct http_req *req, struct http_res *res, enum record_kind kind)
 {
-    cursor_list_under(req, res, "consultation",
-                      kind == RECORD_FINDING   ? list_findings
-                      : kind == RECORD_IMAGING ? list_imaging
-                                               : list_blocks);
+    switch (kind) {
+    case RECORD_FINDING: cursor_list_under(req, res, "consultation", list_findings); break;
+    case RECORD_IMAGING: cursor_list_under(req, res, "consultation", list_imaging); break;
+    case RECORD_BLOCK: cursor_list_under(req, res, "consultation", list_blocks); break;
+    case RECORD_TREATMENT: cursor_list_under(req, res, "consultation", list_treatments); break;
+    case RECORD_FOLLOW_UP: cursor_list_under(req, res, "treatment", list_follow_ups); break;
+    }
 }

@@ -6,9 +6,11 @@
 #include "paingen/api/audit.h"
 #include "paingen/api/auth.h"
 #include "paingen/api/blocks.h"
+#include "paingen/api/calibration.h"
 #include "paingen/api/consultations.h"
 #include "paingen/api/ehr_clients.h"
 #include "paingen/api/findings.h"
+#include "paingen/api/follow_ups.h"
 #include "paingen/api/imaging.h"
 #include "paingen/api/keys.h"
 #include "paingen/api/model.h"
@@ -17,6 +19,7 @@
 #include "paingen/api/score.h"
 #include "paingen/api/sessions.h"
 #include "paingen/api/users.h"
+#include "paingen/api/treatments.h"
 #include "paingen/api/vocabulary.h"
 #include "paingen/cds/feedback.h"
 #include "paingen/cds/services.h"
@@ -59,11 +62,23 @@ const struct route api_routes[] = {
     {HTTP_GET, "/v1/blocks/{id}", api_blocks_get, R},
     {HTTP_PUT, "/v1/blocks/{id}", api_blocks_update, W},
     {HTTP_GET, "/v1/blocks/{id}/history", api_blocks_history, R},
+    {HTTP_POST, "/v1/consultations/{id}/treatments", api_treatments_create, W},
+    {HTTP_GET, "/v1/consultations/{id}/treatments", api_treatments_list, R},
+    {HTTP_GET, "/v1/treatments/{id}", api_treatments_get, R},
+    {HTTP_PUT, "/v1/treatments/{id}", api_treatments_update, W},
+    {HTTP_GET, "/v1/treatments/{id}/history", api_treatments_history, R},
+    {HTTP_POST, "/v1/treatments/{id}/follow-ups", api_follow_ups_create, W},
+    {HTTP_GET, "/v1/treatments/{id}/follow-ups", api_follow_ups_list, R},
+    {HTTP_GET, "/v1/follow-ups/{id}", api_follow_ups_get, R},
+    {HTTP_PUT, "/v1/follow-ups/{id}", api_follow_ups_update, W},
+    {HTTP_GET, "/v1/follow-ups/{id}/history", api_follow_ups_history, R},
     {HTTP_POST, "/v1/consultations/{id}/assessments", api_assessments_create, W},
     {HTTP_GET, "/v1/consultations/{id}/assessments", api_assessments_list, R},
     {HTTP_GET, "/v1/assessments/{id}", api_assessments_get, R},
     {HTTP_GET, "/v1/assessments/{id}/fhir", fhir_export_assessment, R},
     {HTTP_POST, "/v1/score", api_score_post, ACCESS_WRITE | ACCESS_STATELESS},
+    {HTTP_GET, "/v1/calibration", api_calibration_get,
+     ROLE_CLINICIAN | ROLE_ADMIN | ACCESS_AUDITED},
     {HTTP_GET, "/v1/vocabulary", api_vocabulary_get, ACCESS_ANY},
     {HTTP_GET, "/v1/model", api_model_get, ACCESS_ANY},
     {HTTP_POST, "/v1/keys", api_keys_create, ACCESS_ADMIN | ACCESS_AUDITED},

@@ -33,6 +33,10 @@ const char *fhir_vocab_system(enum vocab_kind kind)
     case VOCAB_PAIN_SITE: return FHIR_CS_PAIN_SITE;
     case VOCAB_CARE_TYPE: return FHIR_CS_PAINGEN "care-type";
     case VOCAB_CANDIDACY_FACT: return FHIR_CS_PAINGEN "candidacy-fact";
+    case VOCAB_TREATMENT: return FHIR_CS_PAINGEN "treatment";
+    case VOCAB_GUIDANCE: return FHIR_CS_PAINGEN "guidance";
+    case VOCAB_GENERATOR: return FHIR_CS_GENERATOR;
+    case VOCAB_OUTCOME_SCORE: return FHIR_CS_PAINGEN "outcome-score";
     case VOCAB__KINDS: break;
     }
     abort(); /* not a kind */

@@ -664,6 +664,70 @@ static const struct vocab_entry entries[] = {
       "Somatization or high psychological distress",
       "Modifier: discography is falsely positive in up to 83% with somatization (Carragee "
       "2000), and distress lowers the specificity of centralization (Laslett 2006)."),
+
+    /* ---- Treatments (outcomes): what was given. */
+    E(VOCAB_TREATMENT, "prp", ALL, "Platelet-rich plasma injection",
+      "Autologous platelet-rich plasma injected at the target structure."),
+    E(VOCAB_TREATMENT, "cell_based", ALL, "Cell-based injection",
+      "Concentrated autologous cell therapy (bone marrow aspirate or adipose-derived) injected "
+      "at the target structure."),
+    E(VOCAB_TREATMENT, "corticosteroid", ALL, "Corticosteroid injection",
+      "Corticosteroid, with or without local anaesthetic, injected at the target structure."),
+    E(VOCAB_TREATMENT, "radiofrequency_ablation", ALL, "Radiofrequency ablation",
+      "Thermal or pulsed radiofrequency lesioning of the nerves supplying the target (e.g. "
+      "lumbar medial branches, genicular nerves)."),
+    E(VOCAB_TREATMENT, "surgery_referral", ALL, "Referral for surgery",
+      "Referred for a surgical opinion on the target structure."),
+    E(VOCAB_TREATMENT, "physiotherapy", ALL, "Physiotherapy",
+      "A course of supervised exercise therapy or physiotherapy."),
+    E(VOCAB_TREATMENT, "other", ALL, "Other treatment",
+      "Any other treatment; say what in the notes."),
+
+    /* ---- Guidance of a treatment. */
+    E(VOCAB_GUIDANCE, "fluoroscopy", ALL, "Fluoroscopy",
+      "X-ray guided placement, with contrast where the target needs it."),
+    E(VOCAB_GUIDANCE, "ultrasound", ALL, "Ultrasound", "Ultrasound-guided placement."),
+    E(VOCAB_GUIDANCE, "ct", ALL, "CT", "CT-guided placement."),
+    E(VOCAB_GUIDANCE, "landmark", ALL, "Landmark (unguided)",
+      "Placement by surface anatomy alone, without image guidance."),
+
+    /* ---- The sources the model ranks (GET /v1/model: its generators, with the same codes,
+     * regions and labels; a unit test keeps them equal), as what a treatment was aimed at. */
+    E(VOCAB_GENERATOR, "lumbar_facet", L, "Lumbar facet (zygapophysial) joint",
+      "The facet joints and their medial branch innervation."),
+    E(VOCAB_GENERATOR, "lumbar_disc", L, "Lumbar disc (internal disc disruption)",
+      "Discogenic pain from internal disruption of the annulus."),
+    E(VOCAB_GENERATOR, "lumbar_sij", L, "Sacroiliac joint",
+      "The sacroiliac joint and its posterior ligaments."),
+    E(VOCAB_GENERATOR, "lumbar_other", L, "Another source (not modelled)",
+      "A lumbar source the model does not rank (radicular pain, hip, myofascial ...)."),
+    E(VOCAB_GENERATOR, "knee_medial_meniscus", K, "Medial meniscus (tear or degeneration)",
+      "The medial meniscus."),
+    E(VOCAB_GENERATOR, "knee_lateral_meniscus", K, "Lateral meniscus (tear)",
+      "The lateral meniscus."),
+    E(VOCAB_GENERATOR, "knee_cartilage_oa", K, "Cartilage / osteoarthritis (intra-articular)",
+      "Articular cartilage and the osteoarthritic joint."),
+    E(VOCAB_GENERATOR, "knee_other", K, "Another source (not modelled)",
+      "A knee source the model does not rank (patellofemoral, tendon, referred ...)."),
+    E(VOCAB_GENERATOR, "shoulder_cuff_tear", S, "Rotator cuff tear (supraspinatus / infraspinatus)",
+      "A full-thickness supraspinatus or infraspinatus tear."),
+    E(VOCAB_GENERATOR, "shoulder_subscapularis_tear", S, "Subscapularis tear",
+      "A subscapularis tendon tear."),
+    E(VOCAB_GENERATOR, "shoulder_subacromial_pain", S, "Subacromial pain (bursa / impingement)",
+      "The subacromial bursa and the cuff under it."),
+    E(VOCAB_GENERATOR, "shoulder_other", S, "Another source (not modelled)",
+      "A shoulder source the model does not rank (glenohumeral, AC joint, capsulitis ...)."),
+
+    /* ---- Region outcome scores, recorded at a follow-up as entered (0-100 each). */
+    E(VOCAB_OUTCOME_SCORE, "odi", L, "Oswestry Disability Index",
+      "Back-specific disability, 0-100% (higher is worse); Fairbank JC, Pynsent PB. Spine "
+      "2000;25(22):2940-52."),
+    E(VOCAB_OUTCOME_SCORE, "koos", K, "Knee injury and Osteoarthritis Outcome Score",
+      "A KOOS subscale or summary, 0-100 (100 is no problems); Roos EM, Lohmander LS. Health "
+      "Qual Life Outcomes 2003;1:64."),
+    E(VOCAB_OUTCOME_SCORE, "ases", S, "American Shoulder and Elbow Surgeons score",
+      "Shoulder pain and function, 0-100 (higher is better); Richards RR et al. J Shoulder "
+      "Elbow Surg 1994;3(6):347-52."),
 };
 
 #undef E
@@ -709,6 +773,8 @@ const char *vocab_kind_name(enum vocab_kind kind)
         [VOCAB_MODALITY] = "modality",       [VOCAB_BLOCK_TARGET] = "block_target",
         [VOCAB_BLOCK_AGENT] = "block_agent", [VOCAB_PAIN_SITE] = "pain_site",
         [VOCAB_CARE_TYPE] = "care_type",     [VOCAB_CANDIDACY_FACT] = "candidacy_fact",
+        [VOCAB_TREATMENT] = "treatment",     [VOCAB_GUIDANCE] = "guidance",
+        [VOCAB_GENERATOR] = "generator",     [VOCAB_OUTCOME_SCORE] = "outcome_score",
     };
     /* The enum may arrive from a cast integer: check the range. */
     if ((unsigned)kind >= VOCAB__KINDS)

@@ -19,6 +19,7 @@
     "  WHERE c.clinic_id = $1 AND c.id = $2 FOR SHARE OF c), "                             \
     "r AS (SELECT r.* FROM consultation_records r, c "                                     \
     "  WHERE r.clinic_id = c.clinic_id AND r.consultation_id = c.id AND " RECORD_CURRENT("r") \
+    "  AND " RECORD_OF_CASE("r")                                                           \
     "  AND (c.side NOT IN ('left', 'right') OR r.kind = 'imaging' "                        \
     "       OR coalesce(r.doc->>'side', c.side) IN (c.side, 'bilateral', 'midline'))) "
 
@@ -96,6 +97,10 @@ static const char sql_list[] =
     "AND ($3::timestamptz IS NULL OR (a.created_at, a.id) > ($3, $4::uuid)) "
     "ORDER BY a.created_at, a.id LIMIT $5";
 
+static const char sql_day[] =
+    "SELECT to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM assessments a "
+    "WHERE a.clinic_id = $1 AND a.consultation_id = $2 AND a.id = $3";
+
 /* clang-format on */
 
 enum pg_err store_assessment_inputs(struct store_conn *c, const char *clinic,
@@ -140,4 +145,19 @@ enum pg_err store_assessment_list(struct store_pool *p, const char *clinic,
     const char *params[] = {clinic, consultation_id, req->after_at, req->after_id, limit};
     return store_db_page(p, "list assessments", sql_list, 5, params, SQL_CONSULTATION_EXISTS,
                          req->limit, out);
+}
+
+enum pg_err store_assessment_day(struct store_conn *c, const char *clinic,
+                                 const char *consultation_id, const char *assessment_id,
+                                 char day[11])
+{
+    const char *params[] = {clinic, consultation_id, assessment_id};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_exec(c, "find assessment", sql_day, 3, params, &res);
+    if (err == PG_ERR_OK && PQntuples(res) == 0)
+        err = PG_ERR_NOT_FOUND;
+    if (err == PG_ERR_OK)
+        snprintf(day, 11, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return err;
 }

@@ -2,6 +2,7 @@
 #include "paingen/store/cds.h"
 
 #include "paingen/store/db.h"
+#include "paingen/store/records.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,8 @@ static const char sql_client_patients[] =
 
 /* The latest consultation is the one that happened last (not the last
  * recorded), among those not entered in error; its latest assessment is
- * stale when the consultation or any of its records changed after it. */
+ * stale when the consultation or any record of its case changed after it
+ * (a treatment or a follow-up recorded since does not). */
 static const char sql_latest[] =
     "SELECT json_build_object('patient_id', p.id, "
     "  'consultation', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('id', c.id, "
@@ -24,7 +26,7 @@ static const char sql_latest[] =
     "      'model_version', a.model_version, 'result', a.result, "
     "      'stale', c.updated_at > a.created_at OR EXISTS (SELECT 1 FROM consultation_records r "
     "        WHERE r.clinic_id = a.clinic_id AND r.consultation_id = a.consultation_id "
-    "        AND r.updated_at > a.created_at)) "
+    "        AND " RECORD_OF_CASE("r") " AND r.updated_at > a.created_at)) "
     "    FROM assessments a WHERE a.clinic_id = p.clinic_id AND a.consultation_id = c.id "
     "    ORDER BY a.created_at DESC, a.id DESC LIMIT 1))::text "
     "FROM patients p LEFT JOIN LATERAL (SELECT * FROM consultations c "

@@ -75,6 +75,22 @@ static const char sql_history[] =
 static const char sql_record_consultation[] = "SELECT consultation_id FROM consultation_records "
                                               "WHERE clinic_id = $1 AND kind = $2 AND id = $3";
 
+static const char sql_record_read[] =
+    "SELECT doc::text, consultation_id, status = 'active' FROM consultation_records "
+    "WHERE clinic_id = $1 AND kind = $2 AND id = $3";
+
+/* By the text the index holds (migration 0018): a treatment's id as
+ * stored in its follow-ups, lower case. */
+static const char sql_follow_ups[] = "SELECT " RECORD_JSON(
+    "r") "::text, rfc3339(r.created_at), r.id "
+         "FROM consultation_records r WHERE r.clinic_id = $1 AND r.kind = 'follow_up' "
+         "AND r.doc->>'treatment_id' = $2::text "
+         "AND ($3::timestamptz IS NULL OR (r.created_at, r.id) > ($3, $4::uuid)) "
+         "ORDER BY r.created_at, r.id LIMIT $5";
+
+static const char sql_treatment_exists[] =
+    "SELECT 1 FROM consultation_records WHERE clinic_id = $1 AND id = $2 AND kind = 'treatment'";
+
 /* Locks the consultation's row: record writes under it take turns. */
 static const char sql_region[] =
     "SELECT c.region, p.birth_date FROM consultations c JOIN patients p "
@@ -103,6 +119,8 @@ const char *store_record_kind_name(enum record_kind kind)
     case RECORD_FINDING: return "finding";
     case RECORD_IMAGING: return "imaging";
     case RECORD_BLOCK: return "block";
+    case RECORD_TREATMENT: return "treatment";
+    case RECORD_FOLLOW_UP: return "follow_up";
     }
     return "finding";
 }
@@ -222,6 +240,24 @@ enum pg_err store_record_consultation(struct store_conn *c, const char *clinic,
     return err;
 }
 
+enum pg_err store_record_read(struct store_conn *c, const char *clinic, enum record_kind kind,
+                              const char *id, struct buf *doc, char consultation_id[37],
+                              bool *active)
+{
+    const char *params[] = {clinic, store_record_kind_name(kind), id};
+    PGresult *res = NULL;
+    enum pg_err err = store_db_exec(c, "read record", sql_record_read, 3, params, &res);
+    if (err == PG_ERR_OK && PQntuples(res) == 0)
+        err = PG_ERR_NOT_FOUND;
+    if (err == PG_ERR_OK) {
+        buf_append(doc, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+        snprintf(consultation_id, 37, "%s", PQgetvalue(res, 0, 1));
+        *active = PQgetvalue(res, 0, 2)[0] == 't';
+    }
+    PQclear(res);
+    return err;
+}
+
 enum pg_err store_record_update(struct store_conn *c, const char *clinic, enum record_kind kind,
                                 const char *id, int if_version, const char *doc, const char *status,
                                 struct buf *json, int *version)
@@ -272,5 +308,15 @@ enum pg_err store_record_list(struct store_pool *p, const char *clinic, enum rec
     const char *params[] = {clinic,        consultation_id, store_record_kind_name(kind),
                             req->after_at, req->after_id,   limit};
     return store_db_page(p, "list records", sql_list, 6, params, SQL_CONSULTATION_EXISTS,
+                         req->limit, out);
+}
+
+enum pg_err store_follow_up_list(struct store_pool *p, const char *clinic, const char *treatment_id,
+                                 const struct store_page_req *req, struct store_page *out)
+{
+    char limit[16];
+    snprintf(limit, sizeof limit, "%d", req->limit + 1);
+    const char *params[] = {clinic, treatment_id, req->after_at, req->after_id, limit};
+    return store_db_page(p, "list follow-ups", sql_follow_ups, 5, params, sql_treatment_exists,
                          req->limit, out);
 }

@@ -493,6 +493,27 @@ const tests = [
     await p.context().close();
   }],
 
+  ['the calibration page: what the API reports of the lumbar work-up, and the reliability diagram the service draws', async () => {
+    const p = await page();
+    await signIn(p);
+    await p.getByRole('link', { name: 'Calibration' }).click();
+    await p.getByRole('heading', { name: 'How right the model has been' }).waitFor();
+    await p.getByLabel('Region').selectOption('lumbar');
+    await p.waitForURL(/#\/calibration\?region=lumbar$/);
+    const report = (await svc.api('GET', '/v1/calibration?region=lumbar')).body;
+    const v = report.diagnosis.verification;
+    check(v.assessments >= 1, `the lumbar work-ups were not counted: ${JSON.stringify(v)}`);
+    await p.locator('p.verification').filter({ hasText: `${v.assessments} consultation${v.assessments === 1 ? '' : 's'} assessed: ${v.verified} verified by a later block, ${v.never_verified} never verified` }).waitFor();
+    await p.getByRole('row', { name: `Assessments verified by a later block ${report.diagnosis.overall.n}` }).waitFor();
+    const img = p.getByRole('img', { name: /^Reliability diagram/ });
+    await img.waitFor();
+    await p.waitForFunction(() => document.querySelector('figure.reliability img')?.complete);
+    check(await img.evaluate((el) => el.naturalWidth > 0), 'the reliability diagram did not load as an image');
+    await axePage(p, 'calibration');
+    await shot(p, 'calibration', { fullPage: true });
+    await p.context().close();
+  }],
+
   ['axe-core: no serious or critical violation on any page', async () => {
     check(axeFound.size >= 8, `only ${axeFound.size} pages checked: ${[...axeFound.keys()].join(', ')}`);
     const bad = [...axeFound].filter(([, v]) => v.length).map(([k, v]) => `${k}: ${v.join(' | ')}`);

@@ -98,6 +98,11 @@ static const struct {
      test_cds},
     {"web: the app's file names, their types and hashes, If-None-Match (data/web_names.tsv)",
      test_web},
+    {"calibration: worked examples (Wilson, Brier, intercept, slope), no estimate, seeded truth",
+     test_calibration},
+    {"negotiate: Accept against offered media types (data/negotiate.tsv), bounds", test_negotiate},
+    {"reliability: the SVG's bins and counts, diagonal, curve, escaped text, nothing to draw",
+     test_reliability},
 };
 
 /* Prints the TAP line of each check of the group that ended, numbered

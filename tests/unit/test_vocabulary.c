@@ -2,6 +2,7 @@
  * depends on, and the small parsers (levels, grades, regions). */
 #include "unit.h"
 
+#include "paingen/scoring/model.h"
 #include "paingen/scoring/vocabulary.h"
 
 #include <string.h>
@@ -192,8 +193,8 @@ static void check_grades(void)
 static void check_names(void)
 {
     static const char *const kinds[VOCAB__KINDS] = {
-        "finding",     "imaging_finding", "modality",  "block_target",
-        "block_agent", "pain_site",       "care_type", "candidacy_fact",
+        "finding",   "imaging_finding", "modality",  "block_target", "block_agent", "pain_site",
+        "care_type", "candidacy_fact",  "treatment", "guidance",     "generator",   "outcome_score",
     };
     for (int k = 0; k < VOCAB__KINDS; k++) {
         const char *name = vocab_kind_name((enum vocab_kind)k);
@@ -216,6 +217,40 @@ static void check_names(void)
     CHECK(out == 12345); /* untouched on failure */
 }
 
+/* A treatment names its source by the model's generator codes: the
+ * vocabulary's generators are the model's, with their regions and labels,
+ * and nothing more. */
+static void check_generators(const struct vocab_entry *all, size_t n)
+{
+    size_t ng = 0, seen = 0;
+    const struct model_generator *g = model_generators(&ng);
+    for (size_t i = 0; i < ng; i++) {
+        const struct vocab_entry *e = vocab_find(VOCAB_GENERATOR, g[i].code);
+        CHECK_MSG(e != NULL, "generator %s is not in the vocabulary", g[i].code);
+        if (!e)
+            continue;
+        CHECK_MSG(e->regions == g[i].region, "%s: regions differ from the model's", e->code);
+        CHECK_MSG(strcmp(e->label, g[i].label) == 0, "%s: label differs from the model's", e->code);
+    }
+    for (size_t i = 0; i < n; i++)
+        seen += all[i].kind == VOCAB_GENERATOR;
+    CHECK_MSG(seen == ng, "%zu generators in the vocabulary, %zu in the model", seen, ng);
+
+    static const char *const treatments[] = {"prp",
+                                             "cell_based",
+                                             "corticosteroid",
+                                             "radiofrequency_ablation",
+                                             "surgery_referral",
+                                             "physiotherapy",
+                                             "other"};
+    for (size_t i = 0; i < sizeof treatments / sizeof treatments[0]; i++)
+        expect(VOCAB_TREATMENT, treatments[i], REGION_ALL);
+    expect(VOCAB_OUTCOME_SCORE, "odi", REGION_LUMBAR);
+    expect(VOCAB_OUTCOME_SCORE, "koos", REGION_KNEE);
+    expect(VOCAB_OUTCOME_SCORE, "ases", REGION_SHOULDER);
+    CHECK(vocab_find(VOCAB_OUTCOME_SCORE, "odi")->regions == REGION_LUMBAR);
+}
+
 void test_vocabulary(void)
 {
     size_t n = 0;
@@ -229,4 +264,5 @@ void test_vocabulary(void)
     check_levels();
     check_grades();
     check_names();
+    check_generators(all, n);
 }

@@ -74,5 +74,8 @@ void test_cds(void);
 void test_web(void);
 void test_password(void);
 void test_sessions(void);
+void test_calibration(void);
+void test_negotiate(void);
+void test_reliability(void);
 
 #endif

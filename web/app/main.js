@@ -9,6 +9,7 @@ import { loadReference } from './vocab.js';
 import { findPatientView, patientView } from './patients.js';
 import { workupView } from './workup.js';
 import { assessmentView } from './assessment.js';
+import { calibrationView } from './calibration.js';
 
 const ID = '([0-9a-fA-F-]{36})';
 const routes = [
@@ -17,6 +18,7 @@ const routes = [
   [new RegExp(`^#/patients/${ID}/new\\?(.*)$`), (main, m, app) => workupView(main, { patientId: m[1], query: new URLSearchParams(m[2]) }, app)],
   [new RegExp(`^#/consultations/${ID}$`), (main, m, app) => workupView(main, { consultationId: m[1] }, app)],
   [new RegExp(`^#/assessments/${ID}$`), assessmentView],
+  [new RegExp('^#/calibration(?:\\?(.*))?$'), calibrationView],
 ];
 
 const app = {
@@ -33,6 +35,8 @@ function header() {
   clear(bar);
   if (!app.session) return;
   const u = app.session.user;
+  // the report is for the clinic's admins and clinicians
+  if (u.role === 'admin' || u.role === 'clinician') bar.append(h('a', { href: '#/calibration' }, 'Calibration'));
   bar.append(
     h('span', { class: 'who' }, `${u.name} (${u.role})`),
     h('button', { type: 'button', class: 'link', onclick: signOut }, 'Sign out'),

@@ -1,6 +1,7 @@
-/* What findings, imaging and blocks share: a validated draft is recorded
- * under its consultation once the consultation's region has been checked
- * against every code; reads and lists by kind. */
+/* What findings, imaging, blocks, treatments and follow-ups share: a
+ * validated draft is recorded under its consultation once the
+ * consultation's region has been checked against every code; reads and
+ * lists by kind. */
 #ifndef PAINGEN_API_RECORDS_H
 #define PAINGEN_API_RECORDS_H
 
@@ -28,6 +29,15 @@ struct record_draft {
      * NULL for other records */
     void (*pair_with)(struct record_draft *d, json_t *first, int first_version,
                       struct validation *v);
+    /* treatments and follow-ups: checks and completes doc against the
+     * records it names (the assessment a treatment followed; the treatment
+     * of a follow-up), read on c under the consultation's lock; self is
+     * the record being corrected (NULL for a new one). Adds errors to v;
+     * returns a store error, or CONFLICT for a state no body can fix.
+     * NULL for other records. */
+    enum pg_err (*resolve)(struct store_conn *c, struct record_draft *d,
+                           const char *consultation_id, const char *self, struct validation *v);
+    const char *parent_id; /* follow-ups on creation: the treatment, from the path */
 };
 
 /* Validates body (a finding, an imaging study or a block) into d,
@@ -42,6 +52,11 @@ void records_check_region(struct record_draft *d, const char *pointer,
  * the body and those found against the consultation's region). */
 void records_create(const struct http_req *req, struct http_res *res, enum record_kind kind,
                     record_draft_fn *draft);
+/* POST /v1/treatments/{id}/follow-ups: as records_create, under the
+ * consultation of the treatment the path names (404 naming it when there
+ * is none; 409 when it was entered in error). */
+void records_create_follow_up(const struct http_req *req, struct http_res *res,
+                              record_draft_fn *draft);
 /* PUT /v1/<kind>/{id} with If-Match: a new version (200), 428 without
  * If-Match, 412 when it is stale, 409 when it has as many versions as
  * it may, 404, 422. The body may set "status" to "entered_in_error"
@@ -54,7 +69,8 @@ void records_update(const struct http_req *req, struct http_res *res, enum recor
 void records_reply_too_many_versions(const struct http_req *req, struct http_res *res,
                                      const char *what, int version);
 /* GET /v1/<kind>/{id}, GET /v1/<kind>/{id}/history and
- * GET /v1/consultations/{id}/<kind>. */
+ * GET /v1/consultations/{id}/<kind> (follow-ups: GET
+ * /v1/treatments/{id}/follow-ups). */
 void records_get(const struct http_req *req, struct http_res *res, enum record_kind kind);
 void records_history(const struct http_req *req, struct http_res *res, const char *resource,
                      const char *what);

@@ -1,7 +1,9 @@
 /* The controlled vocabulary: every code the service accepts (examination
  * and history findings, imaging findings, block targets and agents,
  * imaging modalities, pain sites, conventional-care types, candidacy
- * facts), with the regions it belongs to, a label and a description.
+ * facts; for outcomes: treatments, guidance, the sources a treatment is
+ * aimed at, region outcome scores), with the regions it belongs to, a
+ * label and a description.
  * Pure data: the edge validates against it, the scoring core keys its
  * evidence on it, GET /v1/vocabulary serves it. */
 #ifndef PAINGEN_SCORING_VOCABULARY_H
@@ -19,6 +21,10 @@ enum vocab_kind {
     VOCAB_PAIN_SITE,       /* body-map area where pain is felt */
     VOCAB_CARE_TYPE,       /* prior conventional care */
     VOCAB_CANDIDACY_FACT,  /* contraindication, red flag or candidacy modifier */
+    VOCAB_TREATMENT,       /* what a treatment gave (outcomes) */
+    VOCAB_GUIDANCE,        /* how a treatment was guided */
+    VOCAB_GENERATOR,       /* a source the model ranks: what a treatment was aimed at */
+    VOCAB_OUTCOME_SCORE,   /* a region's outcome instrument, recorded at a follow-up */
     VOCAB__KINDS
 };
 

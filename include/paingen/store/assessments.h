@@ -43,6 +43,12 @@ enum pg_err store_assessment_insert(struct store_conn *c, const char *clinic,
 enum pg_err store_assessment_get(struct store_pool *p, const char *clinic, const char *id,
                                  struct buf *json) PG_MUST_USE;
 
+/* The day (YYYY-MM-DD, UTC) the assessment with this id was made, read on
+ * c, when it is one of the consultation's; NOT_FOUND otherwise. */
+enum pg_err store_assessment_day(struct store_conn *c, const char *clinic,
+                                 const char *consultation_id, const char *assessment_id,
+                                 char day[11]) PG_MUST_USE;
+
 /* A page of a consultation's assessments, oldest first, as summaries;
  * NOT_FOUND when the consultation does not exist. */
 enum pg_err store_assessment_list(struct store_pool *p, const char *clinic,

@@ -1,6 +1,6 @@
-/* Findings, imaging studies and diagnostic blocks: the records kept under
- * a consultation, in one table told apart by kind. Representations are
- * built by PostgreSQL. */
+/* Findings, imaging studies, diagnostic blocks, treatments and their
+ * follow-ups: the records kept under a consultation, in one table told
+ * apart by kind. Representations are built by PostgreSQL. */
 #ifndef PAINGEN_STORE_RECORDS_H
 #define PAINGEN_STORE_RECORDS_H
 
@@ -12,11 +12,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum record_kind { RECORD_FINDING, RECORD_IMAGING, RECORD_BLOCK };
+enum record_kind {
+    RECORD_FINDING,
+    RECORD_IMAGING,
+    RECORD_BLOCK,
+    RECORD_TREATMENT,
+    RECORD_FOLLOW_UP
+};
 
-/* The most records one consultation holds, findings, imaging studies and
- * blocks together, entered-in-error ones included (each is kept and
- * counted). Must match openapi.yaml and README.md. */
+/* The most records one consultation holds, findings, imaging studies,
+ * blocks, treatments and follow-ups together, entered-in-error ones
+ * included (each is kept and counted). Must match openapi.yaml and
+ * README.md. */
 #define STORE_RECORDS_MAX 1000
 
 /* The most versions one record or consultation has, its first included,
@@ -34,6 +41,10 @@ enum record_kind { RECORD_FINDING, RECORD_IMAGING, RECORD_BLOCK };
 /* Whether r is current: active, and for a finding the latest active one
  * of its test and side. Stored, kept by triggers (migration 0012). */
 #define RECORD_CURRENT(r) "(" r ".current)"
+
+/* Whether r is a record a case is read from (an assessment's, and what
+ * makes it stale): treatments and follow-ups are not (migration 0018). */
+#define RECORD_OF_CASE(r) "(" r ".kind IN ('finding', 'imaging', 'block'))"
 
 /* Kept with the row by a trigger (migration 0014): the document and the
  * columns the database owns (id, consultation_id, version, status,
@@ -53,7 +64,8 @@ enum record_kind { RECORD_FINDING, RECORD_IMAGING, RECORD_BLOCK };
     "(" t ".version < " m "::int - CASE WHEN coalesce(" s ", " t ".status) = 'entered_in_error' " \
     "THEN 0 ELSE 1 END)"
 
-/* "finding", "imaging", "block": the kind's name in the database. */
+/* "finding", "imaging", "block", "treatment", "follow_up": the kind's
+ * name in the database. */
 const char *store_record_kind_name(enum record_kind kind);
 
 /* The region of a consultation ("lumbar" ...) and its patient's birth
@@ -101,6 +113,11 @@ enum pg_err store_record_get(struct store_pool *p, const char *clinic, enum reco
 enum pg_err store_record_consultation(struct store_conn *c, const char *clinic,
                                       enum record_kind kind, const char *id,
                                       char consultation_id[37]) PG_MUST_USE;
+/* A record's stored fields (doc, appended), its consultation and whether
+ * it is active, read on c; NOT_FOUND. */
+enum pg_err store_record_read(struct store_conn *c, const char *clinic, enum record_kind kind,
+                              const char *id, struct buf *doc, char consultation_id[37],
+                              bool *active) PG_MUST_USE;
 /* Replaces a record's document and status (NULL: unchanged) as a new
  * version, keeping the old one in its history, if its version is still
  * if_version:
@@ -113,7 +130,8 @@ enum pg_err store_record_update(struct store_conn *c, const char *clinic, enum r
                                 const char *id, int if_version, const char *doc, const char *status,
                                 struct buf *json, int *version) PG_MUST_USE;
 /* Every version of a record, oldest first, as {"items": [...]}, for
- * resource "consultation", "finding", "imaging" or "block"; NOT_FOUND.
+ * resource "consultation" or a kind's name (store_record_kind_name);
+ * NOT_FOUND.
  * Unpaged: corrections stop at STORE_VERSIONS_MAX. */
 enum pg_err store_record_history(struct store_pool *p, const char *clinic, const char *resource,
                                  const char *id, struct buf *json) PG_MUST_USE;
@@ -122,5 +140,10 @@ enum pg_err store_record_history(struct store_pool *p, const char *clinic, const
 enum pg_err store_record_list(struct store_pool *p, const char *clinic, enum record_kind kind,
                               const char *consultation_id, const struct store_page_req *req,
                               struct store_page *out) PG_MUST_USE;
+/* A page of a treatment's follow-ups; NOT_FOUND when the clinic has no
+ * such treatment. */
+enum pg_err store_follow_up_list(struct store_pool *p, const char *clinic, const char *treatment_id,
+                                 const struct store_page_req *req,
+                                 struct store_page *out) PG_MUST_USE;
 
 #endif
