@@ -25,25 +25,28 @@ CREATE TABLE assessment_predictions (
 CREATE INDEX assessment_predictions_scope
     ON assessment_predictions (clinic_id, region, created_at);
 
--- The ranking of an answer (json): sources and posteriors, in order.
-CREATE FUNCTION ranking_generators(result json) RETURNS text[]
+-- The ranking of an answer (its "ranking" member, as jsonb): sources and
+-- posteriors, in order.
+CREATE FUNCTION ranking_generators(ranking jsonb) RETURNS text[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN coalesce(ARRAY(SELECT e->>'generator'
-                          FROM jsonb_array_elements(result::jsonb -> 'ranking')
+    RETURN coalesce(ARRAY(SELECT e->>'generator' FROM jsonb_array_elements(ranking)
                           WITH ORDINALITY AS t(e, n) ORDER BY n), '{}');
-CREATE FUNCTION ranking_posteriors(result json) RETURNS double precision[]
+CREATE FUNCTION ranking_posteriors(ranking jsonb) RETURNS double precision[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN coalesce(ARRAY(SELECT (e->>'posterior')::double precision
-                          FROM jsonb_array_elements(result::jsonb -> 'ranking')
-                          WITH ORDINALITY AS t(e, n) ORDER BY n), '{}');
+                          FROM jsonb_array_elements(ranking) WITH ORDINALITY AS t(e, n)
+                          ORDER BY n), '{}');
 
--- The region is the consultation's (the answer's own is the same).
+-- The region is the consultation's (the answer's own is the same). The
+-- answer (json text) is read once.
 CREATE FUNCTION assessment_predictions_add() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ranking jsonb := NEW.result::jsonb -> 'ranking';
 BEGIN
     INSERT INTO assessment_predictions (clinic_id, assessment_id, consultation_id, region,
                                         model_version, created_at, generators, posteriors)
     SELECT NEW.clinic_id, NEW.id, NEW.consultation_id, c.region, NEW.model_version,
-           NEW.created_at, ranking_generators(NEW.result), ranking_posteriors(NEW.result)
+           NEW.created_at, ranking_generators(ranking), ranking_posteriors(ranking)
     FROM consultations c WHERE c.clinic_id = NEW.clinic_id AND c.id = NEW.consultation_id;
     RETURN NULL;
 END
@@ -109,10 +112,11 @@ CREATE TABLE outcome_facts (
     a_created       timestamptz,
     a_generators    text[],
     a_posteriors    double precision[],
-    PRIMARY KEY (clinic_id, record_id)
+    -- by consultation first: every lookup the triggers make is of one
+    -- consultation's rows, so that no plan can go through a clinic's
+    PRIMARY KEY (clinic_id, consultation_id, record_id)
 );
 CREATE INDEX outcome_facts_report ON outcome_facts (clinic_id, kind) WHERE current OR first_block;
-CREATE INDEX outcome_facts_consultation ON outcome_facts (clinic_id, consultation_id, kind);
 
 -- A block's document as a reference standard.
 CREATE FUNCTION block_reading(doc jsonb) RETURNS text
@@ -144,11 +148,11 @@ CREATE FUNCTION follow_up_response(lost boolean, relief double precision, nrs in
                 WHEN greatest(relief, nrs_fall_pct(nrs, baseline)) >= 30 THEN 1
                 ELSE 2 END;
 
--- The helpers below look a consultation's rows up by its index; each
--- statement is planned for its own values (force_custom_plan): with a
--- plan kept from when the table was nearly empty, each write read ever
--- more index entries as the table grew (seen: 7 ms a block at 60,000
--- blocks, against 0.4 ms at 1,000).
+-- The helpers below look a consultation's rows up by the primary key's
+-- first columns; each statement is planned for its own values
+-- (force_custom_plan): with a plan kept from when the table was nearly
+-- empty, each write read ever more index entries as the table grew
+-- (seen: 7 ms a block at 60,000 blocks, against 0.4 ms at 1,000).
 
 -- The latest active follow-up of a treatment and time point, and the
 -- latest active block of a target in a consultation: current.
@@ -201,14 +205,16 @@ BEGIN
                                     coalesce(t.baseline_nrs, (c.doc->>'pain_nrs')::int))
                      AS response
           FROM outcome_facts u
-          JOIN outcome_facts t ON t.clinic_id = u.clinic_id AND t.record_id = u.of_id
+          JOIN outcome_facts t ON t.clinic_id = u.clinic_id
+            AND t.consultation_id = u.consultation_id AND t.record_id = u.of_id
           JOIN consultations c ON c.clinic_id = u.clinic_id AND c.id = u.consultation_id
           LEFT JOIN assessment_predictions x ON x.clinic_id = t.clinic_id
             AND x.assessment_id = t.of_id
           WHERE u.clinic_id = in_clinic AND u.consultation_id = in_consultation
             AND u.kind = 'follow_up' AND t.consultation_id = in_consultation
             AND t.kind = 'treatment') n
-    WHERE f.clinic_id = in_clinic AND f.record_id = n.record_id
+    WHERE f.clinic_id = in_clinic AND f.consultation_id = in_consultation
+      AND f.record_id = n.record_id
       AND (f.t_assessment, f.t_current, f.gen, f.placement, f.band, f.response, f.a_region,
            f.a_model, f.a_created)
           IS DISTINCT FROM (n.t_assessment, n.t_current, n.gen, n.placement, n.band, n.response,
@@ -234,9 +240,15 @@ DECLARE
     v_created timestamptz;
     v_generators text[];
     v_posteriors double precision[];
+    v_t_assessment uuid;
+    v_t_current boolean;
+    v_gen text;
+    v_placement smallint;
+    v_band smallint;
+    v_response smallint;
 BEGIN
     SELECT f.of_id, f.code INTO old_of, old_code FROM outcome_facts f
-    WHERE f.clinic_id = clinic AND f.record_id = rec;
+    WHERE f.clinic_id = clinic AND f.consultation_id = consultation AND f.record_id = rec;
     IF kind = 'block' THEN
         SELECT a.id INTO link FROM assessments a
         WHERE a.clinic_id = clinic AND a.consultation_id = consultation AND a.created_at < created
@@ -252,10 +264,28 @@ BEGIN
         WHERE x.clinic_id = clinic AND x.assessment_id = link;
     ELSE
         link := (d->>'treatment_id')::uuid;
+        -- what it carries of its treatment (outcome_facts_follow_ups
+        -- brings it up to date when the treatment changes)
+        SELECT t.of_id, t.current, t.code,
+               CASE WHEN t.code IS NULL THEN 0 WHEN t.at_top THEN 1 ELSE 2 END,
+               CASE WHEN t.p IS NULL THEN -1 ELSE least(floor(t.p * 5), 4) END,
+               follow_up_response(coalesce((d->>'lost_to_follow_up')::boolean, false),
+                                  (d->>'relief_pct')::double precision, (d->>'pain_nrs')::int,
+                                  coalesce(t.baseline_nrs, (c.doc->>'pain_nrs')::int)),
+               x.region, x.model_version, x.created_at
+        INTO v_t_assessment, v_t_current, v_gen, v_placement, v_band, v_response, v_region,
+             v_model, v_created
+        FROM outcome_facts t
+        JOIN consultations c ON c.clinic_id = t.clinic_id AND c.id = t.consultation_id
+        LEFT JOIN assessment_predictions x ON x.clinic_id = t.clinic_id
+            AND x.assessment_id = t.of_id
+        WHERE t.clinic_id = clinic AND t.consultation_id = consultation AND t.record_id = link
+          AND t.kind = 'treatment';
     END IF;
     INSERT INTO outcome_facts AS f (clinic_id, record_id, consultation_id, kind, active,
                                     current, created_at, code, reading, of_id, p, at_top,
-                                    baseline_nrs, pain_nrs, relief_pct, lost, a_region, a_model,
+                                    baseline_nrs, pain_nrs, relief_pct, lost, t_assessment,
+                                    t_current, gen, placement, band, response, a_region, a_model,
                                     a_created, a_generators, a_posteriors)
     VALUES (clinic, rec, consultation, kind, status = 'active',
             status = 'active' AND kind = 'treatment', created, code,
@@ -265,30 +295,30 @@ BEGIN
             CASE WHEN kind = 'follow_up' THEN (d->>'relief_pct')::double precision END,
             CASE WHEN kind = 'follow_up'
                 THEN coalesce((d->>'lost_to_follow_up')::boolean, false) END,
+            v_t_assessment, v_t_current, v_gen, v_placement, v_band, v_response,
             v_region, v_model, v_created, v_generators, v_posteriors)
-    ON CONFLICT (clinic_id, record_id) DO UPDATE SET
+    ON CONFLICT (clinic_id, consultation_id, record_id) DO UPDATE SET
         active = EXCLUDED.active, current = EXCLUDED.current, code = EXCLUDED.code,
         reading = EXCLUDED.reading, of_id = EXCLUDED.of_id, p = EXCLUDED.p,
         at_top = EXCLUDED.at_top, baseline_nrs = EXCLUDED.baseline_nrs,
         pain_nrs = EXCLUDED.pain_nrs, relief_pct = EXCLUDED.relief_pct, lost = EXCLUDED.lost,
-        a_region = CASE WHEN EXCLUDED.kind = 'block' THEN EXCLUDED.a_region ELSE f.a_region END,
-        a_model = CASE WHEN EXCLUDED.kind = 'block' THEN EXCLUDED.a_model ELSE f.a_model END,
-        a_created = CASE WHEN EXCLUDED.kind = 'block' THEN EXCLUDED.a_created
-                    ELSE f.a_created END,
-        a_generators = EXCLUDED.a_generators, a_posteriors = EXCLUDED.a_posteriors;
+        t_assessment = EXCLUDED.t_assessment, t_current = EXCLUDED.t_current,
+        gen = EXCLUDED.gen, placement = EXCLUDED.placement, band = EXCLUDED.band,
+        response = EXCLUDED.response, a_region = EXCLUDED.a_region, a_model = EXCLUDED.a_model,
+        a_created = EXCLUDED.a_created, a_generators = EXCLUDED.a_generators,
+        a_posteriors = EXCLUDED.a_posteriors;
     IF kind = 'block' THEN
         PERFORM outcome_facts_latest(clinic, kind, consultation, NULL, code);
         IF old_code IS NOT NULL AND old_code IS DISTINCT FROM code THEN
             PERFORM outcome_facts_latest(clinic, kind, consultation, NULL, old_code);
         END IF;
         PERFORM outcome_facts_first(clinic, consultation);
-    ELSE
-        IF kind = 'follow_up' THEN
-            PERFORM outcome_facts_latest(clinic, kind, consultation, link, code);
-            IF old_of IS NOT NULL AND (old_of, old_code) IS DISTINCT FROM (link, code) THEN
-                PERFORM outcome_facts_latest(clinic, kind, consultation, old_of, old_code);
-            END IF;
+    ELSIF kind = 'follow_up' THEN
+        PERFORM outcome_facts_latest(clinic, kind, consultation, link, code);
+        IF old_of IS NOT NULL AND (old_of, old_code) IS DISTINCT FROM (link, code) THEN
+            PERFORM outcome_facts_latest(clinic, kind, consultation, old_of, old_code);
         END IF;
+    ELSE
         PERFORM outcome_facts_follow_ups(clinic, consultation);
     END IF;
 END
@@ -332,8 +362,9 @@ ALTER TABLE consultation_records NO FORCE ROW LEVEL SECURITY;
 INSERT INTO assessment_predictions (clinic_id, assessment_id, consultation_id, region,
                                     model_version, created_at, generators, posteriors)
 SELECT a.clinic_id, a.id, a.consultation_id, c.region, a.model_version, a.created_at,
-       ranking_generators(a.result), ranking_posteriors(a.result)
-FROM assessments a JOIN consultations c ON c.clinic_id = a.clinic_id AND c.id = a.consultation_id;
+       ranking_generators(r.ranking), ranking_posteriors(r.ranking)
+FROM assessments a JOIN consultations c ON c.clinic_id = a.clinic_id AND c.id = a.consultation_id
+CROSS JOIN LATERAL (SELECT a.result::jsonb -> 'ranking' AS ranking) r;
 SELECT outcome_facts_put(clinic_id, id, consultation_id, kind, status, created_at, doc)
 FROM consultation_records WHERE kind IN ('block', 'treatment', 'follow_up')
 ORDER BY created_at, id;

@@ -31,6 +31,8 @@ BEGIN;
 SET LOCAL client_min_messages = warning;
 -- The triggers that keep the report's facts look rows up by index; planned
 -- while the tables are still empty they would scan them, row after row.
+-- The tables are analysed after each step (ANALYZE counts the rows this
+-- transaction wrote), so that the next is planned for what it will find.
 SET LOCAL enable_seqscan = off;
 CREATE SCHEMA IF NOT EXISTS cohort;
 CREATE TABLE IF NOT EXISTS cohort.truth (
@@ -121,6 +123,8 @@ SELECT :'clinic', p.assessment_id, p.consultation_id, :'model', '{}',
        p.occurred_at + interval '1 hour'
 FROM pts p JOIN ranked r USING (i);
 
+ANALYZE patients, consultations, assessments, assessment_predictions;
+
 -- Verification: the group blocked and its probability.
 CREATE TEMP TABLE groups_of AS
 SELECT x.i, x.grp, min(x.target) AS target, sum(x.posterior) AS p,
@@ -148,6 +152,7 @@ SELECT :'clinic', consultation_id, 'block',
        occurred_at + interval '1 day', occurred_at + interval '1 day'
 FROM readings;
 
+ANALYZE consultation_records, outcome_facts;
 INSERT INTO cohort.truth (clinic_id, model, kind, grp, p, q, outcome)
 SELECT :'clinic', :'model', 'block', grp, p, q, reading FROM readings;
 INSERT INTO cohort.truth (clinic_id, model, kind, p, outcome)
@@ -173,6 +178,7 @@ SELECT :'clinic', treatment_id, consultation_id, 'treatment',
        occurred_at + interval '7 days', occurred_at + interval '7 days'
 FROM treated;
 
+ANALYZE consultation_records, outcome_facts;
 CREATE TEMP TABLE followed AS
 SELECT t.*, tp.n, tp.tp, tp.days,
        least(:efficacy * t.p, 0.85) AS q_sub,

@@ -1,6 +1,5 @@
-/* SQL of the calibration report. Each statement starts from the
- * assessments in scope and reads blocks, treatments and follow-ups, all
- * from the narrow rows triggers keep as they are written
+/* SQL of the calibration report: one statement over the narrow rows
+ * triggers keep as assessments and records are written
  * (assessment_predictions and outcome_facts, migration 0019), never the
  * stored documents. */
 #include "paingen/store/calibration.h"

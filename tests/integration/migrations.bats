@@ -119,3 +119,28 @@ SQL
     [[ "$output" == *" 1 applied now"* ]]
     [ "$(sql -c "SELECT to_regclass('gap_marker') IS NOT NULL")" = t ]
 }
+
+@test "migration 0019 fills the calibration facts of the assessments and blocks recorded before it" {
+    mkdir -p "$MIGS.17"
+    mv "$MIGS"/0018_*.sql "$MIGS"/0019_*.sql "$MIGS.17/"
+    migrate
+    clinic=00000000-0000-0000-0000-000000000001
+    sql -c "INSERT INTO patients (clinic_id, id, external_id, birth_date, sex) VALUES
+                ('$clinic', '11111111-1111-4111-8111-111111111111', 'U-1', '1960-01-01', 'male')" \
+        -c "INSERT INTO consultations (clinic_id, id, patient_id, region, occurred_at, doc) VALUES
+                ('$clinic', '22222222-2222-4222-8222-222222222222', '11111111-1111-4111-8111-111111111111',
+                 'lumbar', '2026-10-01', '{\"pain_nrs\": 7}')" \
+        -c "INSERT INTO assessments (clinic_id, id, consultation_id, model_version, inputs, inputs_sha256,
+                based_on, result, created_at) VALUES ('$clinic', '33333333-3333-4333-8333-333333333333',
+                '22222222-2222-4222-8222-222222222222', '0.3.1', '{}', encode(sha256('{}'), 'hex'), '[]',
+                '{\"ranking\":[{\"generator\":\"lumbar_sij\",\"posterior\":0.7},{\"generator\":\"lumbar_facet\",\"posterior\":0.3}]}',
+                '2026-10-02')" \
+        -c "INSERT INTO consultation_records (clinic_id, consultation_id, kind, doc, created_at, updated_at) VALUES
+                ('$clinic', '22222222-2222-4222-8222-222222222222', 'block',
+                 '{\"target\":\"sij_intraarticular\",\"interpretation\":{\"outcome\":\"positive\",\"pair\":null}}',
+                 '2026-10-05', '2026-10-05')" >/dev/null
+    mv "$MIGS.17"/*.sql "$MIGS/"
+    migrate
+    [ "$(sql -c "SELECT region || ' ' || generators::text || ' ' || posteriors::text FROM assessment_predictions")" = "lumbar {lumbar_sij,lumbar_facet} {0.7,0.3}" ]
+    [ "$(sql -c "SELECT concat_ws(' ', kind, code, reading, of_id, first_block, current) FROM outcome_facts")" = "block sij_intraarticular positive 33333333-3333-4333-8333-333333333333 t t" ]
+}
