@@ -156,7 +156,7 @@ setup_file() {
 }
 
 teardown_file() {
-    if [ -s "$WORK/service.pid" ] && [ ! -e "$WORK/service.rc" ]; then
+    if [[ -s "$WORK/service.pid" && ! -e "$WORK/service.rc" ]]; then
         kill -TERM "$(cat "$WORK/service.pid")" 2>/dev/null || true
         for _ in $(seq 1 150); do
             if [ -e "$WORK/service.rc" ]; then break; fi
